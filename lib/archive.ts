@@ -1,0 +1,75 @@
+// Binds a root and a name to every helper in the registry.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Catalog } from './catalog.ts';
+import { UsageError } from './errors.ts';
+import { HELPERS } from './helpers.ts';
+import type { ArchiveCore } from './registry.ts';
+import { scan } from './scan.ts';
+import type { OpenOptions, ScanError } from './types.ts';
+
+type Helpers = typeof HELPERS;
+/** Every registered helper, bound to one archive: `archive.count()`, `archive.find(...)`, … */
+export type BoundHelpers = { [H in Helpers[number] as H['name']]: ReturnType<H['bind']> };
+export type Archive = ArchiveCore & BoundHelpers;
+
+class Core implements ArchiveCore {
+  signal: AbortSignal | undefined = undefined;
+  readonly interactive: boolean;
+  #catalog: Catalog;
+
+  constructor(readonly root: string, readonly name: string, catalog: Catalog, private readonly options: OpenOptions) {
+    this.#catalog = catalog;
+    this.interactive = process.stderr.isTTY === true;
+  }
+
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  get errors(): readonly ScanError[] {
+    return this.#catalog.errors;
+  }
+
+  say(message: string): void {
+    process.stderr.write(`${message}\n`);
+  }
+
+  async refresh(): Promise<ArchiveCore> {
+    this.#catalog = await scan(this.root, this.options);
+    return this;
+  }
+}
+
+/** Checks that `root` is an existing folder and returns its absolute, real path. */
+export function checkRoot(root: unknown): string {
+  if (typeof root !== 'string' || root === '') throw new UsageError('no archive root given; pass the folder to explore, e.g. /Volumes/old_hdd_backups');
+  const abs = path.resolve(root);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`root '${root}' does not exist; give the path of the archive folder`);
+    throw new UsageError(`root '${root}' cannot be read (${code}); check the path and its permissions`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`root '${root}' is a file, not a folder; give the folder that holds the archive`);
+  return fs.realpathSync(abs);
+}
+
+/**
+ * Scans `root` once and returns the archive with every helper bound to it.
+ * @example const archive = await openArchive('/Volumes/old_hdd_backups'); archive.count()
+ */
+export async function openArchive(root: string, options: OpenOptions = {}): Promise<Archive> {
+  const abs = checkRoot(root);
+  const name = options.name ?? path.basename(abs);
+  const catalog = await scan(abs, options);
+  const core = new Core(abs, name, catalog, options);
+  const bound: Record<string, unknown> = core as unknown as Record<string, unknown>;
+  for (const h of HELPERS) bound[h.name] = h.bind(core);
+  if (catalog.errors.length > 0 && options.progress !== false) {
+    core.say(`${catalog.errors.length.toLocaleString('en-US')} entries could not be read; see archive.errors`);
+  }
+  return core as unknown as Archive;
+}

@@ -1,0 +1,40 @@
+// What a helper is: a name, a one-line summary and example, its options, and
+// how to bind it to an archive. The list itself lives in helpers.ts; the REPL
+// globals, the banner, help() and completion all read it.
+import type { Catalog } from './catalog.ts';
+import type { ScanError } from './types.ts';
+
+/** The archive as helpers see it: a root, a name, the index, and a few services. */
+export interface ArchiveCore {
+  /** Absolute path of the root. */
+  readonly root: string;
+  /** Display name: paths show as `<name>/relative/path`. */
+  readonly name: string;
+  /** The in-memory index; replaced by refresh(). */
+  readonly catalog: Catalog;
+  readonly errors: readonly ScanError[];
+  /** Fires when the REPL's Ctrl-C cancels the running helper. */
+  signal: AbortSignal | undefined;
+  /** Colours and progress lines are for terminals only. */
+  readonly interactive: boolean;
+  /** Human messages (countdowns, notes) go to stderr so that JSON on stdout stays clean. */
+  say(message: string): void;
+  /** Scans the root again. */
+  refresh(): Promise<ArchiveCore>;
+}
+
+export interface Helper<N extends string = string, F extends (...args: never[]) => unknown = (...args: never[]) => unknown> {
+  readonly name: N;
+  /** One line for the banner and help(). */
+  readonly summary: string;
+  /** A one-line call, e.g. `find('**\/*.jpg')`. */
+  readonly example: string;
+  /** Option name → what it does, for help(name). */
+  readonly options?: Readonly<Record<string, string>>;
+  readonly bind: (archive: ArchiveCore) => F;
+}
+
+/** Declares a helper; keeps the name's literal type so bound archives are typed. */
+export function defineHelper<N extends string, F extends (...args: never[]) => unknown>(h: Helper<N, F>): Helper<N, F> {
+  return h;
+}
