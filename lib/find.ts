@@ -121,7 +121,7 @@ export function find(cat: Catalog, archiveName: string, query?: Query, options: 
     nameTests.push(compileGlob(o.name, 'name'));
   }
   if (o.ext !== undefined) {
-    const exts = new Set((typeof o.ext === 'string' ? [o.ext] : o.ext).map((e) => (e.startsWith('.') ? e : `.${e}`).toLowerCase()));
+    const exts = new Set((typeof o.ext === 'string' ? [o.ext] : o.ext).map((e) => (e === '' || e.startsWith('.') ? e : `.${e}`).toLowerCase()));
     nameTests.push((n) => exts.has(suffix(n).toLowerCase()));
   }
   const pathTest = pattern === undefined ? undefined : compileGlob(pattern);

@@ -1,0 +1,50 @@
+// Pins the public surface: a change to what lib/index.ts exports, or to the
+// registered helpers, shows up here as a reviewed change.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as lib from '../lib/index.ts';
+
+test('lib/index.ts: the public exports', () => {
+  assert.deepEqual(Object.keys(lib).sort(), [
+    'CancelledError',
+    'Catalog',
+    'DIR',
+    'FILE',
+    'HELPERS',
+    'KINDS',
+    'OTHER',
+    'QUARANTINE',
+    'SYMLINK',
+    'Selection',
+    'UsageError',
+    'archivesFile',
+    'checkRoot',
+    'defineHelper',
+    'escapeName',
+    'exitOnError',
+    'find',
+    'format',
+    'openArchive',
+    'parseSize',
+    'parseTime',
+    'resolveRoot',
+    'rglob',
+    'scan',
+    'snippet',
+    'suffix',
+    'userDir',
+  ]);
+});
+
+test('HELPERS: the registered helpers, each with a summary and a one-line example', () => {
+  assert.deepEqual(lib.HELPERS.map((h) => h.name).sort(), [
+    'count',
+    'find',
+    'refresh',
+    'rglob',
+  ]);
+  for (const h of lib.HELPERS) {
+    assert.ok(h.summary.length > 10, h.name);
+    assert.ok(!h.example.includes('\n'), h.name);
+  }
+});
