@@ -125,6 +125,7 @@ export function find(cat: Catalog, archiveName: string, query?: Query, options: 
     nameTests.push((n) => exts.has(suffix(n).toLowerCase()));
   }
   const pathTest = pattern === undefined ? undefined : compileGlob(pattern);
+  const prune = pattern === undefined ? [] : prefixTests(pattern);
   const excludes = (o.exclude === undefined ? [] : typeof o.exclude === 'string' ? [o.exclude] : o.exclude).map((x) => {
     const base = !x.includes('/');
     const m = compileGlob(x, 'exclude');
@@ -153,10 +154,12 @@ export function find(cat: Catalog, archiveName: string, query?: Query, options: 
   // Depth-first from `start`, building relative paths only when a pattern needs them.
   const stack: number[] = [start];
   const paths: string[] = [start === 0 ? '' : c.path(start)];
+  const depths: number[] = [start === 0 ? 0 : c.depth(start)];
   let steps = 0;
   while (stack.length > 0) {
     const at = stack.pop()!;
     const atPath = paths.pop()!;
+    const atDepth = depths.pop()!;
     const first = c.firstChild[at]!;
     const end = first + c.childCount[at]!;
     if ((++steps & 1023) === 0) checkCancel(o.signal);
@@ -171,9 +174,11 @@ export function find(cat: Catalog, archiveName: string, query?: Query, options: 
         }
       }
       if (excluded) continue;
-      if (kind[i] === DIR && c.childCount[i]! > 0) {
+      // Perf: a folder whose name fails the pattern's leading segments holds no match.
+      if (kind[i] === DIR && c.childCount[i]! > 0 && (atDepth >= prune.length || prune[atDepth]!(c.name(i)))) {
         stack.push(i);
         paths.push(p);
+        depths.push(atDepth + 1);
       }
       if (wantKind >= 0 && kind[i] !== wantKind) continue;
       if (nameOk !== undefined && !nameOk(i)) continue;
@@ -188,6 +193,22 @@ export function find(cat: Catalog, archiveName: string, query?: Query, options: 
   let sel = new Selection(c, Uint32Array.from(out), archiveName);
   if (o.where !== undefined) sel = sel.filter(o.where);
   return sel;
+}
+
+/**
+ * One test per leading segment of a pattern, up to the first `**`: a folder
+ * at depth d can hold a match only if its name passes test d. Patterns whose
+ * leading segments hold braces or extglobs (which may span a `/`) get none.
+ */
+function prefixTests(pattern: string): ((name: string) => boolean)[] {
+  const segs = pattern.split('/');
+  const out: ((name: string) => boolean)[] = [];
+  for (const seg of segs.slice(0, -1)) {
+    if (seg.includes('**')) break;
+    if (/[{}()]/.test(seg)) return [];
+    out.push(picomatch(seg, GLOB));
+  }
+  return out;
 }
 
 /** Like Python's Path.rglob(pattern): the pattern matches base names at any depth. */

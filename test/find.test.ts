@@ -91,3 +91,14 @@ test('parseSize(), parseTime(), suffix(): the small parsers', () => {
   const suffixes: [string, string][] = [['IMG_0001.JPG', '.JPG'], ['.bashrc', ''], ['README', ''], ['a.tar.gz', '.gz'], ['notes.txt~', '.txt~']];
   for (const [name, want] of suffixes) assert.equal(suffix(name), want, name);
 });
+
+test('find(): agrees with picomatch over every path, whatever shortcut it takes', async () => {
+  const { default: picomatch } = await import('picomatch');
+  const all: string[] = [];
+  for (let i = 1; i < cat.length; i++) all.push(cat.path(i));
+  const patterns = ['**/*.JPG', 'old_photos/*/*.JPG', 'old_*/**', '*/xmas08/*', 'projects/*/.git/**/*.jpg', '**/site/**', 'misc/**/*.{avi,MP4}', '{misc,old_photos}/**/IMG_*', '*', '**'];
+  for (const p of patterns) {
+    const m = picomatch(p, { dot: true });
+    assert.deepEqual(paths(p), all.filter((x) => m(x)).sort(), p);
+  }
+});
