@@ -1,0 +1,2 @@
+// Deliberately empty: the benchmark times and measures Node plus tsx doing nothing, the baseline a snippet starts from.
+export {};

@@ -1,0 +1,146 @@
+// Shared measuring tools for the benchmark sections: whole-command timing
+// (hyperfine), peak RSS (/usr/bin/time -v), medians, the machine's
+// description and a markdown table writer.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A command to time, as an argv (no shell: nothing is added to its wall time). */
+export interface Command {
+  readonly name: string;
+  readonly argv: readonly string[];
+}
+
+/** Wall times of one command, in milliseconds. */
+export interface Timing {
+  readonly name: string;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: readonly number[];
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function timing(name: string, runs: readonly number[]): Timing {
+  return { name, median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
+}
+
+/** Runs a command to the end and fails loudly if it fails: a benchmark of a broken command is worthless. */
+export function run(argv: readonly string[], options: { cwd?: string; input?: string } = {}): string {
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: options.cwd, input: options.input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.error !== undefined) throw r.error;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited with ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return r.stdout;
+}
+
+/** POSIX single-quoting, which hyperfine's own word splitting understands with -N. */
+export function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Times commands with hyperfine: `warmup` untimed runs first (warm page
+ * cache), then exactly `runs` timed runs each, stdout to /dev/null.
+ */
+export function hyperfine(commands: readonly Command[], runs: number, warmup = 1, cwd?: string): Timing[] {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-hf-')), 'times.json');
+  const argv = ['hyperfine', '-N', '--style', 'basic', '--warmup', String(warmup), '--runs', String(runs), '--export-json', out];
+  for (const c of commands) argv.push('--command-name', c.name, c.argv.map(quote).join(' '));
+  // hyperfine's own report goes to stderr, so stdout holds only the tables.
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 2, 'inherit'] });
+  if (r.status !== 0) throw new Error(`hyperfine exited with ${r.status}`);
+  const json = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { command: string; times: number[] }[] };
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return json.results.map((res, k) => timing(commands[k]!.name, res.times.map((s) => s * 1000)));
+}
+
+/** Peak resident set size of a whole process tree's main process, in bytes (GNU time's maximum RSS). */
+export function peakRss(argv: readonly string[], cwd?: string): number {
+  const r = spawnSync('/usr/bin/time', ['-v', ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited with ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`no 'Maximum resident set size' from /usr/bin/time -v ${argv[0]}`);
+  return Number(m[1]) * 1024;
+}
+
+/** Median peak RSS over `runs` runs, in bytes. */
+export function medianRss(argv: readonly string[], runs: number, cwd?: string): { median: number; runs: number[] } {
+  const xs: number[] = [];
+  for (let k = 0; k < runs; k++) xs.push(peakRss(argv, cwd));
+  return { median: median(xs), runs: xs };
+}
+
+export interface Machine {
+  readonly date: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memory: number;
+  readonly os: string;
+  readonly node: string;
+  readonly find: string;
+  readonly python: string;
+  readonly hyperfine: string;
+  /** 1-minute load average when the run started: the machine is shared, so noise is expected. */
+  readonly load: number;
+}
+
+function version(argv: readonly string[]): string {
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.trim().split('\n')[0] ?? 'unknown';
+}
+
+export function machine(): Machine {
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
+    memory: os.totalmem(),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    find: version(['find', '--version']),
+    python: version(['python3', '--version']),
+    hyperfine: version(['hyperfine', '--version']),
+    load: os.loadavg()[0]!,
+  };
+}
+
+export function describeMachine(m: Machine): string {
+  return [
+    `- Date: ${m.date}`,
+    `- Machine: ${m.cores} cores (${m.cpu}), ${mb(m.memory, 0)} memory, ${m.os}, 1-minute load ${m.load.toFixed(2)} at the start`,
+    `- Tools: Node ${m.node}, ${m.find}, ${m.python}, ${m.hyperfine}`,
+  ].join('\n');
+}
+
+export const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
+export const mb = (bytes: number, digits = 1): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(digits)} GiB` : `${(bytes / 2 ** 20).toFixed(digits)} MiB`);
+export const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+
+/** A markdown table with padded columns, readable as plain text too. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string => `| ${widths.map((w, c) => (cells[c] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/**
+ * Replaces what lies between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`
+ * in a file, leaving every other section's block as it was.
+ */
+export function replaceBlock(file: string, name: string, body: string): void {
+  const open = `<!-- bench:${name} -->`;
+  const close = `<!-- /bench:${name} -->`;
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  const block = `${open}\n${body.trim()}\n${close}`;
+  const next = a >= 0 && b > a ? `${text.slice(0, a)}${block}${text.slice(b + close.length)}` : `${text.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(file, next);
+}
