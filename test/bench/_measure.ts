@@ -89,6 +89,8 @@ export interface Machine {
   readonly hyperfine: string;
   /** 1-minute load average when the run started: the machine is shared, so noise is expected. */
   readonly load: number;
+  /** The commit measured, and whether lib/ or snippets/ had uncommitted changes. */
+  readonly code: string;
 }
 
 function version(argv: readonly string[]): string {
@@ -96,7 +98,14 @@ function version(argv: readonly string[]): string {
   return `${r.stdout}${r.stderr}`.trim().split('\n')[0] ?? 'unknown';
 }
 
-export function machine(): Machine {
+function commit(repo: string): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown (not a git checkout)';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'lib', 'snippets'], { cwd: repo, encoding: 'utf8' }).stdout.trim() !== '';
+  return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes in lib/ or snippets/' : ''}`;
+}
+
+export function machine(repo: string): Machine {
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
@@ -108,6 +117,7 @@ export function machine(): Machine {
     python: version(['python3', '--version']),
     hyperfine: version(['hyperfine', '--version']),
     load: os.loadavg()[0]!,
+    code: commit(repo),
   };
 }
 
@@ -116,6 +126,7 @@ export function describeMachine(m: Machine): string {
     `- Date: ${m.date}`,
     `- Machine: ${m.cores} cores (${m.cpu}), ${mb(m.memory, 0)} memory, ${m.os}, 1-minute load ${m.load.toFixed(2)} at the start`,
     `- Tools: Node ${m.node}, ${m.find}, ${m.python}, ${m.hyperfine}`,
+    `- Code: ${m.code}`,
   ].join('\n');
 }
 

@@ -60,7 +60,7 @@ if (load > 0.5 * os.cpus().length) log(`the 1-minute load is ${load.toFixed(2)}:
 
 log(`building or reusing the synthetic archive of ${entries.toLocaleString('en-US')} entries`);
 const archive = synthArchive(entries);
-const ctx: BenchContext = { archive, runs, machine: machine(), repo: REPO, log };
+const ctx: BenchContext = { archive, runs, machine: machine(REPO), repo: REPO, log };
 
 const missed: string[] = [];
 for (const name of SECTIONS) {
