@@ -22,9 +22,8 @@ export interface WalkContext {
   readonly crossDevices: boolean;
   /** Names left out when they sit directly in the root (the quarantine). */
   readonly skipAtRoot: ReadonlySet<string>;
-  /** Shared progress counter, bumped every few thousand entries. */
-  readonly progress?: Int32Array;
-  readonly progressSlot?: number;
+  /** Which walker wrote a row, in the top bits of its name id: worker names are renumbered at the end. */
+  readonly nameTag: number;
   /** Called every few thousand entries on the main thread (progress display). */
   readonly tick?: () => void;
 }
@@ -75,7 +74,7 @@ function decodeNames(bufs: Buffer[]): (string | Buffer)[] {
  * Subdirectories to enter are pushed onto `next`.
  */
 export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRel: string, next: PendingDirs): number {
-  const { cols, names, rootDev, crossDevices } = ctx;
+  const { cols, names, rootDev, crossDevices, nameTag } = ctx;
   let list: (string | Buffer)[];
   try {
     list = readNames(abs);
@@ -83,27 +82,29 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
     fail(ctx, atRel, e);
     return 0;
   }
-  cols.reserve(list.length);
-  cols.firstChild[at] = cols.length;
-  const atRoot = at === 0;
+  if (at === 0 && ctx.skipAtRoot.size > 0) list = list.filter((n) => typeof n !== 'string' || !ctx.skipAtRoot.has(n));
+  const base = cols.alloc(list.length);
+  cols.firstChild[at] = base;
+  cols.childCount[at] = list.length;
   // Perf: an indexed loop, one lstat per entry, no object kept per entry.
   for (let k = 0; k < list.length; k++) {
     const name = list[k]!;
-    if (atRoot && typeof name === 'string' && ctx.skipAtRoot.has(name)) continue;
+    const i = base + k;
     const p = join(abs, name);
     let st: fs.Stats | undefined;
     try {
       st = fs.lstatSync(p, LSTAT);
     } catch (e) {
       fail(ctx, childRel(atRel, name), e);
+      cols.hole(i);
       continue;
     }
     if (st === undefined) {
       // Vanished between readdir and lstat.
       ctx.errors.push({ path: childRel(atRel, name), code: 'ENOENT', message: 'vanished during the scan' });
+      cols.hole(i);
       continue;
     }
-    const i = cols.length++;
     const kind = kindOf(st.mode);
     cols.parent[i] = at;
     cols.kind[i] = kind;
@@ -112,7 +113,7 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
     cols.dev[i] = st.dev;
     cols.ino[i] = st.ino;
     cols.nlink[i] = st.nlink;
-    cols.nameId[i] = typeof name === 'string' ? names.id(name) : names.rawId(name);
+    cols.nameId[i] = (typeof name === 'string' ? names.id(name) : names.rawId(name)) | nameTag;
     cols.firstChild[i] = 0;
     cols.childCount[i] = 0;
     if (kind === DIR && (crossDevices || st.dev === rootDev)) {
@@ -121,7 +122,6 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
       next.rel.push(childRel(atRel, name));
     }
   }
-  cols.childCount[at] = cols.length - cols.firstChild[at]!;
   return list.length;
 }
 
@@ -134,18 +134,15 @@ export interface PendingDirs {
 
 /** Walks the whole subtree below `start`, which is already a row at `startIndex`. */
 export function walk(ctx: WalkContext, start: string | Buffer, startIndex: number, rel: string): void {
-  const { progress, progressSlot = 0 } = ctx;
   const pending: PendingDirs = { abs: [start], index: [startIndex], rel: [rel] };
-  let sinceReport = 0;
+  let sinceTick = 0;
   while (pending.abs.length > 0) {
-    sinceReport += readDir(ctx, pending.abs.pop()!, pending.index.pop()!, pending.rel.pop()!, pending);
-    if (sinceReport > 2048) {
-      if (progress !== undefined) Atomics.add(progress, progressSlot, sinceReport);
-      ctx.tick?.();
-      sinceReport = 0;
+    sinceTick += readDir(ctx, pending.abs.pop()!, pending.index.pop()!, pending.rel.pop()!, pending);
+    if (sinceTick > 4096 && ctx.tick !== undefined) {
+      ctx.tick();
+      sinceTick = 0;
     }
   }
-  if (progress !== undefined) Atomics.add(progress, progressSlot, sinceReport);
 }
 
 function childRel(rel: string, name: string | Buffer): string {
