@@ -134,6 +134,10 @@ test('scan(): an entry that vanishes between readdir and lstat is recorded in er
   const cat = await scan(root, { ...quiet, workers: 0 });
   assert.deepEqual(cat.errors.map((e) => [e.path, e.code]), [['gone.txt', 'ENOENT']]);
   assert.equal(cat.counts().files, 2);
+  // The row kept for it is closed up: the tree below still hangs together.
+  assert.equal(fs.readFileSync(cat.fsPath(cat.lookup('keep/a.txt')), 'utf8'), 'a');
+  assert.equal(cat.lookup('gone.txt'), -1);
+  for (let i = 1; i < cat.length; i++) assert.ok(cat.parent[i]! < i && cat.kind[cat.parent[i]!] === 1, `row ${i} hangs from a folder before it`);
 });
 
 test('scan(): an unreadable folder (EACCES, EIO) is recorded with its path and code; the rest is scanned', async (t) => {
