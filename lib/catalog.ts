@@ -254,6 +254,42 @@ export class Catalog {
     }
   }
 
+  #rank: Uint32Array | undefined;
+  #rowAt: Uint32Array | undefined;
+
+  /**
+   * Sorts rows into path order (each folder's children by name, depth first),
+   * the order people expect to read results in. Computed once, on first use.
+   */
+  inPathOrder(rows: ArrayLike<number>): Uint32Array {
+    if (this.#rank === undefined || this.#rowAt === undefined) {
+      const rank = new Uint32Array(this.length);
+      const rowAt = new Uint32Array(this.length);
+      let next = 0;
+      const stack = [0];
+      while (stack.length > 0) {
+        const i = stack.pop()!;
+        rank[i] = next;
+        rowAt[next++] = i;
+        const first = this.firstChild[i]!;
+        const count = this.childCount[i]!;
+        if (count === 0) continue;
+        const kids = Array.from({ length: count }, (_, k) => first + k);
+        // Reverse order onto the stack, so the smallest name comes off first.
+        kids.sort((a, b) => (this.name(a) < this.name(b) ? 1 : this.name(a) > this.name(b) ? -1 : 0));
+        for (const k of kids) stack.push(k);
+      }
+      this.#rank = rank;
+      this.#rowAt = rowAt;
+    }
+    const rank = this.#rank;
+    const rowAt = this.#rowAt;
+    const keys = Uint32Array.from(rows, (i) => rank[i]!);
+    keys.sort();
+    for (let k = 0; k < keys.length; k++) keys[k] = rowAt[keys[k]!]!;
+    return keys;
+  }
+
   name(i: number): string {
     return this.names[this.nameId[i]!]!;
   }

@@ -189,8 +189,7 @@ export function find(cat: Catalog, archiveName: string, query?: Query, options: 
       out.push(i);
     }
   }
-  out.sort((a, b) => a - b);
-  let sel = new Selection(c, Uint32Array.from(out), archiveName);
+  let sel = new Selection(c, c.inPathOrder(out), archiveName);
   if (o.where !== undefined) sel = sel.filter(o.where);
   return sel;
 }

@@ -50,7 +50,7 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
   const t = new Table({
     head: [...head],
     colAligns,
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true },
   });
   for (const r of rows) t.push(r.map((c) => (typeof c === 'number' ? num(c) : String(c ?? ''))));
   return t.toString();
