@@ -4,6 +4,8 @@ import { inspect } from 'node:util';
 import { find, rglob, type FindOptions, type Query } from './find.ts';
 import { counts as showCounts } from './format.ts';
 import { defineHelper } from './registry.ts';
+import { mediaHelpers } from './media.ts';
+import { duHelpers } from './du.ts';
 import type { Counts } from './types.ts';
 
 /** Counts with a printed form that uses thousands separators. */
@@ -67,4 +69,6 @@ export const indexHelpers = [
 /** Every helper, in the order the banner and help() list them. */
 export const HELPERS = [
   ...indexHelpers,
+  ...mediaHelpers,
+  ...duHelpers,
 ] as const;

@@ -7,6 +7,8 @@ export { CancelledError, UsageError } from './errors.ts';
 export { find, rglob, parseSize, parseTime, suffix, type FindOptions, type Query } from './find.ts';
 export * as format from './format.ts';
 export { HELPERS } from './helpers.ts';
+export { media, biggest, mediaCategory, type MediaOptions, type MediaResult, type MediaCategory } from './media.ts';
+export { du, age, type DuOptions, type DuResult, type AgeOptions, type AgeResult } from './du.ts';
 export { defineHelper, type ArchiveCore, type Helper } from './registry.ts';
 export { scan } from './scan.ts';
 export { Selection, type JsonItem, type SortKey } from './selection.ts';

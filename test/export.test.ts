@@ -17,13 +17,18 @@ test('lib/index.ts: the public exports', () => {
     'SYMLINK',
     'Selection',
     'UsageError',
+    'age',
     'archivesFile',
+    'biggest',
     'checkRoot',
     'defineHelper',
+    'du',
     'escapeName',
     'exitOnError',
     'find',
     'format',
+    'media',
+    'mediaCategory',
     'openArchive',
     'parseSize',
     'parseTime',
@@ -38,8 +43,12 @@ test('lib/index.ts: the public exports', () => {
 
 test('HELPERS: the registered helpers, each with a summary and a one-line example', () => {
   assert.deepEqual(lib.HELPERS.map((h) => h.name).sort(), [
+    'age',
+    'biggest',
     'count',
+    'du',
     'find',
+    'media',
     'refresh',
     'rglob',
   ]);
