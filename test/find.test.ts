@@ -102,3 +102,18 @@ test('find(): agrees with picomatch over every path, whatever shortcut it takes'
     assert.deepEqual(paths(p), all.filter((x) => m(x)).sort(), p);
   }
 });
+
+test('find(): results come in path order, each folder before its contents, names sorted', () => {
+  const expected: string[] = [];
+  const walk = (at: number, prefix: string): void => {
+    const kids = cat.children(at).sort((a, b) => (cat.name(a) < cat.name(b) ? -1 : 1));
+    for (const k of kids) {
+      const p = prefix === '' ? cat.name(k) : `${prefix}/${cat.name(k)}`;
+      expected.push(p);
+      walk(k, p);
+    }
+  };
+  walk(0, '');
+  assert.deepEqual(find(cat, 'x', '**').paths, expected);
+  assert.ok(expected.indexOf('misc') < expected.indexOf('misc/clip.MP4'));
+});
