@@ -169,12 +169,14 @@ function renumberNames(cols: Columns, names: NameTable, results: readonly (Worke
 /** A live progress line on stderr, shown once a scan has run for a second. */
 function progressLine(cols: Columns): { tick: () => void; done: () => void } {
   const start = Date.now();
+  // RUMMAGE_PROGRESS_AFTER_MS shortens the one-second wait (for tests of the line itself).
+  const after = Number(process.env.RUMMAGE_PROGRESS_AFTER_MS ?? 1000);
   let last = 0;
   let shown = false;
   return {
     tick: () => {
       const now = Date.now();
-      if (now - start < 1000 || now - last < 150) return;
+      if (now - start < after || now - last < 150) return;
       last = now;
       shown = true;
       const n = cols.length;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -185,4 +185,20 @@ test('catalog.markGone(): a removed subtree leaves counts and ancestors\' totals
   assert.equal(cat.subBytes[cat.lookup('a')], 1);
   assert.equal(cat.subEntries[0], 2);
   assert.equal(cat.lookup('a/b'), -1);
+});
+
+test('scan(): a live progress line on a terminal, and nothing of it when stderr is not a TTY', () => {
+  const spec: Record<string, Record<string, string>> = {};
+  for (let d = 0; d < 20; d++) spec[`d${d}`] = Object.fromEntries(Array.from({ length: 500 }, (_, f) => [`f${f}`, '']));
+  const root = tree(spec);
+  const repo = path.resolve(import.meta.dirname, '..');
+  const cmd = `node --import tsx snippets/count.ts '${root}' --json`;
+  const env = { ...process.env, RUMMAGE_PROGRESS_AFTER_MS: '0' };
+  // script(1) gives the child a pseudo-terminal, so its stderr is a TTY.
+  const onTty = execFileSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo, env, encoding: 'utf8' });
+  assert.match(onTty, /scanning… [\d,]+ entries \([\d,]+\/s\)/);
+  assert.match(onTty, /"entries":10020/);
+  const piped = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/count.ts', root, '--json'], { cwd: repo, env, encoding: 'utf8' });
+  assert.equal(piped.stderr, '');
+  assert.equal(JSON.parse(piped.stdout).entries, 10020);
 });
