@@ -6,6 +6,7 @@ import { counts as showCounts } from './format.ts';
 import { defineHelper } from './registry.ts';
 import { mediaHelpers } from './media.ts';
 import { duHelpers } from './du.ts';
+import { revealHelpers } from './reveal.ts';
 import type { Counts } from './types.ts';
 
 /** Counts with a printed form that uses thousands separators. */
@@ -71,4 +72,5 @@ export const HELPERS = [
   ...indexHelpers,
   ...mediaHelpers,
   ...duHelpers,
+  ...revealHelpers,
 ] as const;

@@ -33,6 +33,7 @@ test('lib/index.ts: the public exports', () => {
     'parseSize',
     'parseTime',
     'resolveRoot',
+    'reveal',
     'rglob',
     'scan',
     'snippet',
@@ -50,6 +51,7 @@ test('HELPERS: the registered helpers, each with a summary and a one-line exampl
     'find',
     'media',
     'refresh',
+    'reveal',
     'rglob',
   ]);
   for (const h of lib.HELPERS) {
