@@ -7,6 +7,7 @@ import { defineHelper } from './registry.ts';
 import { mediaHelpers } from './media.ts';
 import { duHelpers } from './du.ts';
 import { revealHelpers } from './reveal.ts';
+import { compareHelpers } from './compare.ts';
 import type { Counts } from './types.ts';
 
 /** Counts with a printed form that uses thousands separators. */
@@ -72,5 +73,6 @@ export const HELPERS = [
   ...indexHelpers,
   ...mediaHelpers,
   ...duHelpers,
+  ...compareHelpers,
   ...revealHelpers,
 ] as const;

@@ -9,6 +9,7 @@ export * as format from './format.ts';
 export { HELPERS } from './helpers.ts';
 export { media, biggest, mediaCategory, type MediaOptions, type MediaResult, type MediaCategory } from './media.ts';
 export { du, age, type DuOptions, type DuResult, type AgeOptions, type AgeResult } from './du.ts';
+export { compare, type CompareOptions, type CompareResult } from './compare.ts';
 export { reveal, type RevealTarget, type RevealOptions, type RevealResult } from './reveal.ts';
 export { defineHelper, type ArchiveCore, type Helper } from './registry.ts';
 export { scan } from './scan.ts';

@@ -21,6 +21,7 @@ test('lib/index.ts: the public exports', () => {
     'archivesFile',
     'biggest',
     'checkRoot',
+    'compare',
     'defineHelper',
     'du',
     'escapeName',
@@ -46,6 +47,7 @@ test('HELPERS: the registered helpers, each with a summary and a one-line exampl
   assert.deepEqual(lib.HELPERS.map((h) => h.name).sort(), [
     'age',
     'biggest',
+    'compare',
     'count',
     'du',
     'find',
