@@ -8,6 +8,8 @@ import { mediaHelpers } from './media.ts';
 import { duHelpers } from './du.ts';
 import { revealHelpers } from './reveal.ts';
 import { compareHelpers } from './compare.ts';
+import { cruftHelpers } from './cruft.ts';
+import { removeHelpers } from './remove.ts';
 import type { Counts } from './types.ts';
 
 /** Counts with a printed form that uses thousands separators. */
@@ -75,4 +77,6 @@ export const HELPERS = [
   ...duHelpers,
   ...compareHelpers,
   ...revealHelpers,
+  ...cruftHelpers,
+  ...removeHelpers,
 ] as const;
