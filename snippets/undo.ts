@@ -1,0 +1,16 @@
+// Take the last removal back (or one named by --list), byte-identical, never over anything there now.
+import { snippet } from '../lib/index.ts';
+
+const { archive, flags, args, print } = await snippet(import.meta, {
+  about: 'Restores the newest removal from the quarantine, or the one named; --list shows the removals and restores nothing.',
+  args: ['removal?'],
+  options: { list: { type: 'boolean', default: false } },
+});
+
+if (flags.extra.list === true) {
+  const held = archive.trash();
+  print(() => held.json(), () => String(held));
+} else {
+  const restore = await archive.undo(args.removal);
+  print(() => restore.json(), () => String(restore));
+}
