@@ -11,5 +11,5 @@ const found = archive.venvs();
 const removal = flags.delete ? await archive.remove(found, removeOptions(flags)) : undefined;
 print(
   () => ({ ...found.json(), ...removal?.outcome() }),
-  () => [flags.verbose ? found.paths().join('\n') : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
+  () => [flags.verbose && found.length > 0 ? found.paths().join('\n') : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
 );
