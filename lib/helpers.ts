@@ -8,6 +8,7 @@ import { mediaHelpers } from './media.ts';
 import { duHelpers } from './du.ts';
 import { revealHelpers } from './reveal.ts';
 import { compareHelpers } from './compare.ts';
+import { excludesHelpers } from './excludes.ts';
 import { cruftHelpers } from './cruft.ts';
 import { removeHelpers } from './remove.ts';
 import type { Counts } from './types.ts';
@@ -76,6 +77,7 @@ export const HELPERS = [
   ...mediaHelpers,
   ...duHelpers,
   ...compareHelpers,
+  ...excludesHelpers,
   ...revealHelpers,
   ...cruftHelpers,
   ...removeHelpers,

@@ -10,6 +10,7 @@ export { HELPERS } from './helpers.ts';
 export { media, biggest, mediaCategory, type MediaOptions, type MediaResult, type MediaCategory } from './media.ts';
 export { du, age, type DuOptions, type DuResult, type AgeOptions, type AgeResult } from './du.ts';
 export { compare, type CompareOptions, type CompareResult } from './compare.ts';
+export { excludes, type ExcludeFormat, type ExcludeMode, type ExcludesOptions, type ExcludesResult } from './excludes.ts';
 export { cruft, venvs, cruftKinds, CruftResult, CRUFT_KINDS, CRUFT_RULES, type CruftItem, type CruftJsonItem, type CruftKind, type CruftRule, type KindSummary } from './cruft.ts';
 export { remove, undo, purge, trash, removeOptions, REMOVE_FLAGS, Removal, Restore, Purge, TrashList, type Removable, type RemovalItem, type RemoveOptions, type PurgeOptions, type RemovalSummary, type Skipped, type Failed } from './remove.ts';
 export { reveal, type RevealTarget, type RevealOptions, type RevealResult } from './reveal.ts';
