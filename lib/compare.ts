@@ -11,8 +11,8 @@ import { defineHelper, type ArchiveCore } from './registry.ts';
 import { scan } from './scan.ts';
 import { DIR, FILE, KINDS, SYMLINK, type Kind } from './types.ts';
 
-/** Content hash of catalog entry `i` (a regular file), or undefined when it cannot be read. */
-export type HashOf = (cat: Catalog, i: number) => Promise<string | undefined>;
+/** Hashes the given rows (regular files) of a catalog; the lookup gives a row's content key, or undefined when it could not be read. */
+export type HashRows = (cat: Catalog, rows: readonly number[]) => Promise<(row: number) => string | undefined>;
 
 export interface CompareOptions {
   /** Find moved files by content (default true). Only files whose size occurs on both sides are read. */
@@ -23,8 +23,8 @@ export interface CompareOptions {
   readonly limit?: number;
   /** Display name of the other side (default its folder's name). */
   readonly otherName?: string;
-  /** For tests and for hash.ts: how file contents are hashed. */
-  readonly hashOf?: HashOf;
+  /** How file contents are hashed (default: through the hash cache). */
+  readonly hashRows?: HashRows;
 }
 
 /** An entry on one side only: topmost, so a folder stands for everything below it. */
@@ -152,7 +152,7 @@ export async function compareCatalogs(a: Catalog, b: Catalog, names: { a: string
     for (const cb of kidsB.values()) onlyB.push(cb);
   }
 
-  const moves = o.moved && o.hashOf !== undefined ? await findMoves(a, b, onlyA, onlyB, o.hashOf, signal) : [];
+  const moves = o.moved && o.hashRows !== undefined ? await findMoves(a, b, onlyA, onlyB, o.hashRows, signal) : [];
   const movedA = new Set(moves.map((m) => m.a));
   const movedB = new Set(moves.map((m) => m.b));
   const only = (cat: Catalog, tops: readonly number[], moved: ReadonlySet<number>): OnlyItem[] =>
@@ -165,7 +165,7 @@ export async function compareCatalogs(a: Catalog, b: Catalog, names: { a: string
   const sum = (xs: readonly { bytes: number }[]): number => xs.reduce((s, x) => s + x.bytes, 0);
   return {
     rootA: a.root, rootB: b.root, nameA: names.a, nameB: names.b,
-    onlyA: itemsA, onlyB: itemsB, changed, moved, movedChecked: o.moved && o.hashOf !== undefined,
+    onlyA: itemsA, onlyB: itemsB, changed, moved, movedChecked: o.moved && o.hashRows !== undefined,
     entries: a.subEntries[0]!,
     items: itemsA.length + itemsB.length + changed.length + moved.length,
     bytes: sum(itemsA) + sum(itemsB) + changed.reduce((s, c) => s + Math.max(c.bytesA, c.bytesB), 0) + sum(moved),
@@ -223,41 +223,35 @@ function filesBelow(cat: Catalog, tops: readonly number[]): number[] {
  * then folds the pairs into whole folders where every file of a folder moved
  * to the same relative place in one folder on the other side.
  */
-async function findMoves(a: Catalog, b: Catalog, onlyA: readonly number[], onlyB: readonly number[], hashOf: HashOf, signal?: AbortSignal): Promise<Move[]> {
-  const filesA = filesBelow(a, onlyA);
+async function findMoves(a: Catalog, b: Catalog, onlyA: readonly number[], onlyB: readonly number[], hashRows: HashRows, signal?: AbortSignal): Promise<Move[]> {
   const filesB = filesBelow(b, onlyB);
-  // Read only sizes that occur on both sides.
-  const sizesB = new Map<number, number[]>();
-  for (const i of filesB) {
-    const s = b.size[i]!;
-    const l = sizesB.get(s);
-    if (l === undefined) sizesB.set(s, [i]);
-    else l.push(i);
+  const sizesB = new Set(filesB.map((i) => b.size[i]!));
+  // Read only files whose size occurs on both sides.
+  const candA = filesBelow(a, onlyA).filter((i) => sizesB.has(a.size[i]!));
+  const sizesA = new Set(candA.map((i) => a.size[i]!));
+  const candB = filesB.filter((i) => sizesA.has(b.size[i]!));
+  if (candA.length === 0) return [];
+  checkCancel(signal);
+  const keyA = await hashRows(a, candA);
+  const keyB = await hashRows(b, candB);
+  const byKeyB = new Map<string, number[]>();
+  for (const ib of candB) {
+    const k = keyB(ib);
+    if (k === undefined) continue;
+    const l = byKeyB.get(k);
+    if (l === undefined) byKeyB.set(k, [ib]);
+    else l.push(ib);
   }
-  const byHashB = new Map<string, number[]>();
-  const hashedB = new Set<number>();
   const pairs: Move[] = [];
-  for (const ia of filesA) {
-    checkCancel(signal);
-    const cands = sizesB.get(a.size[ia]!);
-    if (cands === undefined) continue;
-    for (const ib of cands) {
-      if (hashedB.has(ib)) continue;
-      hashedB.add(ib);
-      const h = await hashOf(b, ib);
-      if (h === undefined) continue;
-      const l = byHashB.get(h);
-      if (l === undefined) byHashB.set(h, [ib]);
-      else l.push(ib);
-    }
-    const h = await hashOf(a, ia);
-    const l = h === undefined ? undefined : byHashB.get(h);
+  for (const ia of candA) {
+    const k = keyA(ia);
+    const l = k === undefined ? undefined : byKeyB.get(k);
     if (l === undefined || l.length === 0) continue;
     // Prefer a copy with the same name; each file on the other side is used once.
     const name = a.name(ia);
-    const k = Math.max(0, l.findIndex((ib) => b.name(ib) === name));
-    pairs.push({ a: ia, b: l[k]! });
-    l.splice(k, 1);
+    const at = Math.max(0, l.findIndex((ib) => b.name(ib) === name));
+    pairs.push({ a: ia, b: l[at]! });
+    l.splice(at, 1);
   }
   return foldIntoFolders(a, b, onlyA, onlyB, pairs);
 }
