@@ -9,6 +9,7 @@ import { duHelpers } from './du.ts';
 import { revealHelpers } from './reveal.ts';
 import { compareHelpers } from './compare.ts';
 import { excludesHelpers } from './excludes.ts';
+import { reportHelpers } from './report.ts';
 import { cruftHelpers } from './cruft.ts';
 import { removeHelpers } from './remove.ts';
 import type { Counts } from './types.ts';
@@ -78,6 +79,7 @@ export const HELPERS = [
   ...duHelpers,
   ...compareHelpers,
   ...excludesHelpers,
+  ...reportHelpers,
   ...revealHelpers,
   ...cruftHelpers,
   ...removeHelpers,

@@ -13,6 +13,7 @@ export { compare, type CompareOptions, type CompareResult } from './compare.ts';
 export { excludes, type ExcludeFormat, type ExcludeMode, type ExcludesOptions, type ExcludesResult } from './excludes.ts';
 export { cruft, venvs, cruftKinds, CruftResult, CRUFT_KINDS, CRUFT_RULES, type CruftItem, type CruftJsonItem, type CruftKind, type CruftRule, type KindSummary } from './cruft.ts';
 export { remove, undo, purge, trash, removeOptions, REMOVE_FLAGS, Removal, Restore, Purge, TrashList, type Removable, type RemovalItem, type RemoveOptions, type PurgeOptions, type RemovalSummary, type Skipped, type Failed } from './remove.ts';
+export { report, type ReportOptions, type ReportResult } from './report.ts';
 export { reveal, type RevealTarget, type RevealOptions, type RevealResult } from './reveal.ts';
 export { defineHelper, type ArchiveCore, type Helper } from './registry.ts';
 export { scan } from './scan.ts';
