@@ -41,7 +41,7 @@ export function checkSeconds(v: unknown): number {
  * ticking each second on a terminal; throws CancelledError if cancelled.
  */
 export async function countdown(seconds: number, what: string, say: (m: string) => void, signal: AbortSignal, ticks: boolean): Promise<void> {
-  say(seconds > 0 ? `${what} in ${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s… Ctrl-C to cancel` : `${what}…`);
+  say(seconds > 0 ? `${what} in ${Math.round(seconds * 10) / 10}s… Ctrl-C to cancel` : `${what}…`);
   let left = seconds;
   while (left > 0) {
     checkCancel(signal);

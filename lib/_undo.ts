@@ -81,7 +81,9 @@ function differsFrom(to: Buffer, line: JournalLine, via: 'rename' | 'copy'): str
   if (st === undefined) return 'missing after the move';
   if (kindOf(st) !== line.kind) return `a ${kindOf(st)}, the journal says ${line.kind}`;
   if (st.mode !== line.mode) return `mode ${st.mode.toString(8)}, the journal says ${line.mode.toString(8)}`;
-  if (via === 'rename' ? st.mtimeMs !== line.mtime : Math.abs(st.mtimeMs - line.mtime) >= 1) return `modified ${new Date(st.mtimeMs).toISOString()}, the journal says ${new Date(line.mtime).toISOString()}`;
+  // A rename keeps the mtime exactly; a copy (now or at removal) to the microsecond.
+  const exact = via === 'rename' && line.via !== 'copy';
+  if (exact ? st.mtimeMs !== line.mtime : Math.abs(st.mtimeMs - line.mtime) >= 1) return `modified ${new Date(st.mtimeMs).toISOString()}, the journal says ${new Date(line.mtime).toISOString()}`;
   if (line.kind === 'file' && st.size !== line.size) return `${st.size} bytes, the journal says ${line.size}`;
   if (line.link !== undefined) {
     const want = line.linkBytes === undefined ? Buffer.from(line.link, 'utf8') : Buffer.from(line.linkBytes, 'base64');
@@ -179,7 +181,8 @@ export async function undo(a: ArchiveCore, name?: string): Promise<Restore> {
       parent.whole = false;
       continue;
     }
-    if (via === 'copy') copied = true;
+    // A copy (now or at removal) has new inodes: the index must rescan to know them.
+    if (via === 'copy' || line.via === 'copy') copied = true;
     const diff = differsFrom(to, line, via);
     if (diff !== undefined) differs.push({ path: line.path, reason: diff });
     restored.push(line);

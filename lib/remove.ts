@@ -266,12 +266,12 @@ function item(cat: Catalog, i: number, cruft: CruftKind | undefined): RemovalIte
   return cruft === undefined ? withBytes : { ...withBytes, cruft };
 }
 
-/** Why an entry is already gone from the index, or undefined. */
+/** Why an entry is already gone from the index (named by the outermost removed folder), or undefined. */
 function goneAt(cat: Catalog, i: number): string | undefined {
-  for (let j = i; j !== 0; j = cat.parent[j]!) {
-    if (cat.gone[j] === 1) return j === i ? 'already removed' : `inside ${cat.path(j)}, already removed`;
-  }
-  return undefined;
+  let top = -1;
+  for (let j = i; j !== 0; j = cat.parent[j]!) if (cat.gone[j] === 1) top = j;
+  if (top < 0) return undefined;
+  return top === i ? 'already removed' : `inside ${cat.path(top)}, already removed`;
 }
 
 function asBuffer(p: string | Buffer): Buffer {
