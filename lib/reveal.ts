@@ -11,8 +11,8 @@ import { defineHelper, type ArchiveCore } from './registry.ts';
 
 /**
  * What reveal() takes: a path (relative to the root, or absolute), a list of
- * them, an entry or a Selection, a duplicate group (anything with `paths` or
- * `indices`), or a written report (anything with `file`, opened itself).
+ * them, an entry or a Selection, a duplicate group (anything with `paths`,
+ * `rows` or `indices`), or a written report (anything with `file`, opened itself).
  */
 export type RevealTarget =
   | string
@@ -20,6 +20,7 @@ export type RevealTarget =
   | { readonly file: string }
   | { readonly paths: readonly string[] }
   | { readonly indices: ArrayLike<number> }
+  | { readonly rows: ArrayLike<number> }
   | { readonly index: number }
   | { readonly path: string };
 
@@ -97,6 +98,8 @@ function resolveTargets(cat: Catalog, root: string, archiveName: string, target:
   if (typeof target === 'object' && target !== null) {
     if ('file' in target && typeof target.file === 'string') return [{ ...rel(target.file), asFile: true }];
     if ('indices' in target && target.indices !== undefined) return Array.from(target.indices, byIndex);
+    // Duplicate groups carry their members' catalog rows.
+    if ('rows' in target && target.rows !== undefined) return Array.from(target.rows, byIndex);
     if ('paths' in target && Array.isArray(target.paths)) return target.paths.map(rel);
     if ('index' in target && typeof target.index === 'number') return [byIndex(target.index)];
     if ('path' in target && typeof target.path === 'string') return [rel(target.path)];

@@ -62,6 +62,10 @@ test('reveal(group): every member of a duplicate group is opened, side by side',
   assert.equal(r.command, 'xdg-open');
   assert.match(inspect(r), /Opened 2 paths with xdg-open/);
   assert.deepEqual(await calls(log, 2), [path.join(root, 'old_photos/Christmas 2008'), path.join(root, 'pangolin_archive/photos/Christmas 2008')]);
+  // A group that carries catalog rows instead of paths opens the same folders.
+  fs.rmSync(log);
+  a.reveal({ rows: Uint32Array.from(group.paths, (p) => a.catalog.lookup(p)) }, { platform: 'linux', env: { PATH: bin, DISPLAY: ':99' } });
+  assert.deepEqual(await calls(log, 2), [path.join(root, 'old_photos/Christmas 2008'), path.join(root, 'pangolin_archive/photos/Christmas 2008')]);
 });
 
 test('reveal(): a file is shown in its folder; a Selection opens each entry', async () => {
