@@ -345,7 +345,12 @@ async function apply(a: ArchiveCore, draft: Removal, o: typeof DEFAULTS): Promis
         break;
       }
       const i = it.index;
-      const why = goneAt(cat, i) ?? changedSince(cat, i);
+      let why: string | undefined;
+      try {
+        why = goneAt(cat, i) ?? changedSince(cat, i);
+      } catch (e) {
+        why = `cannot be checked (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+      }
       if (why !== undefined) {
         skipped.push({ path: it.path, reason: why });
         continue;
@@ -353,31 +358,41 @@ async function apply(a: ArchiveCore, draft: Removal, o: typeof DEFAULTS): Promis
       const rel = cat.pathBytes(i);
       const from = asBuffer(cat.fsPath(i));
       const to = under(dir, rel);
-      const st = fs.lstatSync(from);
-      const target = st.isSymbolicLink() ? fs.readlinkSync(from, { encoding: 'buffer' }) : undefined;
-      let via: 'rename' | 'copy';
-      let failure: Failed | undefined;
+      let moved: Moved;
       try {
-        fs.mkdirSync(parentOf(to), { recursive: true });
-        via = moveEntry(from, to);
+        moved = moveInto(from, to);
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        failed.push({ path: it.path, code: err.code ?? 'EIO', message: err.message });
-        // A partly deleted original still has its whole copy in the quarantine: journal it so undo() can find it.
-        if (!(e instanceof PartialDelete)) continue;
-        via = 'copy';
-        failure = failed.at(-1);
+        failed.push(failure(it, e));
+        continue;
       }
-      if (o.permanent && failure === undefined) {
+      try {
+        appendLine(dir, journalLine(it, rel, moved, parentMtime.get(cat.parent[i]!), o.permanent));
+      } catch (e) {
+        // An item without its journal line could not be found again: put it back, and stop.
+        let back = `left whole in ${QUARANTINE}/${name} (the original is partly deleted)`;
+        try {
+          if (moved.partial === undefined) {
+            back = `left in ${QUARANTINE}/${name}`;
+            moveEntry(to, from);
+            back = 'put back';
+          }
+        } catch {
+          // `back` says where it is.
+        }
+        failed.push(failure(it, e, `the journal could not be written (${(e as Error).message}); ${back}, and the removal stopped`));
+        break;
+      }
+      if (moved.partial !== undefined) {
+        failed.push(failure(it, moved.partial));
+        continue;
+      }
+      if (o.permanent) {
         try {
           deleteTree(to);
         } catch (e) {
-          const err = e as NodeJS.ErrnoException;
-          failed.push({ path: it.path, code: err.code ?? 'EIO', message: `moved into the quarantine but not deleted there (${err.message}); purge() deletes it` });
+          failed.push(failure(it, e, `moved into the quarantine but not deleted there (${(e as Error).message}); purge() deletes it`));
         }
       }
-      appendLine(dir, journalLine(it, rel, st, target, parentMtime.get(cat.parent[i]!), o.permanent, via));
-      if (failure !== undefined) continue;
       const rows = liveRows(cat, i);
       cat.markGone(i);
       marked.set(lineKey(pathFields(rel)), rows);
@@ -402,7 +417,36 @@ async function apply(a: ArchiveCore, draft: Removal, o: typeof DEFAULTS): Promis
   return done({ removed, skipped, failed, name, cancelled });
 }
 
-function journalLine(it: RemovalItem, rel: Buffer, st: fs.Stats, target: Buffer | undefined, parentMtimeNs: bigint | undefined, permanent: boolean, via: 'rename' | 'copy'): JournalLine {
+/** How one item moved: its lstat and link target from before, and whether by rename or copy. */
+interface Moved {
+  readonly st: fs.Stats;
+  readonly target: Buffer | undefined;
+  readonly via: 'rename' | 'copy';
+  /** Copied whole, but the original only partly deleted. */
+  readonly partial?: PartialDelete;
+}
+
+/** Moves one checked item into the removal's folder; throws when nothing moved. */
+function moveInto(from: Buffer, to: Buffer): Moved {
+  const st = fs.lstatSync(from);
+  const target = st.isSymbolicLink() ? fs.readlinkSync(from, { encoding: 'buffer' }) : undefined;
+  fs.mkdirSync(parentOf(to), { recursive: true });
+  try {
+    return { st, target, via: moveEntry(from, to) };
+  } catch (e) {
+    // A partly deleted original still has its whole copy in the quarantine: it is journalled so undo() finds it.
+    if (e instanceof PartialDelete) return { st, target, via: 'copy', partial: e };
+    throw e;
+  }
+}
+
+function failure(it: RemovalItem, e: unknown, message?: string): Failed {
+  const err = e as NodeJS.ErrnoException;
+  return { path: it.path, code: err.code ?? 'EIO', message: message ?? err.message };
+}
+
+function journalLine(it: RemovalItem, rel: Buffer, moved: Moved, parentMtimeNs: bigint | undefined, permanent: boolean): JournalLine {
+  const { st, target, via } = moved;
   let link: { link: string; linkBytes?: string } | undefined;
   if (target !== undefined) {
     const f = pathFields(target);

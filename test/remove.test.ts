@@ -236,6 +236,14 @@ test('safety: an item inside an item already removed is skipped; within one remo
   assert.deepEqual(r.skipped.map((s) => [s.path, s.reason]).sort(), [['a/sub', 'inside a, already removed'], ['a/x.txt', 'inside a, already removed']]);
 });
 
+test('safety: a root-level item with the journal\'s own name is never moved over the journal', async () => {
+  const { root, a } = await open({ [JOURNAL]: 'mine', 'a~': 'a' });
+  const r = await a.remove([JOURNAL, 'a~'], NOW);
+  assert.deepEqual(r.removed.map((it) => it.path), ['a~']);
+  assert.deepEqual(r.skipped, [{ path: JOURNAL, reason: "it has the quarantine journal's name; rename it first" }]);
+  assert.equal(fs.readFileSync(`${root}/${JOURNAL}`, 'utf8'), 'mine');
+});
+
 test('safety: a failure on one item (EACCES, EBUSY) is reported and the rest go on', async () => {
   const { root, a } = await open({ 'a.txt~': 'a', 'b.txt~': 'b', 'c.txt~': 'c' });
   const real = moveOps.rename;
