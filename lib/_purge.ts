@@ -59,7 +59,7 @@ export class TrashList {
   toString(): string {
     if (this.removals.length === 0) return `${this.archiveName}/${QUARANTINE} is empty.`;
     const bytes = this.removals.reduce((n, r) => n + r.bytes, 0);
-    return `${this.archiveName}/${QUARANTINE}: ${num(this.removals.length)} removals, ${size(bytes)} held\n${removalsTable(this.removals)}\nundo(name) restores one; purge({olderThan: '30d'}) deletes old ones for good.`;
+    return `${this.archiveName}/${QUARANTINE}: ${num(this.removals.length)} removal${this.removals.length === 1 ? '' : 's'}, ${size(bytes)} held\n${removalsTable(this.removals)}\nundo(name) restores one; purge({olderThan: '30d'}) deletes old ones for good.`;
   }
 
   [inspect.custom](): string {
