@@ -15,14 +15,14 @@ import { checkSeconds, countdown, interruptible } from './_countdown.ts';
 import { deleteTree, kindOf, lstat, pruneEmpty } from './_fstree.ts';
 import { moveEntry, PartialDelete } from './_move.ts';
 import { JOURNAL, appendLine, newRemoval, pathFields, trashPath, under, type Failed, type JournalLine, type Skipped } from './_quarantine.ts';
-
-export type { Failed, Skipped };
 import { lineKey, liveRows, rememberMarked, touchRow } from './_revive.ts';
 import { defineHelper, type ArchiveCore } from './registry.ts';
 import { Purge, TrashList, purge, trash, type PurgeOptions } from './_purge.ts';
 import { Restore, undo } from './_undo.ts';
 import { Selection } from './selection.ts';
 import { DIR, KINDS, QUARANTINE, type Kind } from './types.ts';
+
+export type { Failed, Skipped };
 
 export interface RemoveOptions {
   /** Actually remove; without it remove() only returns the plan. */
@@ -181,7 +181,7 @@ function resolvePath(a: ArchiveCore, p: unknown): number {
   let rel = p;
   if (path.isAbsolute(p)) {
     rel = path.relative(a.root, path.resolve(p));
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) {
       throw new UsageError(`'${p}' is outside the archive root ${a.root}; only paths inside it can be removed`);
     }
   }
