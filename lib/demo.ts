@@ -11,7 +11,7 @@ import { dsStore, jar, javaClass, jpeg, noise, pick, pyc, pythonSource, recordHa
 export const DEMO_NAME = 'old_hdd_backups';
 
 // Bump when the layout changes, so an old demo in the temp dir is not reused.
-const DEMO_VERSION = 1;
+const DEMO_VERSION = 2;
 
 /**
  * Where each trap lives, relative to the demo root, so tests need not spell paths.
@@ -340,6 +340,7 @@ function layout(b: Builder): void {
   b.stamp(sp, '2011-09-20');
   b.file(`${sp}/setup.py`, "from setuptools import setup\n\nsetup(name='standards', version='0.3', packages=['standards'])\n");
   b.file(`${sp}/README.txt`, 'Standards checker. Python 2.7.\n');
+  b.file(`${sp}/.gitignore`, 'standards_project_venv/\n*.pyc\n__pycache__/\n*.log\n');
   b.file(`${sp}/standards/__init__.py`, '');
   b.file(`${sp}/standards/core.py`, pythonSource('standards.core'));
   b.file(`${sp}/standards/rules.py`, pythonSource('standards.rules'));
@@ -352,7 +353,7 @@ function layout(b: Builder): void {
   b.file(`${sp}/static/bootstrap.min.css`, BOOTSTRAP_CSS);
   b.file(`${sp}/install.log`, 'running install\nrunning build\nrunning build_py\ncopying standards/core.py -> build/lib/standards\n');
   legacyVenv(b, DEMO_PLACES.legacyVenv, '/Users/sam/projects/standards_project/standards_project_venv');
-  b.repo(sp, ['setup.py', 'README.txt', 'standards/__init__.py', 'standards/core.py', 'standards/rules.py', 'tests/test_core.py', 'static/bootstrap.min.css'], 'Standards checker 0.3', '2011-09-20');
+  b.repo(sp, ['setup.py', 'README.txt', '.gitignore', 'standards/__init__.py', 'standards/core.py', 'standards/rules.py', 'tests/test_core.py', 'static/bootstrap.min.css'], 'Standards checker 0.3', '2011-09-20');
 
   // --- Decoys named like venvs: notes about venvs, and documents in a *_env folder. Neither is a venv.
   b.stamp(DEMO_PLACES.venvNotes, '2015-03-02');

@@ -1,0 +1,284 @@
+// The REPL, end to end: piped stdin for what a script sees, and a real
+// terminal (tmux) for completion, history and Ctrl-C.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { completePath, openString } from '../lib/_repl-complete.ts';
+import { stripTypes } from '../lib/_ts-eval.ts';
+import { openArchive } from '../lib/archive.ts';
+import { demoArchive } from '../lib/demo.ts';
+import { num } from '../lib/format.ts';
+import { HELPERS } from '../lib/helpers.ts';
+import { historyFile, replGlobalNames } from '../lib/repl.ts';
+import { pty } from './_pty.ts';
+import { tree } from './_tree.ts';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const root = demoArchive({ dir: tree() });
+const home = tree();
+// The REPL children get it too; here it places historyFile().
+process.env.RUMMAGE_HOME = home;
+const scanModule = JSON.stringify(new URL('../lib/scan.ts', import.meta.url).href);
+
+/** The REPL with piped stdin, as `printf '…' | npm start --silent -- ROOT` runs it. */
+function piped(input: string, args: string[] = [root]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli-repl.ts', ...args], { cwd: repo, input, encoding: 'utf8', env: process.env, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Counts by walking with lstat: an oracle that shares no code with the scanner. */
+function walkCounts(dir: string): { entries: number; files: number; dirs: number; symlinks: number; bytes: number } {
+  const c = { entries: 0, files: 0, dirs: 0, symlinks: 0, bytes: 0 };
+  const walk = (d: Buffer): void => {
+    for (const name of fs.readdirSync(d, { encoding: 'buffer' })) {
+      const p = Buffer.concat([d, Buffer.from('/'), name]);
+      const st = fs.lstatSync(p);
+      c.entries++;
+      if (st.isSymbolicLink()) c.symlinks++;
+      else if (st.isDirectory()) {
+        c.dirs++;
+        walk(p);
+      } else if (st.isFile()) {
+        c.files++;
+        c.bytes += st.size;
+      }
+    }
+  };
+  walk(Buffer.from(dir));
+  return c;
+}
+
+test('repl: `await count()` shows the right numbers, with no banner or colours when piped', () => {
+  const r = piped('await count()\nconsole.log(JSON.stringify(_))\n');
+  assert.equal(r.code, 0, r.err);
+  const want = walkCounts(root);
+  assert.match(r.out, new RegExp(`^all files dirs: ${num(want.entries)}$`, 'm'));
+  assert.match(r.out, new RegExp(`files: ${num(want.files)} +dirs: ${num(want.dirs)} +symlinks: ${num(want.symlinks)}`));
+  assert.match(r.out, new RegExp(`bytes: ${num(want.bytes)} `));
+  const json = JSON.parse(r.out.trim().split('\n').at(-1)!) as Record<string, number>;
+  assert.deepEqual({ entries: json.entries, files: json.files, dirs: json.dirs, symlinks: json.symlinks, bytes: json.bytes }, want);
+  assert.doesNotMatch(r.out, /\x1b\[/);
+  assert.doesNotMatch(r.out, /helpers:|old_hdd_backups>/);
+  assert.equal(r.err, '');
+});
+
+test('repl: TypeScript lines (annotations, as, interfaces, generics) run', () => {
+  const r = piped([
+    'interface Pic { readonly name: string; bytes: number }',
+    "const pics: Pic[] = find('**/*.JPG').map((e): Pic => ({ name: e.name, bytes: e.size as number }))",
+    'function biggestOf<T extends Pic>(xs: T[]): T { return xs.reduce((a, b) => (b.bytes > a.bytes ? b : a)) }',
+    'pics.length === count("**/*.JPG").files',
+    'typeof biggestOf(pics).name',
+    '',
+  ].join('\n'));
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.deepEqual(r.out.trim().split('\n'), ['true', "'string'"]);
+});
+
+test('repl: a multi-line function definition, then a call; `_` is the last result', () => {
+  const r = piped('function double(n: number): number {\n  const twice = n * 2\n  return twice\n}\ndouble(21)\n_ + 1\nconst t = `two\nlines`\nt.split("\\n").length\n');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.deepEqual(r.out.trim().split('\n'), ['42', '43', '2']);
+});
+
+test('repl: top-level await, and piped lines run one after another', () => {
+  const r = piped("const order: string[] = []\nawait new Promise((r) => setTimeout(r, 300)); order.push('slow')\norder.push('next')\norder.join(',')\n");
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /'slow,next'/);
+});
+
+test('repl: `.run count` and run() use the index in memory: no rescan', () => {
+  const r = piped([
+    '.run count',
+    ".run find '**/IMG_0001.JPG' --json",
+    "await run('count', '--dirs')",
+    `(await import(${scanModule})).scanCount`,
+    `await (await import(${scanModule})).scan(root).then(() => 'scanned')`,
+    `(await import(${scanModule})).scanCount`,
+    '',
+  ].join('\n'));
+  assert.equal(r.code, 0, r.out + r.err);
+  const lines = r.out.trim().split('\n');
+  const want = walkCounts(root);
+  assert.match(r.out, new RegExp(`^all files dirs: ${num(want.entries)}$`, 'm'));
+  const found = JSON.parse(lines.find((l) => l.startsWith('{"items"'))!) as { items: { path: string }[] };
+  assert.deepEqual(found.items.map((i) => i.path).sort(), ['photos/camera_dumps/2008-07 canon/IMG_0001.JPG', 'photos/camera_dumps/2009-03 canon/IMG_0001.JPG']);
+  assert.match(r.out, new RegExp(`^dirs: ${num(want.dirs)}$|all files dirs: ${num(want.dirs)}`, 'm'));
+  // One scan at start-up; the snippets added none. A scan on purpose shows the counter does count.
+  const counters = lines.filter((l) => /^\d+$/.test(l));
+  assert.deepEqual(counters, ['1', '2']);
+});
+
+test('repl: reload() runs the edited scratch file again against the same index, and its exports become globals', () => {
+  // A folder of ES modules, as scratch/ is in the repo.
+  const dir = tree({ 'package.json': '{"type": "module"}' });
+  const file = path.join(dir, 'mine.ts');
+  const lib = JSON.stringify(new URL('../lib/index.ts', import.meta.url).href);
+  const write = (v: number): void => fs.writeFileSync(file, `import { snippet } from ${lib};\nconst { archive } = await snippet(import.meta, { about: 'test' });\nexport const version = ${v};\nexport const files = archive.count().files;\nconsole.log('version', version);\n`);
+  write(1);
+  const r = piped([
+    `.run ${file}`,
+    'version',
+    `require('node:fs').writeFileSync(${JSON.stringify(file)}, require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8').replace('version = 1', 'version = 2'))`,
+    'await reload()',
+    'version',
+    'files === count().files',
+    `(await import(${scanModule})).scanCount`,
+    '',
+  ].join('\n'));
+  assert.equal(r.code, 0, r.out + r.err);
+  const lines = r.out.trim().split('\n');
+  assert.deepEqual(lines.filter((l) => /^version \d$|^\d$|^true$/.test(l)), ['version 1', '1', 'version 2', '2', 'true', '1']);
+});
+
+test('repl: a snippet that exits (its --help) ends the snippet, not the session', () => {
+  const r = piped('.run count --help\n6 * 7\n');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /Counts entries/);
+  assert.match(r.out, /^42$/m);
+});
+
+test('repl: help() lists every registered helper with its example; help(count) and help("find") show options', () => {
+  const r = piped("help()\nhelp(count)\nhelp('find')\n");
+  assert.equal(r.code, 0, r.out + r.err);
+  for (const h of HELPERS) {
+    assert.match(r.out, new RegExp(`^  ${h.name} +${h.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), h.name);
+    assert.ok(r.out.includes(h.example), h.example);
+  }
+  for (const name of ['count', 'find']) {
+    const h = HELPERS.find((x) => x.name === name)!;
+    for (const option of Object.keys(h.options ?? {})) assert.match(r.out, new RegExp(`^  ${option.replace(/[()]/g, '\\$&')} +`, 'm'), option);
+  }
+});
+
+test('repl: every global is defined, from the registry and the REPL\'s own', () => {
+  const r = piped(`JSON.stringify(${JSON.stringify(replGlobalNames())}.filter((n) => typeof globalThis[n] === 'undefined'))\n`);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.equal(r.out.trim(), "'[]'");
+  for (const h of HELPERS) assert.ok(replGlobalNames().includes(h.name));
+});
+
+test('repl: a user error is one line, the session goes on, and piped input then exits 1', () => {
+  const r = piped("find({ under: 'no_such_folder' })\nrun('no_such_snippet')\nconst x: = 1\n1 + 1\n");
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^UsageError: under 'no_such_folder' is not a folder in old_hdd_backups; give a folder relative to the root$/m);
+  assert.match(r.out, /^UsageError: no snippet named 'no_such_snippet'; known: .*count/m);
+  assert.match(r.out, /SyntaxError: Unexpected "="/);
+  assert.doesNotMatch(r.out, /^\s+at /m);
+  assert.match(r.out, /^2$/m);
+});
+
+const badRoots: [string, (file: string) => string[], RegExp][] = [
+  ['a root that does not exist', () => ['/no/such/archive'], /root '\/no\/such\/archive' does not exist/],
+  ['a file as root', (file) => [file], /is a file, not a folder/],
+  ['an unknown archive name', () => ['old_hdd_nope'], /neither a folder nor an archive name.*archives\.json/],
+  ['two roots', () => [root, root], /unexpected argument/],
+];
+for (const [what, args, message] of badRoots) {
+  test(`repl: ${what} gives one line and exit code 2`, () => {
+    const r = piped('count()\n', args(path.join(root, 'projects/webapp/package.json')));
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.match(r.err, message);
+  });
+}
+
+test('repl: a name from archives.json opens that root under its display name', () => {
+  fs.mkdirSync(path.join(home, 'config'), { recursive: true });
+  fs.writeFileSync(path.join(home, 'config', 'archives.json'), JSON.stringify({ demo: { root, name: 'old_drive' } }));
+  const r = piped("find('misc/*')\n", ['demo']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /old_drive\/misc\/xmas08/);
+});
+
+test('stripTypes(): incomplete input waits for more lines, wrong input is an error, types go', () => {
+  const rows: [string, string][] = [
+    ['function f(a: number) {\n', 'incomplete'],
+    ['find({\n', 'incomplete'],
+    ['`open template\n', 'incomplete'],
+    ["'open string\n", 'invalid'],
+    ['const x: = 1\n', 'invalid'],
+    ['const x: number = 1\n', 'code'],
+  ];
+  for (const [input, kind] of rows) assert.equal(stripTypes(input).kind, kind, input);
+  assert.equal((stripTypes('{ a: 1 }\n') as { code: string }).code.trim(), '({ a: 1 });');
+  assert.equal((stripTypes('interface A { x: number }\n') as { code: string }).code, '\n');
+});
+
+test('completePath(): archive-relative paths inside a string', async () => {
+  const archive = await openArchive(root, { progress: false });
+  assert.deepEqual(completePath(archive.catalog, 'old_ph'), ['old_photos/']);
+  assert.deepEqual(completePath(archive.catalog, 'photos/camera_dumps/20'), ['photos/camera_dumps/2008-07 canon/', 'photos/camera_dumps/2009-03 canon/']);
+  assert.deepEqual(completePath(archive.catalog, '**/VID0'), ['**/VID00001.MP4']);
+  assert.deepEqual(completePath(archive.catalog, 'nope/x'), []);
+  assert.deepEqual(openString("find({ under: 'old_ph"), { text: 'old_ph', callee: undefined });
+  assert.deepEqual(openString("rglob('*_e"), { text: '*_e', callee: 'rglob' });
+  assert.equal(openString("find('done')"), undefined);
+});
+
+// --- In a terminal.
+
+function terminal(command = `${process.execPath} --import tsx lib/cli-repl.ts ${JSON.stringify(root)}`): ReturnType<typeof pty> {
+  return pty(command, { cwd: repo, env: { RUMMAGE_HOME: home } });
+}
+
+test('repl in a terminal: banner, Tab completes paths, helper names and snippet names', async () => {
+  const t = terminal();
+  await t.waitFor(/old_hdd_backups> $/m);
+  const banner = t.screen();
+  for (const h of HELPERS) assert.match(banner, new RegExp(`helpers:.* ${h.name}\\b`));
+  t.send('-l', "find('old_ph");
+  t.send('Tab');
+  await t.waitFor(/> find\('old_photos\/$/m);
+  t.send('C-u');
+  t.send('-l', 'rgl');
+  t.send('Tab');
+  await t.waitFor(/> rglob$/m);
+  t.send('C-u');
+  t.send('-l', '.run cou');
+  t.send('Tab');
+  await t.waitFor(/> \.run count$/m);
+  t.send('Enter');
+  await t.waitFor(/^all files dirs: /m);
+});
+
+test('repl in a terminal: history is written per archive and comes back in the next session', async () => {
+  const file = historyFile('old_hdd_backups');
+  const first = terminal();
+  await first.waitFor(/old_hdd_backups> $/m);
+  first.line('const remembered = 6 * 7');
+  first.line('remembered');
+  await first.waitFor(/^42$/m);
+  const deadline = Date.now() + 10_000;
+  while (!(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('const remembered = 6 * 7'))) {
+    assert.ok(Date.now() < deadline, `history file ${file} was not written`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  first.line('.exit');
+  await first.waitForExit();
+  const second = terminal();
+  await second.waitFor(/old_hdd_backups> $/m);
+  // Up walks back through .exit and `remembered` to the first line.
+  second.send('Up', 'Up', 'Up');
+  await second.waitFor(/> const remembered = 6 \* 7$/m);
+});
+
+test('repl in a terminal (npm start): Ctrl-C cancels a long synchronous find and an awaited helper; the session goes on', async () => {
+  const t = terminal(`npm start --silent -- ${JSON.stringify(root)}`);
+  await t.waitFor(/old_hdd_backups> $/m);
+  // A find that takes minutes: it says when it has started, so Ctrl-C lands while it runs.
+  t.line("find((e) => { if (!globalThis.started) { globalThis.started = true; console.log('STARTED') } const t = Date.now(); while (Date.now() - t < 200) {} return true })");
+  await t.waitFor(/^STARTED$/m);
+  t.send('C-c');
+  await t.waitFor(/^cancelled$/m);
+  t.line('let s; await (async () => { s = archive.signal; console.log("WAITING"); while (!s.aborted) await new Promise((r) => setTimeout(r, 20)) })()');
+  await t.waitFor(/^WAITING$/m);
+  t.send('C-c');
+  await t.waitFor(/^cancelled$[\s\S]*^cancelled$/m);
+  t.line('[s.aborted, 6 * 7].join(" ")');
+  await t.waitFor(/^'true 42'$/m);
+  assert.ok(t.alive());
+});
