@@ -120,18 +120,8 @@ async function reindex(a: ArchiveCore, name: string, restored: readonly JournalL
     for (const r of rows) touchRow(cat, cat.parent[r![0]!]!);
     return 'revived';
   }
-  await rescan(a);
+  await a.rescan();
   return 'rescanned';
-}
-
-/**
- * The archive's own rescan. openArchive() binds the `refresh` helper onto the
- * archive object over the method of that name, and that helper calls
- * `a.refresh()`: through the own property it would call itself forever.
- */
-async function rescan(a: ArchiveCore): Promise<void> {
-  const method = (Object.getPrototypeOf(a) as Partial<ArchiveCore> | null)?.refresh;
-  await (typeof method === 'function' ? method.call(a) : a.refresh());
 }
 
 /**

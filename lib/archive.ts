@@ -35,9 +35,8 @@ class Core implements ArchiveCore {
     process.stderr.write(`${message}\n`);
   }
 
-  async refresh(): Promise<ArchiveCore> {
+  async rescan(): Promise<void> {
     this.#catalog = await scan(this.root, this.options);
-    return this;
   }
 }
 

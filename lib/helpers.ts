@@ -66,7 +66,7 @@ export const indexHelpers = [
     summary: 'scans the root again (after changes made outside rummage)',
     example: 'await refresh()',
     bind: (a) => async (): Promise<CountResult> => {
-      await a.refresh();
+      await a.rescan();
       return countResult(a.catalog.counts());
     },
   }),

@@ -10,7 +10,7 @@ export interface ArchiveCore {
   readonly root: string;
   /** Display name: paths show as `<name>/relative/path`. */
   readonly name: string;
-  /** The in-memory index; replaced by refresh(). */
+  /** The in-memory index; replaced by rescan(). */
   readonly catalog: Catalog;
   readonly errors: readonly ScanError[];
   /** Fires when the REPL's Ctrl-C cancels the running helper. */
@@ -19,8 +19,8 @@ export interface ArchiveCore {
   readonly interactive: boolean;
   /** Human messages (countdowns, notes) go to stderr so that JSON on stdout stays clean. */
   say(message: string): void;
-  /** Scans the root again. */
-  refresh(): Promise<ArchiveCore>;
+  /** Scans the root again and replaces the index (the `refresh()` helper calls this). */
+  rescan(): Promise<void>;
 }
 
 export interface Helper<N extends string = string, F extends (...args: never[]) => unknown = (...args: never[]) => unknown> {
