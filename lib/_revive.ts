@@ -24,44 +24,6 @@ export function markedRows(cat: Catalog, name: string): ReadonlyMap<string, Uint
   return MARKED.get(cat)?.get(name);
 }
 
-/** The live rows of `i`'s subtree, `i` first: exactly what `markGone(i)` will mark. */
-export function liveRows(cat: Catalog, i: number): Uint32Array {
-  const out: number[] = [];
-  const stack = [i];
-  while (stack.length > 0) {
-    const j = stack.pop()!;
-    out.push(j);
-    const start = cat.firstChild[j]!;
-    const end = start + cat.childCount[j]!;
-    for (let c = start; c < end; c++) if (cat.gone[c] === 0) stack.push(c);
-  }
-  return Uint32Array.from(out);
-}
-
-/**
- * Undoes `markGone(i)` for exactly the rows it marked (`liveRows` before it),
- * putting the subtree's totals back on its ancestors. Returns false, changing
- * nothing, when that is not exactly possible (an ancestor is gone too).
- */
-export function revive(cat: Catalog, i: number, rows: Uint32Array): boolean {
-  if (rows[0] !== i || cat.gone[i] !== 1) return false;
-  for (const r of rows) if (cat.gone[r] !== 1) return false;
-  for (let p = cat.parent[i]!; ; p = cat.parent[p]!) {
-    if (cat.gone[p] === 1) return false;
-    if (p === 0) break;
-  }
-  for (const r of rows) cat.gone[r] = 0;
-  // markGone took off the subtree's own totals, which it left untouched: add the same back.
-  const bytes = cat.subBytes[i]!;
-  const entries = cat.subEntries[i]! + 1;
-  for (let p = cat.parent[i]!; ; p = cat.parent[p]!) {
-    cat.subBytes[p]! += bytes;
-    cat.subEntries[p]! += entries;
-    if (p === 0) break;
-  }
-  return true;
-}
-
 /** Keeps a folder's row true to the disk after something moved in or out of it. */
 export function touchRow(cat: Catalog, i: number): void {
   const st = lstat(cat.fsPath(i));

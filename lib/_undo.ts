@@ -8,7 +8,7 @@ import { num } from './format.ts';
 import { kindOf, lstat, measure, pruneEmpty, setTimes } from './_fstree.ts';
 import { moveEntry } from './_move.ts';
 import { JOURNAL, findRemoval, held, lineBytes, listRemovals, trashPath, under, type Failed, type JournalLine, type RemovalRecord, type Skipped } from './_quarantine.ts';
-import { lineKey, markedRows, revive, touchRow } from './_revive.ts';
+import { lineKey, markedRows, touchRow } from './_revive.ts';
 import type { ArchiveCore } from './registry.ts';
 import { QUARANTINE } from './types.ts';
 
@@ -116,7 +116,7 @@ async function reindex(a: ArchiveCore, name: string, restored: readonly JournalL
   const marked = markedRows(cat, name);
   const rows = restored.map((line) => marked?.get(lineKey(line)));
   // Copies have new inodes: only a rescan sees them as they are.
-  if (!copied && rows.every((r) => r !== undefined) && rows.every((r) => revive(cat, r![0]!, r!))) {
+  if (!copied && rows.every((r) => r !== undefined) && rows.every((r) => cat.revive(r![0]!, r!))) {
     for (const r of rows) touchRow(cat, cat.parent[r![0]!]!);
     return 'revived';
   }

@@ -414,6 +414,45 @@ export class Catalog {
     return { entries: files + dirs + symlinks + other, files, dirs, symlinks, other, bytes };
   }
 
+  /** The live rows of `i`'s subtree, `i` first: exactly what `markGone(i)` marks. */
+  liveRows(i: number): Uint32Array {
+    const out: number[] = [];
+    const stack = [i];
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      out.push(j);
+      const start = this.firstChild[j]!;
+      const end = start + this.childCount[j]!;
+      for (let c = start; c < end; c++) if (this.gone[c] === 0) stack.push(c);
+    }
+    return Uint32Array.from(out);
+  }
+
+  /**
+   * Undoes `markGone(i)` for exactly the rows it marked (`liveRows(i)` taken
+   * before it), putting the subtree's totals back on its ancestors. Returns
+   * false, changing nothing, when that is not exactly possible (an ancestor is
+   * gone too).
+   */
+  revive(i: number, rows: Uint32Array): boolean {
+    if (rows[0] !== i || this.gone[i] !== 1) return false;
+    for (const r of rows) if (this.gone[r] !== 1) return false;
+    for (let p = this.parent[i]!; ; p = this.parent[p]!) {
+      if (this.gone[p] === 1) return false;
+      if (p === 0) break;
+    }
+    for (const r of rows) this.gone[r] = 0;
+    // markGone took the subtree's own totals off its ancestors and left them on it: add the same back.
+    const bytes = this.subBytes[i]!;
+    const entries = this.subEntries[i]! + 1;
+    for (let p = this.parent[i]!; ; p = this.parent[p]!) {
+      this.subBytes[p]! += bytes;
+      this.subEntries[p]! += entries;
+      if (p === 0) break;
+    }
+    return true;
+  }
+
   /**
    * Marks an entry and its subtree as removed and takes its totals off its
    * ancestors, so queries see the drop without a rescan.

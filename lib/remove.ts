@@ -15,7 +15,7 @@ import { checkSeconds, countdown, interruptible } from './_countdown.ts';
 import { deleteTree, kindOf, lstat, pruneEmpty } from './_fstree.ts';
 import { moveEntry, PartialDelete } from './_move.ts';
 import { JOURNAL, appendLine, newRemoval, pathFields, trashPath, under, type Failed, type JournalLine, type Skipped } from './_quarantine.ts';
-import { lineKey, liveRows, rememberMarked, touchRow } from './_revive.ts';
+import { lineKey, rememberMarked, touchRow } from './_revive.ts';
 import { defineHelper, type ArchiveCore } from './registry.ts';
 import { Purge, TrashList, purge, trash, type PurgeOptions } from './_purge.ts';
 import { Restore, undo } from './_undo.ts';
@@ -293,7 +293,7 @@ function changedSince(cat: Catalog, i: number): string | undefined {
     if (st.ino !== cat.ino[j] || st.dev !== cat.dev[j]) return `${where} was replaced since the scan`;
     if (j === 0) break;
   }
-  for (const r of liveRows(cat, i)) {
+  for (const r of cat.liveRows(i)) {
     const st = lstat(cat.fsPath(r));
     const what = r === i ? 'it' : cat.path(r);
     if (st === undefined) return r === i ? 'no longer there' : `${what} is gone since the scan`;
@@ -393,7 +393,7 @@ async function apply(a: ArchiveCore, draft: Removal, o: typeof DEFAULTS): Promis
           failed.push(failure(it, e, `moved into the quarantine but not deleted there (${(e as Error).message}); purge() deletes it`));
         }
       }
-      const rows = liveRows(cat, i);
+      const rows = cat.liveRows(i);
       cat.markGone(i);
       marked.set(lineKey(pathFields(rel)), rows);
       touchRow(cat, cat.parent[i]!);
