@@ -177,14 +177,22 @@ test('scan(): the quarantine folder at the root is left out', async () => {
   assert.notEqual(cat.lookup('deeper/.rummage-trash/kept.txt'), -1, 'only the root-level quarantine is skipped');
 });
 
-test('catalog.markGone(): a removed subtree leaves counts and ancestors\' totals at once', async () => {
+test('catalog.markGone() and revive(): a removed subtree leaves counts and ancestors\' totals at once, and comes back', async () => {
   const root = tree({ a: { b: { 'x.bin': Buffer.alloc(10), 'y.bin': Buffer.alloc(5) }, 'z.bin': Buffer.alloc(1) } });
   const cat = await scan(root, quiet);
-  cat.markGone(cat.lookup('a/b'));
+  const before = cat.counts();
+  const b = cat.lookup('a/b');
+  const rows = cat.liveRows(b);
+  cat.markGone(b);
   assert.deepEqual(cat.counts(), { entries: 2, files: 1, dirs: 1, symlinks: 0, other: 0, bytes: 1 });
   assert.equal(cat.subBytes[cat.lookup('a')], 1);
   assert.equal(cat.subEntries[0], 2);
   assert.equal(cat.lookup('a/b'), -1);
+  // revive() undoes exactly that, for undo() without a rescan.
+  assert.equal(cat.revive(b, rows), true);
+  assert.deepEqual(cat.counts(), before);
+  assert.equal(cat.subBytes[0], 16);
+  assert.equal(cat.revive(b, rows), false, 'not twice');
 });
 
 test('scan(): a live progress line on a terminal, and nothing of it when stderr is not a TTY', () => {
