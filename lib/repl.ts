@@ -330,6 +330,8 @@ export async function startRepl(archive: Archive, options: ReplOptions = {}): Pr
     const file = options.historyFile ?? historyFile(archive.name);
     if (file !== '') fs.mkdirSync(path.dirname(file), { recursive: true });
     await new Promise<void>((resolve) => server.setupHistory(file, () => resolve()));
+    // esbuild's first transform starts its service (~30 ms): do it while the user reads the prompt.
+    setImmediate(() => stripTypes('0\n'));
   } else {
     void feedLines(rawInput, input as PassThrough, nextPrompt);
   }
