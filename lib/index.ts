@@ -16,6 +16,8 @@ export { remove, undo, purge, trash, removeOptions, REMOVE_FLAGS, Removal, Resto
 export { report, type ReportOptions, type ReportResult } from './report.ts';
 export { reveal, type RevealTarget, type RevealOptions, type RevealResult } from './reveal.ts';
 export { defineHelper, type ArchiveCore, type Helper } from './registry.ts';
+export { startRepl, replGlobalNames, type ReplOptions, type ReplSession } from './repl.ts';
+export { demoArchive, DEMO_NAME, DEMO_PLACES, type DemoOptions } from './demo.ts';
 export { scan } from './scan.ts';
 export { Selection, type JsonItem, type SortKey } from './selection.ts';
 export * from './types.ts';

@@ -11,6 +11,8 @@ test('lib/index.ts: the public exports', () => {
     'CancelledError',
     'Catalog',
     'CruftResult',
+    'DEMO_NAME',
+    'DEMO_PLACES',
     'DIR',
     'FILE',
     'HELPERS',
@@ -33,6 +35,7 @@ test('lib/index.ts: the public exports', () => {
     'cruft',
     'cruftKinds',
     'defineHelper',
+    'demoArchive',
     'du',
     'escapeName',
     'excludes',
@@ -47,12 +50,14 @@ test('lib/index.ts: the public exports', () => {
     'purge',
     'remove',
     'removeOptions',
+    'replGlobalNames',
     'report',
     'resolveRoot',
     'reveal',
     'rglob',
     'scan',
     'snippet',
+    'startRepl',
     'suffix',
     'trash',
     'undo',
@@ -86,4 +91,8 @@ test('HELPERS: the registered helpers, each with a summary and a one-line exampl
     assert.ok(h.summary.length > 10, h.name);
     assert.ok(!h.example.includes('\n'), h.name);
   }
+});
+
+test('REPL globals: every registered helper, then the REPL\'s own', () => {
+  assert.deepEqual(lib.replGlobalNames(), [...lib.HELPERS.map((h) => h.name), 'archive', 'root', 'fs', 'path', '$', 'chalk', 'table', 'help', 'run', 'reload']);
 });
