@@ -153,7 +153,7 @@ export async function startRepl(archive: Archive, options: ReplOptions = {}): Pr
     useColors: colors,
     // A preview would evaluate each keystroke's input, a whole find() over the archive included.
     preview: false,
-    // Interrupts a synchronous helper (a long find) from Ctrl-C; only on a terminal.
+    // On a terminal: Ctrl-C reaches an awaited line, and Node's SIGINT watchdog guards a synchronous one.
     breakEvalOnSigint: terminal,
   });
 

@@ -13,7 +13,7 @@ import { num } from '../lib/format.ts';
 import { HELPERS } from '../lib/helpers.ts';
 import { historyFile, replGlobalNames } from '../lib/repl.ts';
 import { pty } from './_pty.ts';
-import { tree } from './_tree.ts';
+import { snapshot, tree } from './_tree.ts';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const root = demoArchive({ dir: tree() });
@@ -131,6 +131,20 @@ test('repl: reload() runs the edited scratch file again against the same index, 
   assert.equal(r.code, 0, r.out + r.err);
   const lines = r.out.trim().split('\n');
   assert.deepEqual(lines.filter((l) => /^version \d$|^\d$|^true$/.test(l)), ['version 1', '1', 'version 2', '2', 'true', '1']);
+});
+
+test('scratch/scratch.ts: runs from the shell as a dry run, and in the REPL with its exports as globals', () => {
+  const before = snapshot(root);
+  const shell = spawnSync(process.execPath, ['--import', 'tsx', 'scratch/scratch.ts', root], { cwd: repo, encoding: 'utf8' });
+  assert.equal(shell.status, 0, shell.stderr);
+  assert.match(shell.stdout, new RegExp(`^all files dirs: ${num(walkCounts(root).entries)}$`, 'm'));
+  assert.match(shell.stdout, /dry run, nothing has changed/);
+  assert.deepEqual(snapshot(root), before);
+  const r = piped('.run scratch\npycacheDirs.length === rglob("__pycache__", {dirs: true}).length\n');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /exports, now globals: .*pycacheDirs/);
+  assert.match(r.out, /^true$/m);
+  assert.deepEqual(snapshot(root), before);
 });
 
 test('repl: a snippet that exits (its --help) ends the snippet, not the session', () => {
