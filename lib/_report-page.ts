@@ -47,6 +47,8 @@ main{padding:0 24px 32px}
 .box .lbl{display:block;overflow:hidden;text-overflow:ellipsis;pointer-events:none}
 .box .sz{opacity:.7;margin-left:4px}
 #note{color:#5b6475;font-size:12px;margin-top:4px}
+.meter{position:absolute;height:5px;display:flex;background:rgba(255,255,255,.6);pointer-events:none}
+.meter i{display:block;height:100%}
 .legend{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0;font-size:12px}
 .legend i{display:inline-block;width:12px;height:12px;vertical-align:-2px;margin-right:4px;border:1px solid #0002}
 table{border-collapse:collapse;background:#fff;font-size:13px;margin:4px 0}
@@ -74,6 +76,15 @@ const SCRIPT = `
     var p = T.parent[i];
     cr[i] = T.cruft[i] || (i > 0 ? cr[p] : 0);
     du[i] = T.dupe[i] || (i > 0 ? du[p] : 0);
+  }
+  // Bytes of confirmed cruft and of duplicate folders below each node, for the meter under each box.
+  var crSum = new Float64Array(n), duSum = new Float64Array(n);
+  for (i = n - 1; i > 0; i--) {
+    var q = T.parent[i];
+    if (T.cruft[i] > 0 && !(cr[q] > 0)) crSum[i] += T.bytes[i];
+    if (T.dupe[i] && !du[q]) duSum[i] += T.bytes[i];
+    crSum[q] += crSum[i];
+    duSum[q] += duSum[i];
   }
   var UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
   function size(b) {
@@ -153,16 +164,34 @@ const SCRIPT = `
         lbl.appendChild(sz);
         el.appendChild(lbl);
       }
+      // A meter along the bottom of each box of the level shown: how much of it is cruft (its colour) and duplicate folders (purple).
+      if (depth === 0 && ((crSum[c] > 0 && !cr[c]) || (duSum[c] > 0 && !du[c]))) {
+        if (r.h > 24 && r.w > 24) {
+          var meter = document.createElement('div');
+          meter.className = 'meter';
+          meter.style.left = (r.x + 1) + 'px'; meter.style.top = (r.y + r.h - 6) + 'px'; meter.style.width = (r.w - 2) + 'px';
+          var part = function (v, bg) { var s = document.createElement('i'); s.style.width = (100 * v / T.bytes[c]) + '%'; s.style.background = bg; meter.appendChild(s); };
+          if (!cr[c]) part(crSum[c], '#e4572e');
+          if (!du[c]) part(duSum[c], D.dupeColour);
+          meter.title = size(crSum[c]) + ' of confirmed cruft, ' + size(duSum[c]) + ' in duplicate folders';
+          frag.appendChild(meter);
+          later.push(meter);
+        }
+      }
       frag.appendChild(el);
       // One level of nesting inside each box that has room, under its label.
       if (depth < 1 && zoomable(c) && r.w > 60 && r.h > 44) draw(c, r.x + 2, r.y + 16, r.w - 4, r.h - 18, depth + 1, frag, h2);
     }
   }
+  var later = [];
   function render() {
     drawn = 0;
+    later = [];
     map.textContent = '';
     var frag = document.createDocumentFragment();
     draw(cur, 0, 0, map.clientWidth, map.clientHeight, 0, frag, 0);
+    // Meters go on top of the nested boxes.
+    for (var m = 0; m < later.length; m++) frag.appendChild(later[m]);
     map.appendChild(frag);
     map.setAttribute('data-current', pathOf(cur));
     crumbs.textContent = '';
