@@ -1,6 +1,7 @@
 // How long the report of a big archive takes to write, and to open in the
 // browser: headless Chromium loads it from file:// and the page says when its
-// first treemap is drawn. Usage: npx tsx test/bench/report.ts [--entries N] [--runs N]
+// first treemap is drawn. Usage: npx tsx test/bench/report.ts [--entries N] [--runs N] [--dupes]
+// (--dupes also finds duplicate folders, which hashes candidates through the hash cache).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { openArchive } from '../../lib/archive.ts';
 import { duration, num, size } from '../../lib/format.ts';
 import { synthArchive } from './synth.ts';
 
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' }, dupes: { type: 'boolean', default: false } } });
 const entries = Number(values.entries);
 const runs = Number(values.runs);
 if (!Number.isInteger(entries) || entries < 1000 || !Number.isInteger(runs) || runs < 1) {
@@ -27,7 +28,7 @@ const scanMs = performance.now() - t;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-report-bench-'));
 const out = path.join(work, 'report.html');
 t = performance.now();
-const r = await archive.report({ out, dupes: false });
+const r = await archive.report({ out, dupes: values.dupes === true });
 const writeMs = performance.now() - t;
 
 const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
@@ -60,7 +61,7 @@ try {
 
 console.log(`report of ${num(r.entries)} entries (${size(info.bytes)}), ${runs} runs, ${os.cpus().length} cores`);
 console.log(`  scan                ${duration(scanMs)}`);
-console.log(`  write report        ${duration(writeMs)}  (${size(r.bytes)} of HTML, ${num(r.nodes)} treemap boxes)`);
+console.log(`  write report        ${duration(writeMs)}  (${size(r.bytes)} of HTML, ${num(r.nodes)} treemap boxes${values.dupes === true ? ', duplicate folders included' : ''})`);
 console.log(`  open in Chromium    ${duration(median(wall))} median wall time from goto to first treemap drawn (${wall.map((x) => duration(x)).join(', ')})`);
 console.log(`  ready in page       ${duration(median(inPage))} median after navigation start (performance.now)`);
 console.log(`  zoom into a folder  ${duration(median(zoom))} median`);
