@@ -8,6 +8,7 @@ import { checkCancel, UsageError } from './errors.ts';
 import { day, more, num, size, table } from './format.ts';
 import { printable, type Printable } from './_printable.ts';
 import { defineHelper, type ArchiveCore } from './registry.ts';
+import { Hasher, type HashStats } from './hash.ts';
 import { scan } from './scan.ts';
 import { DIR, FILE, KINDS, SYMLINK, type Kind } from './types.ts';
 
@@ -73,6 +74,8 @@ export interface CompareData {
   /** Items that differ (only here + only there + changed + moved) and their bytes. */
   readonly items: number;
   readonly bytes: number;
+  /** What finding moves cost, through the hash cache: files and bytes read, hashes taken from the cache. */
+  readonly hashing: HashStats;
 }
 
 /** The snippet's JSON shape: paths relative to each root. */
@@ -167,6 +170,7 @@ export async function compareCatalogs(a: Catalog, b: Catalog, names: { a: string
     rootA: a.root, rootB: b.root, nameA: names.a, nameB: names.b,
     onlyA: itemsA, onlyB: itemsB, changed, moved, movedChecked: o.moved && o.hashRows !== undefined,
     entries: a.subEntries[0]!,
+    hashing: { filesRead: 0, bytesRead: 0, cached: 0 },
     items: itemsA.length + itemsB.length + changed.length + moved.length,
     bytes: sum(itemsA) + sum(itemsB) + changed.reduce((s, c) => s + Math.max(c.bytesA, c.bytesB), 0) + sum(moved),
   };
@@ -305,13 +309,30 @@ function foldIntoFolders(a: Catalog, b: Catalog, onlyA: readonly number[], onlyB
  * @example await compare('/Volumes/twin/old_hdd_backups')  await compare('twin', {moved: false})
  */
 export async function compare(core: ArchiveCore, other: string, options: CompareOptions = {}): Promise<CompareResult> {
-  const o = { ...COMPARE_DEFAULTS, ...options };
+  const stats: HashStats = { filesRead: 0, bytesRead: 0, cached: 0 };
+  const o = { ...COMPARE_DEFAULTS, hashRows: throughCache(core, stats), ...options };
   const b = otherRoot(other, core.root);
   const nameB = o.otherName ?? b.name;
   if (core.interactive) core.say(`Scanning ${nameB} (${b.root})…`);
   const catB = await scan(b.root, { progress: core.interactive });
-  const data = await compareCatalogs(core.catalog, catB, { a: core.name, b: nameB }, o, core.signal);
+  const data = { ...(await compareCatalogs(core.catalog, catB, { a: core.name, b: nameB }, o, core.signal)), hashing: stats };
   return printable(data, (d) => showCompare(d, o.limit), compareJson);
+}
+
+/** Hashes through the persistent hash cache (kept in the user's cache folder, never on either drive). */
+function throughCache(core: ArchiveCore, stats: HashStats): HashRows {
+  return async (cat, rows) => {
+    const hasher = new Hasher(cat, { progress: core.interactive, say: (m) => core.say(m), ...(core.signal === undefined ? {} : { signal: core.signal }) });
+    try {
+      await hasher.hash(rows, 'full');
+    } finally {
+      hasher.close();
+    }
+    stats.filesRead += hasher.stats.filesRead;
+    stats.bytesRead += hasher.stats.bytesRead;
+    stats.cached += hasher.stats.cached;
+    return (row) => hasher.key(row);
+  };
 }
 
 /** `{onlyA, onlyB, changed, moved: [{from, to}]}` with paths relative to each root. */
@@ -356,6 +377,8 @@ function showCompare(d: CompareData, limit: number): string {
     tail(d.moved.length);
   }
   if (!d.movedChecked && d.onlyA.length > 0 && d.onlyB.length > 0) out.push('', '(moved files were not looked for)');
+  const h = d.hashing;
+  if (h.filesRead + h.cached > 0) out.push('', `(moves found by content: read ${num(h.filesRead)} files, ${size(h.bytesRead)}; ${num(h.cached)} hashes from the cache)`);
   return out.join('\n');
 }
 
