@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Catalog } from './catalog.ts';
 import { userDir } from './config.ts';
 import { cruft } from './cruft.ts';
+import { groupDupes } from './dupe-dirs.ts';
 import { checkCancel, UsageError } from './errors.ts';
 import { num, size } from './format.ts';
 import { biggest, media, type MediaData } from './media.ts';
@@ -298,7 +299,7 @@ ${cruftTotal === undefined ? '' : stat('stat-cruft', size(cruftTotal.reduce((s, 
 ${reclaim === undefined ? '' : stat('stat-dupes', size(reclaim), `reclaimable in ${num(input.dupes!.groups.length)} duplicate groups`)}
 </div>`;
   const present = kinds.filter((k) => input.cruft?.items.some((it) => it.kind === k));
-  const legend = `<div class="legend">${present.map((k) => `<span><i style="background:${CRUFT_COLOURS[k] ?? '#999'}"></i>${esc(k)}</span>`).join('')}${input.dupes !== undefined && input.dupes.groups.length > 0 ? `<span><i style="background:${DUPE_COLOUR}"></i>duplicate folder</span>` : ''}<span><i style="background:#fff;outline:2px dashed #c0392b;outline-offset:-3px"></i>name-only cruft match</span><span><i style="background:repeating-linear-gradient(45deg,#e3e6eb 0 4px,#eef0f3 4px 8px)"></i>smaller items together</span></div>`;
+  const legend = `<div class="legend">${present.map((k) => `<span><i style="background:${CRUFT_COLOURS[k] ?? '#999'}"></i>${esc(k)}</span>`).join('')}${input.dupes !== undefined && input.dupes.groups.length > 0 ? `<span><i style="background:${DUPE_COLOUR}"></i>duplicate folder</span>` : ''}<span><i style="background:#fff;outline:2px dashed #c0392b;outline-offset:-3px"></i>name-only cruft match</span><span><i style="background:repeating-linear-gradient(45deg,#e3e6eb 0 4px,#eef0f3 4px 8px)"></i>smaller items together</span><span><i style="width:24px;height:5px;vertical-align:2px;background:linear-gradient(90deg,#e4572e 0 40%,${DUPE_COLOUR} 40% 70%,#fff 70%)"></i>bar under a box: its share of cruft and duplicate folders</span></div>`;
   const data = { name: input.name, tree, cruftKinds: kinds, cruftColours: kinds.map((k) => CRUFT_COLOURS[k] ?? '#999'), dupeColour: DUPE_COLOUR };
   const html = page({ title: `${input.name}: rummage report`, headline, legend, sections: cruftSection(input) + dupeSection(input) + mediaSection(input), data });
   return { html, nodes: tree.name.length };
@@ -331,6 +332,11 @@ function cruftOf(core: ArchiveCore): ReportInput['cruft'] {
   return { items: r.items, byKind: r.byKind() };
 }
 
+async function dupesOf(core: ArchiveCore): Promise<ReportInput['dupes']> {
+  const r = await groupDupes(core);
+  return { mode: r.mode, groups: r.groups.map((g) => ({ paths: g.paths, indices: Array.from(g.rows), files: g.files, bytes: g.bytes, reclaimable: g.reclaimable })) };
+}
+
 function defaultOut(name: string, when: Date): string {
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return path.join(userDir('state'), 'reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}.html`);
@@ -356,7 +362,7 @@ export async function report(core: ArchiveCore, options: ReportOptions = {}): Pr
     root: core.root,
     generated,
     cruft: o.cruft ? cruftOf(core) : undefined,
-    dupes: undefined,
+    dupes: o.dupes ? await dupesOf(core) : undefined,
     media: media(cat, core.name, {}, core.signal),
     biggest: biggest(cat, core.name, 20, {}, core.signal).map((e) => ({ path: e.path, bytes: e.size })),
     budget: o.budget,

@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import { after, test } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { openArchive } from '../lib/archive.ts';
+import { groupDupes } from '../lib/dupe-dirs.ts';
 import { num, size } from '../lib/format.ts';
 import { esc, scriptJson } from '../lib/_report-page.ts';
 import { pruneTree, reportHtml } from '../lib/report.ts';
@@ -100,10 +101,10 @@ test('report(): one self-contained file, written outside the archive', async () 
   await assert.rejects(a.report({ budget: 5 }), /budget must be a whole number of nodes, 100 or more/);
 });
 
-test('report() in Chromium: key numbers, cruft colours, a click into a folder, a screenshot', async () => {
+test('report() in Chromium: key numbers, cruft and duplicate colours, a click into a folder, a screenshot', async () => {
   const a = await openArchive(root, { progress: false });
   const out = path.join(tree({}, 'rummage-report-'), 'report.html');
-  await a.report({ out, dupes: false });
+  await a.report({ out });
   const page = await (await browser()).newPage();
   const requests: string[] = [];
   const errors: string[] = [];
@@ -129,6 +130,15 @@ test('report() in Chromium: key numbers, cruft colours, a click into a folder, a
   const images = a.media().categories.find((x) => x.category === 'images')!;
   assert.match((await page.locator('#media tr', { hasText: 'images' }).textContent())!, new RegExp(`images${num(images.files)}${num(images.uniqueNames)}`));
   assert.equal(await page.locator('#biggest td.p').first().textContent(), `${a.name}/videos/VID00001.MP4`);
+  // The duplicate group: the same Christmas 2008 pictures in two places, and its folders in purple.
+  const dupes = await groupDupes(a);
+  assert.equal(dupes.groups.length, 1);
+  assert.equal(await page.textContent('#stat-dupes b'), size(dupes.reclaimable));
+  const group = (await page.locator('#dupe-groups tr').nth(1).textContent())!;
+  assert.ok(group.includes(`${a.name}/old_photos/Christmas 2008`) && group.includes(`${a.name}/pangolin_archive/photos/Christmas 2008`), group);
+  assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('#treemap .box[data-path="old_photos/Christmas 2008"]')).backgroundColor`), 'rgb(142, 68, 173)');
+  // Boxes holding cruft or duplicates further down carry a meter of their share.
+  assert.ok(await page.locator('#treemap .meter').count() >= 2);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
 
