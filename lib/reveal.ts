@@ -111,7 +111,7 @@ function resolveTargets(cat: Catalog, root: string, archiveName: string, target:
  * Opens folders in the file manager (`open`, `xdg-open`, `explorer`); given a
  * duplicate group, every member side by side. Prints the absolute paths where
  * no file manager exists.
- * @example reveal('old_photos/Christmas 2008')  reveal(groupDupes()[0])  reveal(report())
+ * @example reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(report())
  */
 export function reveal(cat: Catalog, root: string, archiveName: string, target: RevealTarget, options: RevealOptions = {}): RevealResult {
   const o = { ...REVEAL_DEFAULTS, platform: process.platform, env: process.env, out: (line: string) => console.log(line), ...options };
@@ -154,7 +154,7 @@ export const revealHelpers = [
   defineHelper({
     name: 'reveal',
     summary: 'opens folders in the file manager (a duplicate group side by side); prints paths where there is none',
-    example: "reveal('old_photos/Christmas 2008')  reveal(groupDupes()[0])  reveal(await report())",
+    example: "reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(await report())",
     options: {
       '(target)': 'a path, paths, an entry, a Selection, a duplicate group, or a report (opened in the browser)',
       max: 'most windows to open at once (default 10)',
