@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
+import { groupDupes } from '../lib/dupe-dirs.ts';
 import { fileManager, openCommand } from '../lib/reveal.ts';
 import { tree } from './_tree.ts';
 
@@ -66,6 +67,17 @@ test('reveal(group): every member of a duplicate group is opened, side by side',
   fs.rmSync(log);
   a.reveal({ rows: Uint32Array.from(group.paths, (p) => a.catalog.lookup(p)) }, { platform: 'linux', env: { PATH: bin, DISPLAY: ':99' } });
   assert.deepEqual(await calls(log, 2), [path.join(root, 'old_photos/Christmas 2008'), path.join(root, 'pangolin_archive/photos/Christmas 2008')]);
+});
+
+test('reveal(): a group from groupDupes() opens both copies', async () => {
+  const root = tree(SPEC);
+  const a = await openArchive(root, { progress: false });
+  const { bin, log } = fakeOpener();
+  const dupes = await groupDupes(a, { progress: false, cache: false });
+  assert.equal(dupes.groups.length, 1);
+  a.reveal(dupes.groups[0]!, { platform: 'linux', env: { PATH: bin, DISPLAY: ':99' } });
+  // The topmost copies: old_photos/ and pangolin_archive/photos/ hold the same tree.
+  assert.deepEqual(await calls(log, 2), [path.join(root, 'old_photos'), path.join(root, 'pangolin_archive/photos')]);
 });
 
 test('reveal(): a file is shown in its folder; a Selection opens each entry', async () => {
