@@ -1,8 +1,7 @@
 // Binds a root and a name to every helper in the registry.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from './catalog.ts';
-import { UsageError } from './errors.ts';
+import { checkRoot } from './config.ts';
 import { HELPERS } from './helpers.ts';
 import type { ArchiveCore } from './registry.ts';
 import { scan } from './scan.ts';
@@ -38,22 +37,6 @@ class Core implements ArchiveCore {
   async rescan(): Promise<void> {
     this.#catalog = await scan(this.root, this.options);
   }
-}
-
-/** Checks that `root` is an existing folder and returns its absolute, real path. */
-export function checkRoot(root: unknown): string {
-  if (typeof root !== 'string' || root === '') throw new UsageError('no archive root given; pass the folder to explore, e.g. /Volumes/old_hdd_backups');
-  const abs = path.resolve(root);
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`root '${root}' does not exist; give the path of the archive folder`);
-    throw new UsageError(`root '${root}' cannot be read (${code}); check the path and its permissions`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`root '${root}' is a file, not a folder; give the folder that holds the archive`);
-  return fs.realpathSync(abs);
 }
 
 /**

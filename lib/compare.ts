@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from './catalog.ts';
-import { resolveRoot } from './config.ts';
+import { checkRoot, resolveRoot } from './config.ts';
 import { checkCancel, UsageError } from './errors.ts';
 import { day, more, num, size, table } from './format.ts';
 import { printable, type Printable } from './_printable.ts';
@@ -94,14 +94,7 @@ const COMPARE_DEFAULTS = { moved: true, modifyWindow: 0, limit: 20 } as const;
 export function otherRoot(arg: unknown, root: string): { root: string; name: string } {
   if (typeof arg !== 'string' || arg === '') throw new UsageError('compare() needs the other root: the twin drive\'s folder, e.g. compare(\'/Volumes/twin/old_hdd_backups\')');
   const named = resolveRoot(arg);
-  let real: string;
-  try {
-    if (!fs.statSync(named.root).isDirectory()) throw new UsageError(`compare(): '${arg}' is a file, not a folder; give the other drive's archive folder`);
-    real = fs.realpathSync(named.root);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`compare(): '${arg}' cannot be read (${(e as NodeJS.ErrnoException).code}); is the drive connected?`);
-  }
+  const real = checkRoot(named.root);
   const within = (a: string, b: string): boolean => a === b || a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
   if (within(real, root) || within(root, real)) {
     throw new UsageError(`compare(): '${arg}' is ${real === root ? 'this archive itself' : 'inside this archive, or holds it'}; give the other drive's copy`);

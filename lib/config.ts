@@ -85,3 +85,19 @@ export function resolveRoot(arg: string, env: NodeJS.ProcessEnv = process.env): 
   if (/[/\\]|^\.|^~/.test(arg)) throw new UsageError(`root '${arg}' does not exist; give the path of the archive folder`);
   throw new UsageError(`'${arg}' is neither a folder nor an archive name; give a path, or define the name in ${archivesFile(env)}`);
 }
+
+/** Checks that `root` is an existing folder and returns its absolute, real path. */
+export function checkRoot(root: unknown): string {
+  if (typeof root !== 'string' || root === '') throw new UsageError('no archive root given; pass the folder to explore, e.g. /Volumes/old_hdd_backups');
+  const abs = path.resolve(root);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`root '${root}' does not exist; give the path of the archive folder`);
+    throw new UsageError(`root '${root}' cannot be read (${code}); check the path and its permissions`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`root '${root}' is a file, not a folder; give the folder that holds the archive`);
+  return fs.realpathSync(abs);
+}

@@ -1,8 +1,8 @@
 // The public surface: re-exports only.
-export { openArchive, checkRoot, type Archive, type BoundHelpers } from './archive.ts';
+export { openArchive, type Archive, type BoundHelpers } from './archive.ts';
 export { Catalog, escapeName } from './catalog.ts';
 export { snippet, exitOnError, type Flags, type SnippetRun, type SnippetSpec } from './cli.ts';
-export { archivesFile, resolveRoot, userDir } from './config.ts';
+export { archivesFile, checkRoot, resolveRoot, userDir } from './config.ts';
 export { CancelledError, UsageError } from './errors.ts';
 export { find, rglob, parseSize, parseTime, suffix, type FindOptions, type Query } from './find.ts';
 export * as format from './format.ts';
