@@ -22,10 +22,13 @@ export class CopyGroup {
   readonly #catalog: Catalog;
   readonly #rows: Uint32Array;
   #sorted: Uint32Array | undefined;
+  /** True when junk files were ignored in finding the copies: keep() lets them go with a removed copy. */
+  readonly junkIgnored: boolean;
 
-  constructor(catalog: Catalog, rows: Uint32Array) {
+  constructor(catalog: Catalog, rows: Uint32Array, junkIgnored = false) {
     this.#catalog = catalog;
     this.#rows = rows;
+    this.junkIgnored = junkIgnored;
   }
 
   get catalog(): Catalog {

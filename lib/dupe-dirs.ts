@@ -32,8 +32,8 @@ export class DirGroup extends CopyGroup {
   /** Bytes freed by keeping one copy (hardlinked files shared between copies count once). */
   readonly reclaimable: number;
 
-  constructor(catalog: Catalog, rows: Uint32Array, files: number, bytes: number, reclaimable: number) {
-    super(catalog, rows);
+  constructor(catalog: Catalog, rows: Uint32Array, files: number, bytes: number, reclaimable: number, junkIgnored = true) {
+    super(catalog, rows, junkIgnored);
     this.files = files;
     this.bytes = bytes;
     this.reclaimable = reclaimable;
@@ -257,7 +257,7 @@ async function verifyDirs(c: Catalog, out: Uint8Array, hasher: Hasher, groups: U
 }
 
 /** The seed's method: leaf folders (files, no subfolders) grouped by the set of their names. */
-function byNames(c: Catalog, out: Uint8Array, sh: Shapes): DirGroup[] {
+function byNames(c: Catalog, out: Uint8Array, sh: Shapes, junkIgnored: boolean): DirGroup[] {
   const leaves: number[] = [];
   for (let i = 1; i < c.length; i++) {
     if (c.kind[i] !== DIR || out[i] === 1 || sh.bytes[i] === 0) continue;
@@ -273,7 +273,7 @@ function byNames(c: Catalog, out: Uint8Array, sh: Shapes): DirGroup[] {
   return groups.map((g) => {
     const sizes = Array.from(g, (r) => sh.bytes[r]!);
     const largest = Math.max(...sizes);
-    return new DirGroup(c, g, sh.files[g[0]!]!, largest, sizes.reduce((n, s) => n + s, 0) - largest);
+    return new DirGroup(c, g, sh.files[g[0]!]!, largest, sizes.reduce((n, s) => n + s, 0) - largest, junkIgnored);
   });
 }
 
@@ -288,7 +288,7 @@ export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}):
   const out = outOfScope(c, a.name, o);
   const sh = shapes(c, out);
   if (o.by === 'names') {
-    const groups = byNames(c, out, sh).sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
+    const groups = byNames(c, out, sh, o.junk !== true).sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
     return new DupeDirsResult(a.name, 'names', groups, [], { filesRead: 0, bytesRead: 0, cached: 0 });
   }
   const hasher = new Hasher(c, hashOptions(o, a));
@@ -296,7 +296,7 @@ export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}):
     let groups = await identicalDirs(c, out, sh, hasher, a.signal, underRow(c, a.name, o.under));
     let extra: Problem[] = [];
     if (o.verify === 'bytes') ({ groups, mismatched: extra } = await verifyDirs(c, out, hasher, groups));
-    const result = topmost(c, groups).map((g) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g)));
+    const result = topmost(c, groups).map((g) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g), o.junk !== true));
     result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
     return new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats);
   } finally {

@@ -12,6 +12,7 @@ import { excludesHelpers } from './excludes.ts';
 import { reportHelpers } from './report.ts';
 import { cruftHelpers } from './cruft.ts';
 import { removeHelpers } from './remove.ts';
+import { dupesHelpers } from './dupes.ts';
 import type { Counts } from './types.ts';
 
 /** Counts with a printed form that uses thousands separators. */
@@ -83,4 +84,5 @@ export const HELPERS = [
   ...revealHelpers,
   ...cruftHelpers,
   ...removeHelpers,
+  ...dupesHelpers,
 ] as const;
