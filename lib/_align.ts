@@ -38,3 +38,19 @@ export function align(c: Catalog, out: Uint8Array, a: number, b: number): Alignm
   }
   return result;
 }
+
+/** The regular files in scope at or below row `i`. */
+export function filesAt(c: Catalog, out: Uint8Array, i: number): number[] {
+  if (c.kind[i] !== DIR) return c.kind[i] === FILE && out[i] === 0 ? [i] : [];
+  const files: number[] = [];
+  const stack = [i];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    for (let j = c.firstChild[d]!, end = j + c.childCount[d]!; j < end; j++) {
+      if (out[j] === 1) continue;
+      if (c.kind[j] === DIR) stack.push(j);
+      else if (c.kind[j] === FILE) files.push(j);
+    }
+  }
+  return files;
+}

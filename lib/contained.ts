@@ -7,6 +7,7 @@ import { checkCancel } from './errors.ts';
 import { more, num, size, table } from './format.ts';
 import { Hasher, type HashStats } from './hash.ts';
 import type { ArchiveCore } from './registry.ts';
+import { filesAt } from './_align.ts';
 import { contentKey, contents, markBelow, shapes } from './_dir-signature.ts';
 import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './_dupe-common.ts';
 import { contentGroups } from './dupe-files.ts';
@@ -186,24 +187,18 @@ function item(c: Catalog, i: number, out: Uint8Array, groups: readonly Uint32Arr
   const count = new Map<number, number>();
   let files = 0;
   let bytes = 0;
-  const stack = [i];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (let j = c.firstChild[d]!, end = j + c.childCount[d]!; j < end; j++) {
-      if (out[j] === 1) continue;
-      if (c.kind[j] === DIR) stack.push(j);
-      if (c.kind[j] !== FILE || c.size[j] === 0) continue;
-      files++;
-      bytes += c.size[j]!;
-      // Each folder holding a copy (outside this one) counts once per file.
-      // Perf: a file copied hundreds of times is placed by its first copies.
-      const seen = new Set<number>();
-      for (const r of groups[groupOf[j]!]!.subarray(0, 64)) {
-        const p = c.parent[r]!;
-        if (!c.isWithin(r, i) && !seen.has(p)) {
-          seen.add(p);
-          count.set(p, (count.get(p) ?? 0) + 1);
-        }
+  for (const j of filesAt(c, out, i)) {
+    if (c.size[j] === 0) continue;
+    files++;
+    bytes += c.size[j]!;
+    // Each folder holding a copy (outside this one) counts once per file.
+    // Perf: a file copied hundreds of times is placed by its first copies.
+    const seen = new Set<number>();
+    for (const r of groups[groupOf[j]!]!.subarray(0, 64)) {
+      const p = c.parent[r]!;
+      if (!c.isWithin(r, i) && !seen.has(p)) {
+        seen.add(p);
+        count.set(p, (count.get(p) ?? 0) + 1);
       }
     }
   }

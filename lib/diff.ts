@@ -7,7 +7,7 @@ import { UsageError } from './errors.ts';
 import { more, num, size, table } from './format.ts';
 import { Hasher, type HashStats } from './hash.ts';
 import type { ArchiveCore } from './registry.ts';
-import { align } from './_align.ts';
+import { align, filesAt } from './_align.ts';
 import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './_dupe-common.ts';
 import { outOfScope, stripName, type ScopeOptions } from './_scope.ts';
 import { DIR, FILE, SYMLINK } from './types.ts';
@@ -41,21 +41,6 @@ export function sameContent(c: Catalog, hasher: Hasher, x: number, y: number): b
   return undefined;
 }
 
-function filesIn(c: Catalog, out: Uint8Array, i: number): number {
-  if (c.kind[i] !== DIR) return c.kind[i] === FILE ? 1 : 0;
-  let n = 0;
-  const stack = [i];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (let j = c.firstChild[d]!, end = j + c.childCount[d]!; j < end; j++) {
-      if (out[j] === 1) continue;
-      if (c.kind[j] === DIR) stack.push(j);
-      else if (c.kind[j] === FILE) n++;
-    }
-  }
-  return n;
-}
-
 function sameLink(c: Catalog, x: number, y: number): boolean {
   try {
     return fs.readlinkSync(c.fsPath(x), { encoding: 'buffer' }).equals(fs.readlinkSync(c.fsPath(y), { encoding: 'buffer' }));
@@ -73,8 +58,8 @@ export function compareDirs(c: Catalog, out: Uint8Array, a: number, b: number, h
   for (const [x, y] of al.other) (c.kind[x] === SYMLINK && c.kind[y] === SYMLINK && sameLink(c, x, y) ? identical : changed).push([x, y]);
   let onlyAFiles = 0;
   let onlyBFiles = 0;
-  for (const i of al.onlyA) onlyAFiles += filesIn(c, out, i);
-  for (const i of al.onlyB) onlyBFiles += filesIn(c, out, i);
+  for (const i of al.onlyA) onlyAFiles += filesAt(c, out, i).length;
+  for (const i of al.onlyB) onlyBFiles += filesAt(c, out, i).length;
   return { identical, changed, onlyA: al.onlyA, onlyB: al.onlyB, onlyAFiles, onlyBFiles };
 }
 

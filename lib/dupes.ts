@@ -1,6 +1,8 @@
 // The duplicate helpers as the REPL and snippets see them: duplicate folders
 // and files, folders contained elsewhere, near-copies, diff, keep, and empty
 // folders. The work is done in the modules each one names.
+import type { ParseArgsConfig } from 'node:util';
+import type { Flags } from './cli.ts';
 import { contained, type ContainedOptions, type ContainedResult } from './contained.ts';
 import { diff, type DiffOptions, type DiffResult } from './diff.ts';
 import { groupDupes, type DupeDirsOptions, type DupeDirsResult } from './dupe-dirs.ts';
@@ -11,7 +13,8 @@ import { defineHelper } from './registry.ts';
 import type { Removal } from './remove.ts';
 import type { Selection } from './selection.ts';
 import { similar, type SimilarOptions, type SimilarResult } from './similar.ts';
-import type { CopyGroup } from './_dupe-common.ts';
+import type { CopyGroup, HashingOptions } from './_dupe-common.ts';
+import type { ScopeOptions } from './_scope.ts';
 
 export { contained, ContainedResult, type ContainedItem, type ContainedOptions } from './contained.ts';
 export { diff, DiffResult, type DiffOptions } from './diff.ts';
@@ -97,3 +100,17 @@ export const dupesHelpers = [
     bind: (a) => (options?: EmptyDirsOptions): Selection => emptyDirs(a.catalog, a.name, options),
   }),
 ] as const;
+
+/** The flags the duplicate snippets share. */
+export const DUPE_FLAGS = {
+  under: { type: 'string' },
+  junk: { type: 'boolean', default: false },
+  git: { type: 'boolean', default: false },
+  'no-cache': { type: 'boolean', default: false },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** A snippet's DUPE_FLAGS as the helpers' options. */
+export function dupeOptions(flags: Flags): ScopeOptions & HashingOptions {
+  const x = flags.extra;
+  return { junk: x.junk === true, git: x.git === true, cache: x['no-cache'] !== true, ...(typeof x.under === 'string' ? { under: x.under } : {}) };
+}

@@ -13,7 +13,7 @@ export { compare, type CompareOptions, type CompareResult } from './compare.ts';
 export { excludes, type ExcludeFormat, type ExcludeMode, type ExcludesOptions, type ExcludesResult } from './excludes.ts';
 export { cruft, venvs, cruftKinds, CruftResult, CRUFT_KINDS, CRUFT_RULES, type CruftItem, type CruftJsonItem, type CruftKind, type CruftRule, type KindSummary } from './cruft.ts';
 export { remove, undo, purge, trash, removeOptions, REMOVE_FLAGS, Removal, Restore, Purge, TrashList, type Removable, type RemovalItem, type RemoveOptions, type PurgeOptions, type RemovalSummary, type Skipped, type Failed } from './remove.ts';
-export { groupDupes, dupeFiles, contained, similar, diff, keep, emptyDirs, DupeDirsResult, DupeFilesResult, ContainedResult, SimilarResult, DiffResult, DirGroup, FileGroup, type DupeDirsOptions, type DupeFilesOptions, type ContainedOptions, type ContainedItem, type SimilarOptions, type SimilarPair, type DiffOptions, type KeepOptions, type EmptyDirsOptions, type Problem } from './dupes.ts';
+export { groupDupes, dupeFiles, contained, similar, diff, keep, emptyDirs, dupeOptions, DUPE_FLAGS, DupeDirsResult, DupeFilesResult, ContainedResult, SimilarResult, DiffResult, DirGroup, FileGroup, type DupeDirsOptions, type DupeFilesOptions, type ContainedOptions, type ContainedItem, type SimilarOptions, type SimilarPair, type DiffOptions, type KeepOptions, type EmptyDirsOptions, type Problem } from './dupes.ts';
 export { report, type ReportOptions, type ReportResult } from './report.ts';
 export { reveal, type RevealTarget, type RevealOptions, type RevealResult } from './reveal.ts';
 export { defineHelper, type ArchiveCore, type Helper } from './registry.ts';

@@ -1,27 +1,17 @@
 // Which files are stored more than once? Size, then partial hash, then full hash;
 // names of one inode are shown as hardlinks, with nothing to reclaim.
-import { snippet } from '../lib/index.ts';
+import { DUPE_FLAGS, dupeOptions, snippet } from '../lib/index.ts';
 
 const { archive, flags, print } = await snippet(import.meta, {
   about: 'Lists duplicate files, most wasted bytes first (--min-size 1MB, --under DIR, --junk, --git, --verify-bytes, --no-cache).',
-  options: {
-    'min-size': { type: 'string' },
-    under: { type: 'string' },
-    junk: { type: 'boolean', default: false },
-    git: { type: 'boolean', default: false },
-    'verify-bytes': { type: 'boolean', default: false },
-    'no-cache': { type: 'boolean', default: false },
-  },
+  options: { ...DUPE_FLAGS, 'min-size': { type: 'string' }, 'verify-bytes': { type: 'boolean', default: false } },
 });
 
-const x = flags.extra;
+const minSize = flags.extra['min-size'];
 const dupes = await archive.dupeFiles({
-  junk: x.junk === true,
-  git: x.git === true,
-  verify: x['verify-bytes'] === true ? 'bytes' : 'hash',
-  cache: x['no-cache'] !== true,
-  ...(typeof x['min-size'] === 'string' ? { minSize: x['min-size'] } : {}),
-  ...(typeof x.under === 'string' ? { under: x.under } : {}),
+  ...dupeOptions(flags),
+  verify: flags.extra['verify-bytes'] === true ? 'bytes' : 'hash',
+  ...(typeof minSize === 'string' ? { minSize } : {}),
 });
 print(
   () => dupes.json(),
