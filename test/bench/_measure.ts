@@ -124,14 +124,15 @@ export function machine(repo: string): Machine {
 export function describeMachine(m: Machine): string {
   return [
     `- Date: ${m.date}`,
-    `- Machine: ${m.cores} cores (${m.cpu}), ${mb(m.memory, 0)} memory, ${m.os}, 1-minute load ${m.load.toFixed(2)} at the start`,
+    `- Machine: ${m.cores} cores (${m.cpu}), ${mb(m.memory)} memory, ${m.os}, 1-minute load ${m.load.toFixed(2)} at the start`,
     `- Tools: Node ${m.node}, ${m.find}, ${m.python}, ${m.hyperfine}`,
     `- Code: ${m.code}`,
   ].join('\n');
 }
 
 export const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
-export const mb = (bytes: number, digits = 1): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(digits)} GiB` : `${(bytes / 2 ** 20).toFixed(digits)} MiB`);
+// Powers of 1000, as lib/format.ts size() and the issue's targets count.
+export const mb = (bytes: number, digits = 1): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(digits)} GB` : `${(bytes / 1e6).toFixed(digits)} MB`);
 export const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 
 /** A markdown table with padded columns, readable as plain text too. */
