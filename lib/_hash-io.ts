@@ -112,8 +112,8 @@ export class Paths {
 }
 
 const SLASH = Buffer.from('/');
-/** A symlink (ELOOP with O_NOFOLLOW), a FIFO (EAGAIN) or a folder (EISDIR) where a file was. */
-const NOT_REGULAR_CODES = new Set(['ELOOP', 'EAGAIN', 'EISDIR', 'ENXIO']);
+/** A symlink (ELOOP with O_NOFOLLOW), a FIFO (EAGAIN, ESPIPE), a device (ENXIO) or a folder (EISDIR) where a file was. */
+const NOT_REGULAR_CODES = new Set(['ELOOP', 'EAGAIN', 'ESPIPE', 'EISDIR', 'ENXIO']);
 function join(dir: string | Buffer, name: string | Buffer): string | Buffer {
   if (typeof dir === 'string' && typeof name === 'string') return `${dir}/${name}`;
   return Buffer.concat([typeof dir === 'string' ? Buffer.from(dir) : dir, SLASH, typeof name === 'string' ? Buffer.from(name) : name]);

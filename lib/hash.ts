@@ -397,7 +397,15 @@ class Pool {
   }
 }
 
-/** "hashing… 1,234 of 5,678 files, 1.2 GB of 3.4 GB, 12 s left" on stderr, once work has run for a second. */
+/** The progress line: files and bytes hashed of the total, and the time left at the rate so far. */
+export function progressText(files: number, totalFiles: number, bytes: number, totalBytes: number, elapsedMs: number): string {
+  // The ETA weighs bytes and files alike: small files cost opens, big ones reads.
+  const share = (bytes / Math.max(1, totalBytes) + files / Math.max(1, totalFiles)) / 2;
+  const left = share > 0 ? (elapsedMs * (1 - share)) / share : NaN;
+  return `hashing… ${num(files)} of ${num(totalFiles)} files, ${showSize(bytes)} of ${showSize(totalBytes)}, ${Number.isFinite(left) ? `${duration(left)} left` : 'starting'}`;
+}
+
+/** The progress line on stderr, once work has run for a second, redrawn at most five times a second. */
 class Progress {
   private files = 0;
   private bytes = 0;
@@ -414,10 +422,7 @@ class Progress {
     if (now - this.start < 1000 || now - this.last < 200) return;
     this.last = now;
     this.shown = true;
-    // The ETA weighs bytes and files alike: small files cost opens, big ones reads.
-    const doneShare = (this.bytes / Math.max(1, this.totalBytes) + this.files / Math.max(1, this.totalFiles)) / 2;
-    const left = doneShare > 0 ? ((now - this.start) * (1 - doneShare)) / doneShare : 0;
-    process.stderr.write(`\r\x1b[Khashing… ${num(this.files)} of ${num(this.totalFiles)} files, ${showSize(this.bytes)} of ${showSize(this.totalBytes)}, ${duration(left)} left`);
+    process.stderr.write(`\r\x1b[K${progressText(this.files, this.totalFiles, this.bytes, this.totalBytes, now - this.start)}`);
   }
 
   done(): void {

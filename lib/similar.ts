@@ -175,6 +175,8 @@ export async function similar(a: ArchiveCore, options: SimilarOptions = {}): Pro
         y = py;
       }
       if (best === undefined || isExact(best, twinOf)) continue;
+      // A is the fuller side: the original, B the copy that lost files.
+      if (best.comparison.onlyBFiles > best.comparison.onlyAFiles) best = { a: best.b, b: best.a, similarity: best.similarity, comparison: flip(best.comparison) };
       found.set(Math.min(best.a, best.b) * 67108864 + Math.max(best.a, best.b), best);
     }
     const result = topPairs(c, [...found.values()]);

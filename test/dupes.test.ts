@@ -1,0 +1,239 @@
+// groupDupes(), dupeFiles(), contained(), similar(), diff() and emptyDirs()
+// on one tree that holds every trap of the issue (test/_dupe-tree.ts).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { openArchive, UsageError, type Archive } from '../lib/index.ts';
+import { bytes, dupeTree } from './_dupe-tree.ts';
+import { tree } from './_tree.ts';
+
+process.env.RUMMAGE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-home-'));
+after(() => fs.rmSync(process.env.RUMMAGE_HOME!, { recursive: true, force: true }));
+
+// Made here, not in before(): tree() cleans up after the enclosing test or hook.
+const root = dupeTree();
+let archive: Archive;
+before(async () => {
+  archive = await openArchive(root, { progress: false });
+});
+
+const groupPaths = (r: { json(): { groups: { paths: string[] }[] } }): string[][] => r.json().groups.map((g) => g.paths);
+const inAnyGroup = (r: { json(): { groups: { paths: string[] }[] } }, p: string): boolean => groupPaths(r).some((g) => g.includes(p));
+
+test('groupDupes(): copies by content whatever their names, topmost only, ranked by reclaimable bytes', async () => {
+  const r = await archive.groupDupes();
+  assert.equal(r.mode, 'content');
+  assert.deepEqual(r.json().groups, [
+    // The .DS_Store only in misc/xmas08 is junk: ignored by default.
+    { paths: ['backup/old/Christmas 2008', 'misc/xmas08', 'photos/Christmas 2008'], files: 3, bytes: 11000 },
+    // Their subfolders, and tree_a's nested ones, are not reported again.
+    { paths: ['tree_a', 'tree_b'], files: 3, bytes: 2400 },
+  ]);
+  assert.deepEqual(r.groups.map((g) => g.reclaimable), [22000, 2400]);
+  assert.equal(r.reclaimable, 24400);
+});
+
+test('groupDupes(): same names and sizes with different bytes (middle or tail) are not duplicates', async () => {
+  const r = await archive.groupDupes();
+  for (const p of ['camera1', 'camera2', 'big1', 'big2', 'full', 'partial', 'orig', 'curated']) assert.ok(!inAnyGroup(r, p), p);
+});
+
+test('groupDupes(): empty folders and trees of empty files are never duplicates', async () => {
+  const r = await archive.groupDupes();
+  for (const p of ['empty1', 'empty2', 'zeros1', 'zeros2']) assert.ok(!inAnyGroup(r, p), p);
+});
+
+test('groupDupes(): .git folders are left out by default; {git: true} shows the shared object folders', async () => {
+  const plain = await archive.groupDupes();
+  assert.ok(!groupPaths(plain).flat().some((p) => p.includes('.git')));
+  const withGit = await archive.groupDupes({ git: true });
+  assert.ok(groupPaths(withGit).some((g) => g.join() === 'repo1/.git,repo2/.git'));
+});
+
+test('groupDupes(): {junk: true} counts the .DS_Store, so the copy that has one is no longer a duplicate', async () => {
+  const r = await archive.groupDupes({ junk: true });
+  assert.deepEqual(groupPaths(r)[0], ['backup/old/Christmas 2008', 'photos/Christmas 2008']);
+  assert.ok(!inAnyGroup(r, 'misc/xmas08'));
+});
+
+test("groupDupes({by: 'names'}): the seed's method, leaf folders by file names, marked names only", async () => {
+  const r = await archive.groupDupes({ by: 'names' });
+  assert.equal(r.mode, 'names');
+  assert.equal(r.note, 'names only, contents not compared');
+  assert.equal(r.json().note, 'names only, contents not compared');
+  // Same names, different pictures: grouped here, and only here.
+  assert.ok(groupPaths(r).some((g) => g.join() === 'camera1,camera2'));
+  assert.ok(String(r).includes('names only, contents not compared'));
+});
+
+test("groupDupes({verify: 'bytes'}): the same groups, checked byte by byte", async () => {
+  const r = await archive.groupDupes({ verify: 'bytes' });
+  assert.deepEqual(groupPaths(r), groupPaths(await archive.groupDupes()));
+});
+
+test('groupDupes(): bad options are one-line usage errors', async () => {
+  await assert.rejects(archive.groupDupes({ by: 'size' as 'names' }), (e: Error) => e instanceof UsageError && /by 'size'/.test(e.message));
+  await assert.rejects(archive.groupDupes({ under: 'nowhere' }), (e: Error) => e instanceof UsageError && /under 'nowhere'/.test(e.message));
+});
+
+test('groupDupes(): a pair of copies inside each of two duplicate folders is reported once, from one copy', async () => {
+  const dup = { a: { 'x.bin': bytes(200, 2000) }, b: { 'x.bin': bytes(200, 2000) }, 'y.txt': 'y' };
+  const r2 = tree({ one: dup, two: dup });
+  const a2 = await openArchive(r2, { progress: false });
+  const r = await a2.groupDupes();
+  assert.deepEqual(groupPaths(r), [['one', 'two'], ['one/a', 'one/b']]);
+  // Kept one of `one` and `two`, and one of one/a and one/b: 2 × 2,001 + 2,000 bytes.
+  assert.equal(r.reclaimable, 4001 + 2000);
+});
+
+test('groupDupes(): copies whose files are hardlinked to each other free nothing', async () => {
+  const r2 = tree({ a: { 'f.bin': bytes(300, 4000), 'g.bin': bytes(301, 4000) } });
+  fs.mkdirSync(path.join(r2, 'b'));
+  fs.linkSync(path.join(r2, 'a', 'f.bin'), path.join(r2, 'b', 'f.bin'));
+  fs.writeFileSync(path.join(r2, 'b', 'g.bin'), bytes(301, 4000));
+  const a2 = await openArchive(r2, { progress: false });
+  const [g] = (await a2.groupDupes()).groups;
+  assert.deepEqual(g!.paths, ['a', 'b']);
+  assert.equal(g!.reclaimable, 4000);
+});
+
+test('dupeFiles(): the same groups as jdupes, hardlinks apart', async () => {
+  const r = await archive.dupeFiles({ junk: true, git: true });
+  const ours = r.groups.filter((g) => !g.hardlinked).map((g) => g.paths.join('|')).sort();
+  const out = spawnSync('jdupes', ['-r', '-q', root], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  const theirs = out.stdout.trim().split('\n\n').map((block) => block.split('\n').map((p) => path.relative(root, p)).sort().join('|')).sort();
+  assert.deepEqual(ours, theirs);
+});
+
+test('dupeFiles(): size, partial hash, full hash: the traps stay apart, empty files are never duplicates', async () => {
+  const r = await archive.dupeFiles();
+  for (const p of ['camera1/IMG_0001.JPG', 'big1/data.bin', 'curated/q05.jpg', 'zeros1/e.txt', 'misc/xmas08/.DS_Store', 'repo1/.git/HEAD']) assert.ok(!inAnyGroup(r, p), p);
+  assert.ok(groupPaths(r).some((g) => g.join() === 'camera1/IMG_0002.JPG,camera2/IMG_0002.JPG'));
+  assert.ok(groupPaths(r).some((g) => g.join() === 'backup/old/Christmas 2008/IMG_0002.JPG,misc/xmas08/IMG_0002.JPG,photos/Christmas 2008/IMG_0002.JPG'));
+  // Ranked by wasted bytes.
+  const wasted = r.groups.map((g) => g.wasted);
+  assert.deepEqual(wasted, [...wasted].sort((x, y) => y - x));
+  assert.equal(r.groups[0]!.wasted, 10000);
+});
+
+test('dupeFiles(): names of one inode are reported as hardlinks, with nothing to reclaim', async () => {
+  const r = await archive.dupeFiles();
+  const links = r.json().groups.find((g) => g.paths.includes('links/a.txt'));
+  assert.deepEqual(links, { paths: ['links/a.txt', 'links/b.txt'], size: 31, hardlinked: true });
+  assert.equal(r.groups.find((g) => g.hardlinked)!.wasted, 0);
+});
+
+test("dupeFiles({verify: 'bytes'}) and {minSize}: the same groups checked byte by byte; small files left out", async () => {
+  const plain = await archive.dupeFiles();
+  const verified = await archive.dupeFiles({ verify: 'bytes' });
+  assert.deepEqual(groupPaths(verified), groupPaths(plain));
+  assert.ok(verified.verified);
+  const big = await archive.dupeFiles({ minSize: '4KB' });
+  assert.deepEqual(big.groups.map((g) => g.size), [5000, 4000]);
+  await assert.rejects(archive.dupeFiles({ minSize: 'huge' }), UsageError);
+});
+
+test('dupeFiles(): a file that changes or vanishes after the scan is reported, not grouped; FIFOs are never opened', async () => {
+  const content = bytes(400, 5000);
+  const r2 = tree({ 'a.bin': content, 'b.bin': content, 'c.bin': content, 'd.bin': content, 'e.bin': content });
+  assert.equal(spawnSync('mkfifo', [path.join(r2, 'pipe')]).status, 0);
+  const a2 = await openArchive(r2, { progress: false });
+  fs.appendFileSync(path.join(r2, 'b.bin'), 'more');
+  fs.rmSync(path.join(r2, 'c.bin'));
+  // A FIFO in a file's place: opened without blocking, and reported.
+  fs.rmSync(path.join(r2, 'd.bin'));
+  assert.equal(spawnSync('mkfifo', [path.join(r2, 'd.bin')]).status, 0);
+  const r = await a2.dupeFiles({ cache: false });
+  assert.deepEqual(groupPaths(r), [['a.bin', 'e.bin']]);
+  assert.deepEqual(r.problems, [
+    { path: 'b.bin', why: 'changed while being read' },
+    { path: 'c.bin', why: 'vanished' },
+    { path: 'd.bin', why: 'no longer a regular file' },
+  ]);
+  assert.match(String(r), /3 files could not be compared/);
+});
+
+test('contained(): folders whose every file exists elsewhere, with where; partial copies yes, exact copies no', async () => {
+  const r = await archive.contained();
+  assert.deepEqual(r.json().items, [
+    // photos holds nothing but a copy of Christmas 2008: it can go.
+    { path: 'photos', files: 3, bytes: 11000, copiesIn: ['backup/old/Christmas 2008', 'misc/xmas08', 'backup/old/Christmas 2008/best'] },
+    { path: 'partial', files: 5, bytes: 7515, copiesIn: ['full'] },
+  ]);
+});
+
+test('similar(): the near-copy with two pictures dropped and one edited, and nothing exact', async () => {
+  const r = await archive.similar();
+  assert.deepEqual(r.json().pairs, [{ a: 'orig', b: 'curated', similarity: 0.85, onlyA: 2, onlyB: 0, changed: 1 }]);
+  const lower = await archive.similar({ min: 0.5 });
+  const pairs = lower.json().pairs.map((p) => `${p.a}~${p.b}`);
+  assert.ok(pairs.includes('full~partial') && pairs.includes('camera1~camera2'), pairs.join());
+  assert.ok(!pairs.some((p) => p.includes('tree_') || p.includes('Christmas')), pairs.join());
+  await assert.rejects(archive.similar({ min: 2 }), (e: Error) => e instanceof UsageError && /min '2'/.test(e.message));
+});
+
+test('diff(): only in A, only in B, changed and identical, side by side', async () => {
+  const d = await archive.diff('orig', 'curated');
+  assert.deepEqual(d.onlyA, ['q19.jpg', 'q20.jpg']);
+  assert.deepEqual(d.onlyB, []);
+  assert.deepEqual(d.changed, ['q05.jpg']);
+  assert.equal(d.identical.length, 17);
+  assert.equal(d.similarity, 0.85);
+  const shown = String(d);
+  assert.match(shown, /≠ changed │ q05\.jpg/);
+  assert.match(shown, /only in A │ q19\.jpg/);
+  // The display form of paths works too, and folder subtrees count as one entry.
+  const t = await archive.diff(`${archive.name}/photos`, 'backup/old');
+  assert.deepEqual([t.identical, t.onlyA, t.onlyB], [['Christmas 2008/IMG_0001.JPG', 'Christmas 2008/IMG_0002.JPG', 'Christmas 2008/best/IMG_0003.JPG'], [], ['notes.txt']]);
+});
+
+test('diff(): bad folders are one-line usage errors', async () => {
+  await assert.rejects(archive.diff('orig', 'nowhere'), (e: Error) => e instanceof UsageError && /'nowhere' is not in/.test(e.message));
+  await assert.rejects(archive.diff('orig', 'orig/q01.jpg'), (e: Error) => e instanceof UsageError && /not a folder/.test(e.message));
+  await assert.rejects(archive.diff('tree_a', 'tree_a/sub1'), (e: Error) => e instanceof UsageError && /one inside the other/.test(e.message));
+});
+
+test('emptyDirs(): topmost trees with no bytes; .git left out unless asked for', () => {
+  assert.deepEqual(archive.emptyDirs().paths, ['empty1', 'empty2', 'zeros1', 'zeros2']);
+  assert.deepEqual(archive.emptyDirs({ git: true }).paths, ['empty1', 'empty2', 'zeros1', 'zeros2', 'repo1/.git/refs', 'repo2/.git/refs']);
+  // A folder holding only a .git is a repository, not an empty folder.
+  const r2 = tree({ bare: { '.git': { refs: {} } }, nothing: {} });
+  return openArchive(r2, { progress: false }).then((a2) => assert.deepEqual(a2.emptyDirs().paths, ['nothing']));
+});
+
+const snippet = (name: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', `snippets/${name}.ts`, root, ...args], { cwd: '/work/main', encoding: 'utf8', env: { ...process.env } });
+
+test('snippets dupe-dirs, dupe-files, contained, similar: --json gives the documented shapes', async () => {
+  const dirs = snippet('dupe-dirs', '--json');
+  assert.equal(dirs.status, 0, dirs.stderr);
+  assert.deepEqual(JSON.parse(dirs.stdout), (await archive.groupDupes()).json());
+  const names = JSON.parse(snippet('dupe-dirs', '--by', 'names', '--json').stdout) as { mode: string; note: string };
+  assert.deepEqual([names.mode, names.note], ['names', 'names only, contents not compared']);
+  const files = JSON.parse(snippet('dupe-files', '--json').stdout) as { groups: { paths: string[]; size: number; hardlinked: boolean }[] };
+  assert.deepEqual(files.groups[0], { paths: ['backup/old/Christmas 2008/IMG_0002.JPG', 'misc/xmas08/IMG_0002.JPG', 'photos/Christmas 2008/IMG_0002.JPG'], size: 5000, hardlinked: false });
+  const inside = JSON.parse(snippet('contained', '--json').stdout) as { items: unknown[] };
+  assert.deepEqual(inside.items[1], { path: 'partial', files: 5, bytes: 7515, copiesIn: ['full'] });
+  const pairs = JSON.parse(snippet('similar', '--json', '--min', '0.8').stdout) as { pairs: unknown[] };
+  assert.deepEqual(pairs.pairs, [{ a: 'orig', b: 'curated', similarity: 0.85, onlyA: 2, onlyB: 0, changed: 1 }]);
+});
+
+test('snippets: -v shows every path; bad flag values are one line and exit code 2', () => {
+  const all = snippet('dupe-dirs', '-v');
+  assert.equal(all.status, 0, all.stderr);
+  assert.match(all.stdout, /backup\/old\/Christmas 2008/);
+  const bad = snippet('dupe-dirs', '--by', 'size');
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.match(bad.stderr, /by 'size' is not a mode/);
+  const min = snippet('similar', '--min', 'lots');
+  assert.equal(min.status, 2);
+  assert.match(min.stderr, /min 'lots' is not a similarity/);
+  const size = snippet('dupe-files', '--min-size', 'big');
+  assert.equal(size.status, 2);
+  assert.match(size.stderr, /minSize "big" is not a size/);
+});

@@ -1,0 +1,105 @@
+// keep(group, path): removing the other copies through remove(), and refusing
+// whenever a file would lose its last copy.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { openArchive, Removal, UsageError } from '../lib/index.ts';
+import { bytes } from './_dupe-tree.ts';
+import { snapshot, tree } from './_tree.ts';
+
+process.env.RUMMAGE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-home-'));
+after(() => fs.rmSync(process.env.RUMMAGE_HOME!, { recursive: true, force: true }));
+
+const ALBUM = { 'IMG_0001.JPG': bytes(1, 3000), 'IMG_0002.JPG': bytes(2, 5000), best: { 'IMG_0003.JPG': bytes(3, 3000) } };
+
+function quiet<T extends object>(a: T): T & { said: string[] } {
+  const said: string[] = [];
+  return Object.assign(a, { said, say: (m: string) => void said.push(m) });
+}
+
+test('keep(): a dry run that plans removing the other copies, and changes nothing', async () => {
+  const root = tree({ photos: { 'Christmas 2008': ALBUM }, misc: { xmas08: ALBUM, 'other.txt': 'x' } });
+  const a = await openArchive(root, { progress: false });
+  const [g] = (await a.groupDupes()).groups;
+  const before = snapshot(root);
+  const plan = await a.keep(g!, 'photos/Christmas 2008');
+  assert.ok(plan instanceof Removal);
+  assert.equal(plan.dryRun, true);
+  assert.deepEqual(plan.items.map((it) => it.path), ['misc/xmas08']);
+  assert.equal(plan.bytes, 11000);
+  assert.deepEqual(snapshot(root), before);
+});
+
+test('keep({delete: true}): the other copies go to the quarantine, the kept one stays whole', async () => {
+  const root = tree({ a: ALBUM, b: ALBUM, c: { copy: ALBUM, 'x.txt': 'x' } });
+  const a = quiet(await openArchive(root, { progress: false }));
+  const [g] = (await a.groupDupes()).groups;
+  assert.deepEqual(g!.paths, ['a', 'b', 'c/copy']);
+  const kept = snapshot(path.join(root, 'b'));
+  const done = await a.keep(g!, `${a.name}/b`, { delete: true, countdown: 0 });
+  assert.deepEqual(done.removed.map((it) => it.path), ['a', 'c/copy']);
+  assert.ok(!fs.existsSync(path.join(root, 'a')) && !fs.existsSync(path.join(root, 'c', 'copy')));
+  assert.deepEqual(snapshot(path.join(root, 'b')), kept);
+  assert.equal(a.count().files, 4);
+  // undo() brings them back: keep() went through remove().
+  await a.undo();
+  assert.ok(fs.existsSync(path.join(root, 'a', 'best', 'IMG_0003.JPG')));
+});
+
+test('keep(): refuses when a file in a copy to remove has no other copy (a .git the comparison left out)', async () => {
+  const root = tree({ projA: { 'main.py': 'print(1)\n' }, projB: { 'main.py': 'print(1)\n', '.git': { HEAD: 'ref: refs/heads/only-here\n' } } });
+  // A symlink to that file is not a copy of it.
+  fs.symlinkSync(path.join(root, 'projB', '.git', 'HEAD'), path.join(root, 'head-link'));
+  const a = await openArchive(root, { progress: false });
+  const [g] = (await a.groupDupes()).groups;
+  assert.deepEqual(g!.paths, ['projA', 'projB']);
+  const before = snapshot(root);
+  await assert.rejects(a.keep(g!, 'projA', { delete: true, countdown: 0 }), (e: Error) =>
+    e instanceof UsageError && /1 file in the copies to remove would lose its last copy, e\.g\. .*\/projB\/\.git\/HEAD; nothing was planned or removed/.test(e.message));
+  assert.deepEqual(snapshot(root), before);
+  // Keeping the copy that holds the .git is fine.
+  const plan = await a.keep(g!, 'projB');
+  assert.deepEqual(plan.items.map((it) => it.path), ['projA']);
+});
+
+test('keep(): a copy changed since it was grouped is refused, not removed', async () => {
+  const root = tree({ a: { 'f.bin': bytes(7, 4000) }, b: { 'f.bin': bytes(7, 4000) } });
+  const a = await openArchive(root, { progress: false });
+  const [g] = (await a.groupDupes()).groups;
+  fs.writeFileSync(path.join(root, 'b', 'f.bin'), bytes(8, 4000));
+  await assert.rejects(a.keep(g!, 'a', { delete: true, countdown: 0 }), (e: Error) => e instanceof UsageError && /b\/f\.bin/.test(e.message));
+  assert.ok(fs.existsSync(path.join(root, 'b', 'f.bin')));
+});
+
+test('keep(): hardlinks of the kept file are one copy: removing the other names keeps the data', async () => {
+  const root = tree({ links: { 'a.txt': 'one inode, two names\n' }, other: { 'c.txt': 'one inode, two names\n' } });
+  fs.linkSync(path.join(root, 'links', 'a.txt'), path.join(root, 'links', 'b.txt'));
+  const a = await openArchive(root, { progress: false });
+  const [g] = (await a.dupeFiles()).groups;
+  assert.deepEqual(g!.paths, ['links/a.txt', 'links/b.txt', 'other/c.txt']);
+  assert.equal(g!.copies, 2);
+  const done = await a.keep(g!, 'links/b.txt', { delete: true, countdown: 0 });
+  assert.deepEqual(done.removed.map((it) => it.path), ['links/a.txt', 'other/c.txt']);
+  assert.equal(fs.readFileSync(path.join(root, 'links', 'b.txt'), 'utf8'), 'one inode, two names\n');
+});
+
+test('keep(): junk only in a copy to remove goes with it, and is said', async () => {
+  const root = tree({ a: ALBUM, b: { ...ALBUM, '.DS_Store': bytes(9, 600) } });
+  const a = quiet(await openArchive(root, { progress: false }));
+  const [g] = (await a.groupDupes()).groups;
+  const plan = await a.keep(g!, 'a');
+  assert.deepEqual(plan.items.map((it) => it.path), ['b']);
+  assert.match(a.said.join('\n'), /1 junk file .* goes with them/);
+});
+
+test('keep(): bad input is a one-line usage error', async () => {
+  const root = tree({ a: ALBUM, b: ALBUM });
+  const a = await openArchive(root, { progress: false });
+  const [g] = (await a.groupDupes()).groups;
+  await assert.rejects(a.keep(g!, 'c'), (e: Error) => e instanceof UsageError && /'c' is not a member of this group; keep one of 'a', 'b'/.test(e.message));
+  await assert.rejects(a.keep({} as never, 'a'), (e: Error) => e instanceof UsageError && /takes a group/.test(e.message));
+  await a.refresh();
+  await assert.rejects(a.keep(g!, 'a'), (e: Error) => e instanceof UsageError && /another scan/.test(e.message));
+});
