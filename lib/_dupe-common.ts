@@ -10,9 +10,30 @@ export interface Problem {
   readonly why: string;
 }
 
+const folderPaths = new WeakMap<Catalog, Map<number, string>>();
+
+/**
+ * `catalog.path(i)`, with the folder's path remembered. Perf: a million
+ * paths built leaf to root took 1.5 s and 250 MB; built on a remembered
+ * folder path, each is one short string that shares the folder's.
+ */
+export function relPath(c: Catalog, i: number): string {
+  const p = c.parent[i]!;
+  if (i === 0 || p === 0 || c.rawNames.size > 0) return c.path(i);
+  let memo = folderPaths.get(c);
+  if (memo === undefined) folderPaths.set(c, (memo = new Map()));
+  let dir = memo.get(p);
+  if (dir === undefined) {
+    dir = c.path(p);
+    if (memo.size >= 65_536) memo.clear();
+    memo.set(p, dir);
+  }
+  return `${dir}/${c.name(i)}`;
+}
+
 /** Rows sorted by relative path (paths are built only when asked for, so sorting is too). */
 export function byPath(c: Catalog, rows: ArrayLike<number>): Uint32Array {
-  const keyed = Array.from(rows, (i) => ({ i, p: c.path(i) }));
+  const keyed = Array.from(rows, (i) => ({ i, p: relPath(c, i) }));
   keyed.sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
   return Uint32Array.from(keyed, (k) => k.i);
 }
@@ -43,7 +64,7 @@ export class CopyGroup {
 
   /** Relative paths of the members, `/` separated. */
   get paths(): string[] {
-    return Array.from(this.rows, (i) => this.#catalog.path(i));
+    return Array.from(this.rows, (i) => relPath(this.#catalog, i));
   }
 
   /** The members' paths as JSON gives them. */
@@ -54,12 +75,12 @@ export class CopyGroup {
 
 /** A path for JSON: relative, `/` separated; U+FFFD where a name is not valid UTF-8. */
 export function jsonPath(c: Catalog, i: number): string {
-  return c.isRaw(i) ? c.pathBytes(i).toString('utf8') : c.path(i);
+  return c.isRaw(i) ? c.pathBytes(i).toString('utf8') : relPath(c, i);
 }
 
 /** `<archive>/relative/path`, as every result shows paths. */
 export function display(c: Catalog, archiveName: string, i: number): string {
-  const p = c.path(i);
+  const p = relPath(c, i);
   return p === '' ? archiveName : `${archiveName}/${p}`;
 }
 
@@ -86,7 +107,7 @@ export function hashOptions(o: HashingOptions, a: { readonly signal: AbortSignal
 
 /** The hasher's problems (and any others), sorted by path. */
 export function problemsOf(c: Catalog, hasher: Hasher, extra: readonly Problem[] = []): Problem[] {
-  const list = [...hasher.problems].map(([row, why]) => ({ path: c.path(row), why }));
+  const list = [...hasher.problems].map(([row, why]) => ({ path: relPath(c, row), why }));
   return [...list, ...extra].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

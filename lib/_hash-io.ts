@@ -103,8 +103,9 @@ export class Paths {
     let p = this.dirs.get(d);
     if (p === undefined) {
       p = join(this.dir(this.src.parent[d]!), this.name(d));
-      // Perf: a run touches each folder many times; memoise, but keep memory bounded.
-      if (this.dirs.size > 500_000) this.dirs.clear();
+      // Perf: jobs come in row order, so a folder's files come together:
+      // a small memo serves them all and keeps the worker's memory flat.
+      if (this.dirs.size > 4096) this.dirs.clear();
       this.dirs.set(d, p);
     }
     return p;

@@ -88,16 +88,23 @@ export async function contentGroups(c: Catalog, out: Uint8Array, hasher: Hasher,
 
 /** Splits rows by hash; rows that could not be hashed drop out, and so do groups of one. */
 export function split(hasher: Hasher, rows: ArrayLike<number>, kind: 'partial' | 'full'): Uint32Array[] {
-  const by = new Map<string, number[]>();
+  // Perf: grouped by the hash's first word (a number key, no string per file), then confirmed whole.
+  const by = new Map<number, number[][]>();
   for (let k = 0; k < rows.length; k++) {
-    const key = hasher.key(rows[k]!, kind);
-    if (key === undefined) continue;
-    const list = by.get(key);
-    if (list === undefined) by.set(key, [rows[k]!]);
-    else list.push(rows[k]!);
+    const row = rows[k]!;
+    const w = hasher.word(row, kind);
+    if (w === undefined) continue;
+    const lists = by.get(w);
+    if (lists === undefined) {
+      by.set(w, [[row]]);
+      continue;
+    }
+    const same = lists.find((l) => hasher.same(l[0]!, row, kind));
+    if (same === undefined) lists.push([row]);
+    else same.push(row);
   }
   const out: Uint32Array[] = [];
-  for (const list of by.values()) if (list.length > 1) out.push(Uint32Array.from(list));
+  for (const lists of by.values()) for (const l of lists) if (l.length > 1) out.push(Uint32Array.from(l));
   return out;
 }
 

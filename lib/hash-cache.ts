@@ -95,7 +95,9 @@ export class HashCache {
       const fo = o >> 3;
       if (this.kinds[r - 1] === kind && f[fo + 1] === ino && f[fo] === dev) {
         if (f[fo + 2] !== size || f[fo + 3] !== mtime) return false;
-        out.set(this.data.subarray(o + 32, o + 32 + HASH_BYTES), at);
+        // Perf: a byte loop; a subarray per hit was a quarter of a warm run.
+        const d = this.data;
+        for (let j = 0; j < HASH_BYTES; j++) out[at + j] = d[o + 32 + j]!;
         return true;
       }
     }

@@ -85,6 +85,8 @@ export class Hasher {
   readonly problems = new Map<number, string>();
   private readonly flags: Uint8Array;
   private readonly full: Uint8Array;
+  /** The same bytes as `full`, four words a hash, for comparing without copies. */
+  private readonly full32: Uint32Array;
   private readonly partials = new Map<number, Uint8Array>();
   private readonly inodes = new Map<string, number>();
   private readonly cache: HashCache;
@@ -96,6 +98,7 @@ export class Hasher {
     this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(), ...options };
     this.flags = new Uint8Array(catalog.length);
     this.full = new Uint8Array(catalog.length * HASH_BYTES);
+    this.full32 = new Uint32Array(this.full.buffer);
     const c = catalog;
     this.cache = new HashCache(c.root, {
       enabled: this.opts.cache,
@@ -124,6 +127,25 @@ export class Hasher {
     return h === undefined ? undefined : Buffer.from(h.buffer, h.byteOffset, h.length).toString('latin1');
   }
 
+  /** The first 32 bits of a row's hash: a number to group by (then confirm with `same()`). */
+  word(row: number, kind: 'partial' | 'full' = 'full'): number | undefined {
+    if (kind === 'full' || this.catalog.size[row]! <= SMALL) return (this.flags[row]! & HAS_FULL) === 0 ? undefined : this.full32[row * 4];
+    const h = this.partials.get(row);
+    return h === undefined ? undefined : (h[0]! | (h[1]! << 8) | (h[2]! << 16) | (h[3]! << 24)) >>> 0;
+  }
+
+  /** True when both rows have the hash and it is the same. */
+  same(a: number, b: number, kind: 'partial' | 'full' = 'full'): boolean {
+    if (kind === 'full' || this.catalog.size[a]! <= SMALL) {
+      if ((this.flags[a]! & this.flags[b]! & HAS_FULL) === 0) return false;
+      const f = this.full32;
+      return f[a * 4] === f[b * 4] && f[a * 4 + 1] === f[b * 4 + 1] && f[a * 4 + 2] === f[b * 4 + 2] && f[a * 4 + 3] === f[b * 4 + 3];
+    }
+    const x = this.partials.get(a);
+    const y = this.partials.get(b);
+    return x !== undefined && y !== undefined && Buffer.compare(x, y) === 0;
+  }
+
   failed(row: number): boolean {
     return (this.flags[row]! & PROBLEM) !== 0;
   }
@@ -135,14 +157,10 @@ export class Hasher {
     const flags = this.flags;
     const jobs: number[] = [];
     const followers: number[] = [];
-    // Perf: a flag per row marks what is queued; a Set of a million rows cost a second.
-    const queue = (row: number, wantFull: boolean): void => {
-      if ((flags[row]! & QUEUED) !== 0 || this.done(row, wantFull)) return;
-      flags[row]! |= QUEUED;
-      if (!this.fromCache(row, wantFull)) jobs.push(row);
-    };
+    // Perf: a flag per row marks what is queued (a Set of a million rows cost a
+    // second), and the loop makes no closure or object per row.
     for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]!;
+      let row = rows[k]!;
       const wantFull = kind === 'full' || size[row]! <= SMALL;
       if (nlink[row]! > 1) {
         // Names of one inode are read once; the others copy its result.
@@ -151,11 +169,12 @@ export class Hasher {
         if (rep === undefined) this.inodes.set(id, row);
         else if (rep !== row) {
           followers.push(row);
-          queue(rep, wantFull);
-          continue;
+          row = rep;
         }
       }
-      queue(row, wantFull);
+      if ((flags[row]! & QUEUED) !== 0 || this.done(row, wantFull)) continue;
+      flags[row]! |= QUEUED;
+      if (!this.fromCache(row, wantFull)) jobs.push(row);
     }
     try {
       if (jobs.length > 0) await this.run(jobs, kind === 'full' ? () => FULL : (row) => (size[row]! <= SMALL ? FULL : PARTIAL));
@@ -333,6 +352,12 @@ function batcher(c: Catalog, jobs: readonly number[], modeOf: (row: number) => n
   };
 }
 
+/**
+ * Perf: a worker holds only a batch at a time; V8's default young generation
+ * (tens of MB per thread) made two workers cost 110 MB of peak memory.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 } as const;
+
 /** Hash worker threads, kept for the length of one job. */
 class Pool {
   private readonly workers: Worker[] = [];
@@ -340,7 +365,7 @@ class Pool {
 
   constructor(src: PathSource, n: number) {
     for (let w = 0; w < n; w++) {
-      const worker = new Worker(workerSource(), { eval: true, workerData: src });
+      const worker = new Worker(workerSource(), { eval: true, workerData: src, resourceLimits: WORKER_LIMITS });
       this.workers.push(worker);
       this.ready.push(new Promise((resolve, reject) => {
         worker.once('message', resolve);
