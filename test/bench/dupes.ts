@@ -1,0 +1,164 @@
+// The dupes section: dupeFiles() against jdupes and rmlint on the synthetic
+// archive, a rerun with the hash cache warm, groupDupes(), and peak memory.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { format } from '../../lib/index.ts';
+import { hyperfine, markdownTable, mb, median, medianRss, ms, ratio, run, timing, type Timing } from './_measure.ts';
+import type { DupesInProcess } from './_dupes-inprocess.ts';
+import type { BenchContext, Section, SectionResult } from './_section.ts';
+
+// Targets at 1M entries, from issue 5.
+const FILES_VS_JDUPES = 0.75;
+const WARM_VS_COLD = 0.1;
+const DIRS_VS_FILES = 0.5;
+/** rmlint took about 100 s at 1M entries here: one timed run is enough to place it. */
+const RMLINT_RUNS_ABOVE = 100_000;
+
+function installed(tool: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Groups in fdupes-style output (jdupes, rmlint's fdupes formatter): blocks of paths between blank lines. */
+function countGroups(text: string): number {
+  return text.split(/\n\s*\n/).filter((block) => block.trim() !== '').length;
+}
+
+/** One run under GNU time: wall time and peak RSS together (for a tool too slow to run twice). */
+function timedRun(argv: readonly string[], cwd: string): { ms: number; rss: number } {
+  const r = spawnSync('/usr/bin/time', ['-v', ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited with ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  if (!wall || !rss) throw new Error(`no wall time or RSS from /usr/bin/time -v ${argv[0]}`);
+  const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
+  return { ms: seconds * 1000, rss: Number(rss[1]) * 1024 };
+}
+
+function targetCell(ok: boolean, text: string): string {
+  return `${ok ? 'met' : '**missed**'} (${text})`;
+}
+
+async function runDupes(ctx: BenchContext): Promise<SectionResult> {
+  const { root } = ctx.archive;
+  const missed: string[] = [];
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-bench-dupes-'));
+  try {
+    const hasJdupes = installed('jdupes');
+    const hasRmlint = installed('rmlint');
+    const cmd = {
+      rummage: ['node', '--import', 'tsx', 'snippets/dupe-files.ts', root, '--junk', '--git', '--no-cache'],
+      inProcess: ['node', '--import', 'tsx', 'test/bench/_dupes-inprocess.ts', root],
+      jdupes: ['jdupes', '-r', '-q', root],
+      rmlint: ['rmlint', '--hidden', '-T', 'df', '-o', `fdupes:${path.join(scratch, 'rmlint.txt')}`, root],
+    };
+
+    ctx.log(`timing dupeFiles() and groupDupes() inside the process, ${ctx.runs} processes after one warm-up`);
+    const inProcess: DupesInProcess[] = [];
+    for (let k = 0; k <= ctx.runs; k++) {
+      const r = JSON.parse(run(cmd.inProcess, { cwd: ctx.repo })) as DupesInProcess;
+      if (k > 0) inProcess.push(r);
+    }
+    const first = inProcess[0]!;
+    const files = timing('dupeFiles()', inProcess.map((r) => r.filesMs));
+    const warm = timing('dupeFiles() warm', inProcess.map((r) => r.warmMs));
+    const dirs = timing('groupDupes()', inProcess.map((r) => r.dirsMs));
+
+    ctx.log('counting groups with jdupes and rmlint');
+    const jdupesGroups = hasJdupes ? countGroups(run(cmd.jdupes)) : undefined;
+    if (jdupesGroups !== undefined && jdupesGroups !== first.fileGroups) {
+      throw new Error(`group counts disagree: dupeFiles() ${first.fileGroups}, jdupes ${jdupesGroups}`);
+    }
+
+    ctx.log(`timing whole commands with hyperfine, ${ctx.runs} runs each after one warm-up run`);
+    const timed = hyperfine([
+      { name: 'rummage dupe-files.ts', argv: cmd.rummage },
+      ...(hasJdupes ? [{ name: 'jdupes -r', argv: cmd.jdupes }] : []),
+    ], ctx.runs, 1, ctx.repo);
+    const rummage = timed[0]!;
+    const jdupes: Timing | undefined = timed[1];
+    const rmlintRuns = ctx.archive.entries > RMLINT_RUNS_ABOVE ? 1 : ctx.runs;
+    let rmlint: { time: Timing; rss: number; groups: number } | undefined;
+    if (hasRmlint) {
+      ctx.log(`timing rmlint, ${rmlintRuns} run${rmlintRuns === 1 ? '' : 's'} (it is slow), with its peak RSS`);
+      const rs = Array.from({ length: rmlintRuns }, () => timedRun(cmd.rmlint, scratch));
+      rmlint = { time: timing('rmlint', rs.map((r) => r.ms)), rss: median(rs.map((r) => r.rss)), groups: countGroups(fs.readFileSync(path.join(scratch, 'rmlint.txt'), 'utf8')) };
+    }
+
+    ctx.log(`peak RSS with /usr/bin/time -v, ${ctx.runs} runs each`);
+    const rssRummage = medianRss(cmd.rummage, ctx.runs, ctx.repo).median;
+    const rssJdupes = hasJdupes ? medianRss(cmd.jdupes, ctx.runs).median : undefined;
+
+    // The times table.
+    const range = (t: Timing): string => `${ms(t.min)} – ${ms(t.max)}`;
+    const vsJ = (t: Timing): string => (jdupes === undefined ? '' : ratio(t.median, jdupes.median));
+    const skipped = (what: string): string[] => [what, 'skipped (not installed)', '', '', ''];
+    let filesCell = 'jdupes not installed: not measured';
+    if (jdupes !== undefined) {
+      const ok = rummage.median <= FILES_VS_JDUPES * jdupes.median;
+      if (!ok) missed.push(`dupe-files.ts took ${ratio(rummage.median, jdupes.median)} jdupes' wall time (target <= ${FILES_VS_JDUPES}x)`);
+      filesCell = targetCell(ok, `<= ${FILES_VS_JDUPES}x jdupes`);
+    }
+    const warmOk = warm.median <= WARM_VS_COLD * files.median;
+    if (!warmOk) missed.push(`a warm-cache dupeFiles() took ${ratio(warm.median, files.median)} the first run (target <= ${WARM_VS_COLD}x)`);
+    const dirsOk = dirs.median <= DIRS_VS_FILES * files.median;
+    if (!dirsOk) missed.push(`groupDupes() took ${ratio(dirs.median, files.median)} dupeFiles() (target <= ${DIRS_VS_FILES}x)`);
+    const times = markdownTable(['measure', 'median', 'min – max', 'vs jdupes', 'target'], [
+      ['(a) rummage `dupe-files.ts ROOT --junk --git --no-cache`: cold process, scan and hashing', ms(rummage.median), range(rummage), vsJ(rummage), filesCell],
+      ['(a) `dupeFiles({junk: true, git: true})` alone, in-process, empty hash cache', ms(files.median), range(files), vsJ(files), ''],
+      jdupes === undefined ? skipped('(b) `jdupes -r -q ROOT`') : ['(b) `jdupes -r -q ROOT`', ms(jdupes.median), range(jdupes), '1.00x', ''],
+      rmlint === undefined ? skipped('(c) `rmlint --hidden -T df ROOT`') : [`(c) \`rmlint --hidden -T df ROOT\` (${rmlintRuns} run${rmlintRuns === 1 ? '' : 's'})`, ms(rmlint.time.median), range(rmlint.time), vsJ(rmlint.time), ''],
+      ['(d) `dupeFiles()` again, hash cache warm', ms(warm.median), range(warm), `${ratio(warm.median, files.median)} of (a) in-process`, targetCell(warmOk, `<= ${WARM_VS_COLD}x the first run`)],
+      ['(e) `groupDupes()`, empty hash cache of its own', ms(dirs.median), range(dirs), `${ratio(dirs.median, files.median)} of (a) in-process`, targetCell(dirsOk, `<= ${DIRS_VS_FILES}x dupeFiles()`)],
+      ['scan alone (`openArchive()`), before (a) in-process', ms(median(inProcess.map((r) => r.scanMs))), '', '', ''],
+    ]);
+
+    // What each one found and read.
+    const work = markdownTable(['(f) work', 'groups', 'files read', 'bytes read'], [
+      ['`dupeFiles()`, empty cache', format.num(first.fileGroups), format.num(first.filesRead), format.size(first.bytesRead)],
+      ['`dupeFiles()`, warm cache', format.num(first.fileGroups), format.num(first.warmFilesRead), ''],
+      ['`groupDupes()` (folders, topmost)', format.num(first.dirGroups), format.num(first.dirsFilesRead), format.size(first.dirsBytesRead)],
+      ['jdupes', jdupesGroups === undefined ? 'skipped' : format.num(jdupesGroups), '', ''],
+      ['rmlint', rmlint === undefined ? 'skipped' : format.num(rmlint.groups), '', ''],
+    ]);
+
+    // Peak memory.
+    let rssCell = 'jdupes not installed: not measured';
+    if (rssJdupes !== undefined) {
+      const ok = rssRummage <= rssJdupes;
+      if (!ok) missed.push(`peak RSS ${mb(rssRummage)} against jdupes' ${mb(rssJdupes)} (target <= jdupes)`);
+      rssCell = targetCell(ok, '<= jdupes');
+    }
+    const memory = markdownTable(['(g) peak RSS', 'median', 'target'], [
+      ['rummage `dupe-files.ts ROOT --junk --git --no-cache`', mb(rssRummage), rssCell],
+      ['jdupes -r', rssJdupes === undefined ? 'skipped' : mb(rssJdupes), ''],
+      ['rmlint', rmlint === undefined ? 'skipped' : mb(rmlint.rss), ''],
+    ]);
+
+    const markdown = [
+      `Archive: \`${root}\`, ${format.num(ctx.archive.entries)} entries (${format.num(ctx.archive.files)} files, ${format.size(ctx.archive.bytes)}). ` +
+        `Duplicate file groups agree: dupeFiles() ${format.num(first.fileGroups)}, jdupes ${jdupesGroups === undefined ? 'skipped' : format.num(jdupesGroups)}` +
+        `${rmlint === undefined ? '' : `, rmlint ${format.num(rmlint.groups)}`}.`,
+      '',
+      times,
+      '',
+      work,
+      '',
+      memory,
+      '',
+      ...(ctx.archive.entries < 1_000_000 ? [`_The targets are set for 1,000,000 entries; at ${format.num(ctx.archive.entries)} the fixed start-up costs weigh more._`, ''] : []),
+      `Medians of ${ctx.runs} runs, warm page cache (one warm-up run first)${rmlintRuns < ctx.runs ? `; rmlint ran ${rmlintRuns} time${rmlintRuns === 1 ? '' : 's'} only, timed and measured in the same run, as it takes minutes` : ''}. ` +
+        'rummage compares every file here (`--junk --git`), as `jdupes -r` does; its default leaves out junk files and `.git`. ' +
+        'The whole-command row (a) includes Node and tsx start-up and the scan, and runs with `--no-cache`, so every run hashes everything: that row is the one compared with jdupes. ' +
+        'It prints the human summary (the largest groups), as jdupes prints its groups; `--json` of every path adds the cost of one large JSON string. ' +
+        'The in-process rows come from test/bench/_dupes-inprocess.ts: dupeFiles() with an empty hash cache, then again with the cache it wrote, then groupDupes() with an empty cache of its own, so no figure borrows another\'s hashes.',
+    ].join('\n');
+    return { markdown, missed };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const section: Section = { name: 'dupes', title: 'Duplicates: dupeFiles() against jdupes and rmlint, the warm cache, groupDupes()', run: runDupes };
+export default section;
