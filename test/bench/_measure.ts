@@ -130,6 +130,39 @@ export function describeMachine(m: Machine): string {
   ].join('\n');
 }
 
+/** CPU seconds used on the whole machine, and by this process with its waited-for children, so far. */
+export interface CpuSnapshot {
+  readonly at: number;
+  readonly machine: number;
+  readonly ours: number;
+}
+
+const HZ = 100; // USER_HZ: /proc reports CPU time in these ticks on Linux.
+
+/** Reads /proc; undefined where there is none. */
+export function cpuSnapshot(): CpuSnapshot | undefined {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const busy = cpu[0]! + cpu[1]! + cpu[2]! + cpu[5]! + cpu[6]! + cpu[7]!;
+    const self = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+    // Fields 14-17 of proc(5): utime, stime, cutime, cstime (children count once waited for).
+    const ours = f[11]! + f[12]! + f[13]! + f[14]!;
+    return { at: Date.now(), machine: busy / HZ, ours: ours / HZ };
+  } catch {
+    return undefined;
+  }
+}
+
+/** How much CPU other processes took between two snapshots: the noise in a figure. */
+export function describeNoise(a: CpuSnapshot | undefined, b: CpuSnapshot | undefined, cores: number): string {
+  if (a === undefined || b === undefined) return '- Other processes: not measured (no /proc)';
+  const wall = (b.at - a.at) / 1000;
+  const other = Math.max(0, b.machine - a.machine - (b.ours - a.ours));
+  return `- Other processes used ${other.toFixed(1)} CPU-seconds during the ${wall.toFixed(0)} s of this section (${((100 * other) / (wall * cores)).toFixed(1)}% of the ${cores} cores)`;
+}
+
 export const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
 // Powers of 1000, as lib/format.ts size() and the issue's targets count.
 export const mb = (bytes: number, digits = 1): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(digits)} GB` : `${(bytes / 1e6).toFixed(digits)} MB`);

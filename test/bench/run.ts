@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describeMachine, machine, replaceBlock } from './_measure.ts';
+import { cpuSnapshot, describeMachine, describeNoise, machine, replaceBlock } from './_measure.ts';
 import type { BenchContext, Section } from './_section.ts';
 import { synthArchive } from './synth.ts';
 
@@ -67,8 +67,10 @@ for (const name of SECTIONS) {
   if (only.length > 0 && !only.includes(name)) continue;
   const section = ((await import(`./${name}.ts`)) as { default: Section }).default;
   log(`section ${section.name}: ${section.title}`);
+  const before = cpuSnapshot();
   const result = await section.run(ctx);
-  const block = [`## ${section.title}`, '', describeMachine(ctx.machine), `- Command: \`npm run bench -- --entries ${entries} --runs ${runs} --only ${section.name}\``, '', result.markdown].join('\n');
+  const noise = describeNoise(before, cpuSnapshot(), ctx.machine.cores);
+  const block = [`## ${section.title}`, '', describeMachine(ctx.machine), noise, `- Command: \`npm run bench -- --entries ${entries} --runs ${runs} --only ${section.name}\``, '', result.markdown].join('\n');
   console.log(`\n${block}\n`);
   replaceBlock(RESULTS, section.name, block);
   for (const m of result.missed) missed.push(`${section.name}: ${m}`);
