@@ -8,7 +8,7 @@ import { UsageError, checkCancel } from './errors.ts';
 import { more, num, size, table } from './format.ts';
 import { Hasher, SMALL, type HashStats } from './hash.ts';
 import type { ArchiveCore } from './registry.ts';
-import { align } from './_align.ts';
+import { align, filesAt } from './_align.ts';
 import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes } from './_dir-signature.ts';
 import { CopyGroup, byPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './_dupe-common.ts';
 import { outOfScope, underRow, type ScopeOptions } from './_scope.ts';
@@ -208,16 +208,16 @@ export function topmost(c: Catalog, groups: readonly Uint32Array[]): Uint32Array
 function reclaimable(c: Catalog, out: Uint8Array, sh: Shapes, g: Uint32Array): number {
   const bytes = sh.bytes[g[0]!]!;
   if (!Array.from(g).some((r) => sh.linked[r] === 1)) return (g.length - 1) * bytes;
-  const kept = new Set<string>();
-  const below = markBelow(c, [g[0]!]);
-  for (const r of filesBelow(c, out, below)) kept.add(`${c.dev[r]}:${c.ino[r]}`);
+  const id = (r: number): string => `${c.dev[r]}:${c.ino[r]}`;
+  const kept = new Set(filesAt(c, out, g[0]!).map(id));
   const freed = new Set<string>();
   let total = 0;
-  for (const r of filesBelow(c, out, markBelow(c, Array.from(g).slice(1)))) {
-    const id = `${c.dev[r]}:${c.ino[r]}`;
-    if (kept.has(id) || freed.has(id)) continue;
-    freed.add(id);
-    total += c.size[r]!;
+  for (let m = 1; m < g.length; m++) {
+    for (const r of filesAt(c, out, g[m]!)) {
+      if (kept.has(id(r)) || freed.has(id(r))) continue;
+      freed.add(id(r));
+      total += c.size[r]!;
+    }
   }
   return total;
 }
