@@ -49,9 +49,9 @@ export function quote(arg: string): string {
  * Times commands with hyperfine: `warmup` untimed runs first (warm page
  * cache), then exactly `runs` timed runs each, stdout to /dev/null.
  */
-export function hyperfine(commands: readonly Command[], runs: number, warmup = 1, cwd?: string): Timing[] {
+export function hyperfine(commands: readonly Command[], runs: number, warmup = 1, cwd?: string, style: 'basic' | 'none' = 'basic'): Timing[] {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-hf-')), 'times.json');
-  const argv = ['hyperfine', '-N', '--style', 'basic', '--warmup', String(warmup), '--runs', String(runs), '--export-json', out];
+  const argv = ['hyperfine', '-N', '--style', style, '--warmup', String(warmup), '--runs', String(runs), '--export-json', out];
   for (const c of commands) argv.push('--command-name', c.name, c.argv.map(quote).join(' '));
   // hyperfine's own report goes to stderr, so stdout holds only the tables.
   const r = spawnSync(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 2, 'inherit'] });
@@ -59,6 +59,85 @@ export function hyperfine(commands: readonly Command[], runs: number, warmup = 1
   const json = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { command: string; times: number[] }[] };
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   return json.results.map((res, k) => timing(commands[k]!.name, res.times.map((s) => s * 1000)));
+}
+
+export interface QuietOptions {
+  readonly cores: number;
+  /** Largest share of the cores other processes may take during a run before it is done again. */
+  readonly limit?: number;
+  /** Tries per run; after the last, the least disturbed try is kept. */
+  readonly attempts?: number;
+  /** Seconds to wait before trying a disturbed run again, so the other work can pass. */
+  readonly pause?: number;
+}
+
+/** A value measured by one run, and how much of the machine other processes took meanwhile. */
+export interface QuietResult<T> {
+  readonly value: T;
+  /** Other processes' share of the cores during the kept try (0 to 1); NaN without /proc. */
+  readonly other: number;
+  /** True when even the kept try was disturbed. */
+  readonly disturbed: boolean;
+  /** Tries thrown away because other processes were busy. */
+  readonly retried: number;
+}
+
+/**
+ * Runs `fn` until other processes take at most `limit` of the cores while it
+ * runs. The machine is shared: one busy core halves a two-thread scan but
+ * barely touches single-threaded find, so a disturbed run is not comparable.
+ */
+export function quietly<T>(fn: () => T, o: QuietOptions): QuietResult<T> {
+  const { cores, limit = 0.05, attempts = 4, pause = 10 } = o;
+  let best: { value: T; other: number; disturbed: boolean } | undefined;
+  let retried = 0;
+  for (let k = 0; k < attempts; k++) {
+    if (k > 0) {
+      retried++;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause * 1000);
+    }
+    const a = cpuSnapshot();
+    const value = fn();
+    const b = cpuSnapshot();
+    if (a === undefined || b === undefined) return { value, other: NaN, disturbed: false, retried };
+    const wall = (b.at - a.at) / 1000;
+    const seconds = Math.max(0, b.machine - a.machine - (b.ours - a.ours));
+    // /proc counts in 10 ms ticks: a few ticks of a daemon during a 50 ms run are no disturbance.
+    const disturbed = seconds > Math.max(TICKS_IGNORED / HZ, limit * wall * cores);
+    const other = seconds / (wall * cores);
+    if (best === undefined || other < best.other) best = { value, other, disturbed };
+    if (!disturbed) break;
+  }
+  return { ...best!, retried };
+}
+
+/** Wall times of several commands, run in turn (one run of each per round) and each run kept only when undisturbed. */
+export interface QuietTimings {
+  readonly timings: Timing[];
+  /** Runs that had to be done again. */
+  readonly retried: number;
+  /** Kept runs that were still disturbed after every try. */
+  readonly disturbed: number;
+}
+
+/**
+ * Times commands with hyperfine one run at a time, rounds interleaved so that
+ * slow drifts of the machine hit every command alike. No warm-up here: do a
+ * warm-up pass first.
+ */
+export function timeQuietly(commands: readonly Command[], runs: number, o: QuietOptions & { cwd?: string }): QuietTimings {
+  const times: number[][] = commands.map(() => []);
+  let retried = 0;
+  let disturbed = 0;
+  for (let r = 0; r < runs; r++) {
+    for (const [k, c] of commands.entries()) {
+      const q = quietly(() => hyperfine([c], 1, 0, o.cwd, 'none')[0]!.runs[0]!, o);
+      times[k]!.push(q.value);
+      retried += q.retried;
+      if (q.disturbed) disturbed++;
+    }
+  }
+  return { timings: commands.map((c, k) => timing(c.name, times[k]!)), retried, disturbed };
 }
 
 /** Peak resident set size of a whole process tree's main process, in bytes (GNU time's maximum RSS). */
@@ -138,6 +217,7 @@ export interface CpuSnapshot {
 }
 
 const HZ = 100; // USER_HZ: /proc reports CPU time in these ticks on Linux.
+const TICKS_IGNORED = 3;
 
 /** Reads /proc; undefined where there is none. */
 export function cpuSnapshot(): CpuSnapshot | undefined {

@@ -1,7 +1,7 @@
 // The scan section: rummage's scan against GNU find and the seed's pathlib
 // loop, the re-queries on the loaded index, and the memory the index costs.
 import { format } from '../../lib/index.ts';
-import { hyperfine, markdownTable, mb, medianRss, median, ms, ratio, run, timing, type Timing } from './_measure.ts';
+import { markdownTable, mb, medianRss, median, ms, quietly, ratio, run, timeQuietly, timing, type Timing } from './_measure.ts';
 import type { InProcessResult } from './_inprocess.ts';
 import type { BenchContext, Section, SectionResult } from './_section.ts';
 
@@ -56,20 +56,27 @@ async function runScan(ctx: BenchContext): Promise<SectionResult> {
     throw new Error(`entry counts disagree: find ${counts.find}, rummage ${counts.rummage}, pathlib ${counts.pathlib}`);
   }
 
-  ctx.log(`timing whole commands with hyperfine, ${ctx.runs} runs each after one warm-up run`);
-  const [node, tsx, rummage, find, pathlib] = hyperfine([
+  ctx.log(`timing whole commands with hyperfine, ${ctx.runs} interleaved rounds, a run done again when other processes were busy`);
+  const quiet = { cores: ctx.machine.cores };
+  const whole = timeQuietly([
     { name: 'node -e 0', argv: cmd.node },
     { name: 'tsx empty script', argv: cmd.tsx },
     { name: 'rummage count.ts', argv: cmd.rummage },
     { name: 'find -printf', argv: cmd.find },
     { name: 'pathlib rglob+lstat', argv: cmd.pathlib },
-  ], ctx.runs, 1, ctx.repo) as [Timing, Timing, Timing, Timing, Timing];
+  ], ctx.runs, { ...quiet, cwd: ctx.repo });
+  const [node, tsx, rummage, find, pathlib] = whole.timings as [Timing, Timing, Timing, Timing, Timing];
 
   ctx.log(`timing the scan and re-queries inside the process, ${ctx.runs} processes after one warm-up`);
+  run(cmd.inProcess, { cwd: ctx.repo });
   const inProcess: InProcessResult[] = [];
-  for (let k = 0; k <= ctx.runs; k++) {
-    const r = JSON.parse(run(cmd.inProcess, { cwd: ctx.repo })) as InProcessResult;
-    if (k > 0) inProcess.push(r);
+  let retried = whole.retried;
+  let disturbed = whole.disturbed;
+  for (let k = 0; k < ctx.runs; k++) {
+    const q = quietly(() => JSON.parse(run(cmd.inProcess, { cwd: ctx.repo })) as InProcessResult, quiet);
+    inProcess.push(q.value);
+    retried += q.retried;
+    if (q.disturbed) disturbed++;
   }
   const scanAlone = timing('scan alone', inProcess.map((r) => r.scanMs));
 
@@ -127,7 +134,8 @@ async function runScan(ctx: BenchContext): Promise<SectionResult> {
     memory,
     '',
     ...(counts.find < 1_000_000 ? [`_The targets are set for 1,000,000 entries; at ${format.num(counts.find)} the fixed start-up costs dominate._`, ''] : []),
-    `Medians of ${ctx.runs} runs, warm page cache (one warm-up pass first). Whole commands are timed by hyperfine without a shell, output to /dev/null. ` +
+    `Medians of ${ctx.runs} runs, warm page cache (one warm-up pass first). Whole commands are timed by hyperfine without a shell, output to /dev/null, one run of each command per round. ` +
+      `The machine is shared: a run during which other processes took more than 5% of the cores was done again after a pause (${retried} runs were; ${disturbed} kept runs were still disturbed after 4 tries). ` +
       'Ratios compare the cold-process rummage run, tsx start-up included, with the whole find and python3 runs; the in-process row shows the scan without that start-up. ' +
       "Re-queries are timed inside the process after the scan, in the order listed: 'first call' is the median over processes of the first call (what a user waits for), 'repeated' the median of 5 calls more; " +
       'one-time work a first query does for later ones (such as building an order of the whole index) lands on the first query that needs it. ' +
