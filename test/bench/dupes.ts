@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from '../../lib/index.ts';
-import { hyperfine, markdownTable, mb, median, medianRss, ms, ratio, run, timing, type Timing } from './_measure.ts';
+import { markdownTable, mb, median, medianRss, ms, quietly, ratio, run, timeQuietly, timing, type Timing } from './_measure.ts';
 import type { DupesInProcess } from './_dupes-inprocess.ts';
 import type { BenchContext, Section, SectionResult } from './_section.ts';
 
@@ -55,11 +55,17 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
       rmlint: ['rmlint', '--hidden', '-T', 'df', '-o', `fdupes:${path.join(scratch, 'rmlint.txt')}`, root],
     };
 
-    ctx.log(`timing dupeFiles() and groupDupes() inside the process, ${ctx.runs} processes after one warm-up`);
+    ctx.log(`timing dupeFiles() and groupDupes() inside the process, ${ctx.runs} processes after one warm-up, a run done again when other processes were busy`);
+    const quiet = { cores: ctx.machine.cores };
+    let retried = 0;
+    let disturbed = 0;
+    run(cmd.inProcess, { cwd: ctx.repo });
     const inProcess: DupesInProcess[] = [];
-    for (let k = 0; k <= ctx.runs; k++) {
-      const r = JSON.parse(run(cmd.inProcess, { cwd: ctx.repo })) as DupesInProcess;
-      if (k > 0) inProcess.push(r);
+    for (let k = 0; k < ctx.runs; k++) {
+      const q = quietly(() => JSON.parse(run(cmd.inProcess, { cwd: ctx.repo })) as DupesInProcess, quiet);
+      inProcess.push(q.value);
+      retried += q.retried;
+      if (q.disturbed) disturbed++;
     }
     const first = inProcess[0]!;
     const files = timing('dupeFiles()', inProcess.map((r) => r.filesMs));
@@ -72,13 +78,15 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
       throw new Error(`group counts disagree: dupeFiles() ${first.fileGroups}, jdupes ${jdupesGroups}`);
     }
 
-    ctx.log(`timing whole commands with hyperfine, ${ctx.runs} runs each after one warm-up run`);
-    const timed = hyperfine([
+    ctx.log(`timing whole commands with hyperfine, ${ctx.runs} interleaved rounds, a run done again when other processes were busy`);
+    const whole = timeQuietly([
       { name: 'rummage dupe-files.ts', argv: cmd.rummage },
       ...(hasJdupes ? [{ name: 'jdupes -r', argv: cmd.jdupes }] : []),
-    ], ctx.runs, 1, ctx.repo);
-    const rummage = timed[0]!;
-    const jdupes: Timing | undefined = timed[1];
+    ], ctx.runs, { ...quiet, cwd: ctx.repo });
+    retried += whole.retried;
+    disturbed += whole.disturbed;
+    const rummage = whole.timings[0]!;
+    const jdupes: Timing | undefined = whole.timings[1];
     const rmlintRuns = ctx.archive.entries > RMLINT_RUNS_ABOVE ? 1 : ctx.runs;
     let rmlint: { time: Timing; rss: number; groups: number } | undefined;
     if (hasRmlint) {
@@ -146,7 +154,7 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
         'the synthetic archive copies whole venvs, node_modules and camera dumps, and camera dumps share names and sizes, so nearly every folder is a candidate. Confirming that N folders are copies means reading all N.');
     }
     if (rssJdupes !== undefined && rssRummage > rssJdupes) {
-      limits.push(`Peak RSS: the index alone (Node with tsx, and the scan) peaks at ${mb(rssIndex)}; hashing adds ${mb(Math.max(0, rssRummage - rssIndex))} (two worker threads and 17 bytes a row).`);
+      limits.push(`Peak RSS: the index alone (Node with tsx, and the scan) peaks at ${mb(rssIndex)}; hashing adds ${mb(Math.max(0, rssRummage - rssIndex))} (its worker threads, and 17 bytes a row for the hashes).`);
     }
 
     const markdown = [
@@ -162,7 +170,8 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
       '',
       ...(limits.length > 0 ? [`What limits the missed targets: ${limits.join(' ')}`, ''] : []),
       ...(ctx.archive.entries < 1_000_000 ? [`_The targets are set for 1,000,000 entries; at ${format.num(ctx.archive.entries)} the fixed start-up costs weigh more._`, ''] : []),
-      `Medians of ${ctx.runs} runs, warm page cache (one warm-up run first)${rmlintRuns < ctx.runs ? `; rmlint ran ${rmlintRuns} time${rmlintRuns === 1 ? '' : 's'} only, timed and measured in the same run, as it takes minutes` : ''}. ` +
+      `Medians of ${ctx.runs} runs, warm page cache (the in-process warm-up and the group counts read everything first), one run of each whole command per round${rmlintRuns < ctx.runs ? `; rmlint ran ${rmlintRuns} time${rmlintRuns === 1 ? '' : 's'} only, timed and measured in the same run, as it takes minutes` : ''}. ` +
+        `The machine is shared: a run during which other processes took more than 5% of the cores was done again after a pause (${retried} runs were; ${disturbed} kept runs were still disturbed after 4 tries). ` +
         'rummage compares every file here (`--junk --git`), as `jdupes -r` does; its default leaves out junk files and `.git`. ' +
         'The whole-command row (a) includes Node and tsx start-up and the scan, and runs with `--no-cache`, so every run hashes everything: that row is the one compared with jdupes. ' +
         'It prints the human summary (the largest groups), as jdupes prints its groups; `--json` of every path adds the cost of one large JSON string. ' +
