@@ -79,6 +79,7 @@ async function runScan(ctx: BenchContext): Promise<SectionResult> {
     if (q.disturbed) disturbed++;
   }
   const scanAlone = timing('scan alone', inProcess.map((r) => r.scanMs));
+  const libImport = timing('importing lib', inProcess.map((r) => r.importMs));
 
   ctx.log(`peak RSS with /usr/bin/time -v, ${ctx.runs} runs each`);
   const rssNode = medianRss(cmd.node, ctx.runs, ctx.repo).median;
@@ -98,6 +99,7 @@ async function runScan(ctx: BenchContext): Promise<SectionResult> {
     timeRow('(a) rummage `count.ts ROOT --json`, cold process', rummage, `${targetCell(vsFind <= SCAN_VS_FIND, `<= ${SCAN_VS_FIND.toFixed(1)}x find`)}, ${targetCell(vsPathlib <= SCAN_VS_PATHLIB, `<= ${SCAN_VS_PATHLIB}x pathlib`)}`),
     timeRow('(a) scan alone: `openArchive()` timed in-process', scanAlone),
     partRow('start-up: `node --import tsx` an empty script', tsx),
+    partRow('start-up: importing `lib/index.ts`, in-process', libImport),
     partRow('start-up: `node -e 0`', node),
     timeRow("(b) GNU `find ROOT -printf '%y %s %p\\n'`", find),
     timeRow("(c) Python `rglob('*')` + `lstat()`", pathlib),
@@ -123,11 +125,18 @@ async function runScan(ctx: BenchContext): Promise<SectionResult> {
   ]);
 
   const heap = inProcess.map((r) => r.memory);
+  // Where the cold process's time goes beyond the walk itself, as shares of find's time.
+  const share = (t: number): string => `${((100 * t) / find.median).toFixed(0)}%`;
+  const rest = rummage.median - tsx.median - libImport.median - scanAlone.median;
+  const breakdown = `The cold process is ${ms(rummage.median)}: tsx start-up ${ms(tsx.median)} (${share(tsx.median)} of find's time), importing lib ${ms(libImport.median)} (${share(libImport.median)}), ` +
+    `the scan ${ms(scanAlone.median)} (${share(scanAlone.median)}) and ${ms(Math.max(0, rest))} more (printing, exit).`;
   const markdown = [
     `Archive: \`${root}\`, ${format.num(counts.find)} entries (${format.num(ctx.archive.files)} files, ${format.size(ctx.archive.bytes)}). ` +
       `Entries agree: rummage ${format.num(counts.rummage)}, \`find ROOT -mindepth 1\` ${format.num(counts.find)}, pathlib ${format.num(counts.pathlib)}.`,
     '',
     times,
+    '',
+    breakdown,
     '',
     queries,
     '',
