@@ -70,10 +70,17 @@ export class HashCache {
   written = 0;
   private data: Buffer = Buffer.alloc(0);
   private f64: Float64Array = new Float64Array(0);
-  private kinds: Uint8Array = new Uint8Array(0);
-  private offsets: Uint32Array = new Uint32Array(0);
+  /**
+   * Open addressing over the loaded records. Perf: a slot holds the record
+   * itself, as its offset / 16 and kind (`ref`, plus one; 0 is empty), so a
+   * lookup touches the table and the record, nothing else.
+   */
   private table: Int32Array = new Int32Array(0);
   private mask = 0;
+  /** Built at the first lookup the sequential guess misses (see get()). */
+  private indexed = false;
+  /** The record found last; before any, just before the first record. */
+  private last = -1;
   private pending: Buffer[] = [Buffer.alloc(0), Buffer.alloc(0)];
   private counts = [0, 0];
   private fresh = false;
@@ -86,21 +93,29 @@ export class HashCache {
 
   /** Copies the cached hash into `out` at `at`; false when the cache has none for this exact key. */
   get(kind: HashKind, dev: number, ino: number, size: number, mtime: number, out: Uint8Array, at: number): boolean {
-    if (this.mask === 0) return false;
+    if (this.loaded === 0) return false;
     const f = this.f64;
-    for (let s = slot(kind, dev, ino) & this.mask; ; s = (s + 1) & this.mask) {
-      const r = this.table[s]!;
-      if (r === 0) return false;
-      const o = this.offsets[r - 1]!;
-      const fo = o >> 3;
-      if (this.kinds[r - 1] === kind && f[fo + 1] === ino && f[fo] === dev) {
-        if (f[fo + 2] !== size || f[fo + 3] !== mtime) return false;
-        // Perf: a byte loop; a subarray per hit was a quarter of a warm run.
-        const d = this.data;
-        for (let j = 0; j < HASH_BYTES; j++) out[at + j] = d[o + 32 + j]!;
-        return true;
-      }
+    // Perf: files are looked up in the order their hashes were written (job
+    // order), so the record after the last one found is tried first: a
+    // sequential read, and no table at all while every guess is right.
+    let ref = this.last + 6;
+    let o = offsetOf(ref);
+    // The next chunk starts with a header: the guess is the record after it.
+    if (o + CHUNK_HEADER <= this.data.length && this.data.readUInt32LE(o) === CHUNK_MAGIC && this.data.readUInt32LE(o + 4) === kind) {
+      o += CHUNK_HEADER;
+      ref = (o / 16) * 2 + kind;
     }
+    if (o + RECORD > this.data.length || !this.same(ref, kind, dev, ino) || f[(o >> 3) + 2] !== size || f[(o >> 3) + 3] !== mtime) {
+      ref = this.find(kind, dev, ino);
+      if (ref < 0) return false;
+      o = offsetOf(ref);
+      if (f[(o >> 3) + 2] !== size || f[(o >> 3) + 3] !== mtime) return false;
+    }
+    this.last = ref;
+    // Perf: a byte loop; a subarray per hit was a quarter of a warm run.
+    const d = this.data;
+    for (let j = 0; j < HASH_BYTES; j++) out[at + j] = d[o + 32 + j]!;
+    return true;
   }
 
   /** Records a hash; written out in chunks, and at `flush()`. */
@@ -178,74 +193,79 @@ export class HashCache {
     this.data = data;
     this.f64 = new Float64Array(data.buffer, data.byteOffset, data.length >> 3);
     const total = countRecords(data);
-    this.kinds = new Uint8Array(total);
-    this.offsets = new Uint32Array(total);
-    let r = 0;
-    for (let o = HEADER; o < data.length;) {
-      const kind = data.readUInt32LE(o + 4);
-      const n = data.readUInt32LE(o + 8);
-      o += CHUNK_HEADER;
-      for (let k = 0; k < n; k++, r++, o += RECORD) {
-        this.kinds[r] = kind;
-        this.offsets[r] = o;
-      }
-    }
     this.loaded = total;
-    const live = this.index(total);
-    const current = this.options.currentCount ?? Infinity;
-    if (total - live > Math.max(10_000, live) || live > 2 * current + 10_000) this.compact();
+    if (total > 0) this.last = (HEADER + CHUNK_HEADER) / 8 + data.readUInt32LE(HEADER + 4) - 6;
+    // A file holding far more records than the index has files is compacted.
+    if (total > 2 * (this.options.currentCount ?? Infinity) + 10_000) this.compact();
   }
 
-  /** Builds the lookup table; a later record for the same file replaces an earlier one. Returns the live count. */
-  private index(total: number): number {
+  /** Builds the lookup table; a later record for the same file replaces an earlier one. */
+  private index(): void {
+    this.indexed = true;
+    const total = this.loaded;
     let cap = 16;
     while (cap < total * 2) cap *= 2;
     this.table = new Int32Array(cap);
     this.mask = cap - 1;
+    const data = this.data;
     const f = this.f64;
-    let live = 0;
-    for (let r = 0; r < total; r++) {
-      const fo = this.offsets[r]! >> 3;
-      const kind = this.kinds[r]!;
-      const dev = f[fo]!;
-      const ino = f[fo + 1]!;
-      for (let s = slot(kind, dev, ino) & this.mask; ; s = (s + 1) & this.mask) {
-        const q = this.table[s]!;
-        if (q === 0) {
-          this.table[s] = r + 1;
-          live++;
-          break;
-        }
-        const qo = this.offsets[q - 1]! >> 3;
-        if (this.kinds[q - 1] === kind && f[qo + 1] === ino && f[qo] === dev) {
-          this.table[s] = r + 1;
-          break;
+    for (let o = HEADER; o < data.length;) {
+      const kind = data.readUInt32LE(o + 4);
+      const n = data.readUInt32LE(o + 8);
+      o += CHUNK_HEADER;
+      for (let k = 0; k < n; k++, o += RECORD) {
+        const ref = (o / 16) * 2 + kind;
+        const dev = f[o >> 3]!;
+        const ino = f[(o >> 3) + 1]!;
+        for (let s = slot(kind, dev, ino) & this.mask; ; s = (s + 1) & this.mask) {
+          const q = this.table[s]! - 1;
+          if (q < 0) {
+            this.table[s] = ref + 1;
+            break;
+          }
+          if (this.same(q, kind, dev, ino)) {
+            this.table[s] = ref + 1;
+            break;
+          }
         }
       }
     }
-    return live;
+  }
+
+  private same(ref: number, kind: number, dev: number, ino: number): boolean {
+    const fo = offsetOf(ref) >> 3;
+    return (ref & 1) === kind && this.f64[fo + 1] === ino && this.f64[fo] === dev;
+  }
+
+  /** The record for a file, or -1. */
+  private find(kind: number, dev: number, ino: number): number {
+    if (!this.indexed) this.index();
+    for (let s = slot(kind, dev, ino) & this.mask; ; s = (s + 1) & this.mask) {
+      const ref = this.table[s]! - 1;
+      if (ref < 0 || this.same(ref, kind, dev, ino)) return ref;
+    }
   }
 
   /** Rewrites the file with only the records still in use: the latest per file, and current where that is known. */
   private compact(): void {
-    const keep: number[] = [];
-    for (let s = 0; s <= this.mask; s++) if (this.table[s] !== 0) keep.push(this.table[s]! - 1);
-    let records = keep;
+    if (!this.indexed) this.index();
+    let records: number[] = [];
+    for (let s = 0; s <= this.mask; s++) if (this.table[s] !== 0) records.push(this.table[s]! - 1);
     if (this.options.current !== undefined) {
       const tmp = Buffer.alloc(HASH_BYTES);
       const used = new Set<number>();
       for (const k of this.options.current()) {
         for (const kind of [0, 1] as const) if (this.get(kind, k.dev, k.ino, k.size, k.mtime, tmp, 0)) used.add(this.find(kind, k.dev, k.ino));
       }
-      records = keep.filter((r) => used.has(r));
+      records = records.filter((r) => used.has(r));
     }
     const parts: Buffer[] = [fileHeader()];
     for (const kind of [0, 1] as const) {
-      const mine = records.filter((r) => this.kinds[r] === kind);
+      const mine = records.filter((r) => (r & 1) === kind);
       for (let c = 0; c < mine.length; c += CHUNK_RECORDS) {
         const slice = mine.slice(c, c + CHUNK_RECORDS);
         const body = Buffer.alloc(slice.length * RECORD);
-        slice.forEach((r, k) => this.data.copy(body, k * RECORD, this.offsets[r]!, this.offsets[r]! + RECORD));
+        slice.forEach((r, k) => this.data.copy(body, k * RECORD, offsetOf(r), offsetOf(r) + RECORD));
         parts.push(chunkHeader(kind, slice.length, zlib.crc32(body)), body);
       }
     }
@@ -255,15 +275,11 @@ export class HashCache {
       // Compaction is housekeeping; the file as it was still works.
     }
   }
+}
 
-  private find(kind: HashKind, dev: number, ino: number): number {
-    const f = this.f64;
-    for (let s = slot(kind, dev, ino) & this.mask; ; s = (s + 1) & this.mask) {
-      const r = this.table[s]! - 1;
-      const fo = this.offsets[r]! >> 3;
-      if (this.kinds[r] === kind && f[fo + 1] === ino && f[fo] === dev) return r;
-    }
-  }
+/** A record's byte offset from its ref (offset / 16, times two, plus the kind). */
+function offsetOf(ref: number): number {
+  return Math.floor(ref / 2) * 16;
 }
 
 function slot(kind: number, dev: number, ino: number): number {

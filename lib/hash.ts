@@ -172,15 +172,14 @@ export class Hasher {
           row = rep;
         }
       }
-      if ((flags[row]! & QUEUED) !== 0 || this.done(row, wantFull)) continue;
+      if ((flags[row]! & QUEUED) !== 0 || this.done(row, wantFull) || this.fromCache(row, wantFull)) continue;
       flags[row]! |= QUEUED;
-      if (!this.fromCache(row, wantFull)) jobs.push(row);
+      jobs.push(row);
     }
     try {
       if (jobs.length > 0) await this.run(jobs, kind === 'full' ? () => FULL : (row) => (size[row]! <= SMALL ? FULL : PARTIAL));
     } finally {
       for (const row of jobs) flags[row]! &= ~QUEUED;
-      for (let k = 0; k < rows.length; k++) flags[rows[k]!]! &= ~QUEUED;
     }
     for (const row of followers) this.copy(this.inodes.get(`${c.dev[row]}:${c.ino[row]}`)!, row);
   }
@@ -255,6 +254,23 @@ export class Hasher {
     for (const row of jobs) totalBytes += modeOf(row) === PARTIAL ? 2 * BLOCK : c.size[row]!;
     const progress = this.opts.progress ? new Progress(jobs.length, totalBytes) : undefined;
     const next = batcher(c, jobs, modeOf, refs);
+    // Cache records are written in job order, whatever order the workers
+    // finish in, so the next run finds them in the order it looks them up.
+    const finished = new Map<number, readonly [SizedBatch, BatchResult]>();
+    let nextId = 0;
+    const remember = (b: SizedBatch, r: BatchResult): void => {
+      for (let k = 0; k < b.rows.length; k++) {
+        if (r.status[k] !== OK || b.mode[k] === COMPARE) continue;
+        const row = b.rows[k]!;
+        const at = k * HASH_BYTES;
+        const key = [c.dev[row]!, c.ino[row]!, c.size[row]!, c.mtime[row]!] as const;
+        if (b.mode[k] === PARTIAL) this.cache.put(PARTIAL_KIND, ...key, r.hash, at);
+        else {
+          this.cache.put(FULL_KIND, ...key, r.hash, at);
+          if (key[2] > SMALL) this.cache.put(PARTIAL_KIND, ...key, r.partial, at);
+        }
+      }
+    };
     const store = (b: SizedBatch, r: BatchResult): void => {
       this.stats.bytesRead += r.bytesRead;
       this.stats.filesRead += r.filesOpened;
@@ -271,26 +287,22 @@ export class Hasher {
         }
         if (b.mode[k] === COMPARE) continue;
         const at = k * HASH_BYTES;
-        const dev = c.dev[row]!;
-        const ino = c.ino[row]!;
-        const size = c.size[row]!;
-        const mtime = c.mtime[row]!;
         if (b.mode[k] === PARTIAL) {
-          const h = r.hash.slice(at, at + HASH_BYTES);
-          this.partials.set(row, h);
+          this.partials.set(row, r.hash.slice(at, at + HASH_BYTES));
           this.flags[row]! |= HAS_PARTIAL;
-          this.cache.put(PARTIAL_KIND, dev, ino, size, mtime, h, 0);
         } else {
           this.full.set(r.hash.subarray(at, at + HASH_BYTES), row * HASH_BYTES);
           this.flags[row]! |= HAS_FULL;
-          this.cache.put(FULL_KIND, dev, ino, size, mtime, r.hash, at);
-          if (size > SMALL) {
-            const h = r.partial.slice(at, at + HASH_BYTES);
-            this.partials.set(row, h);
+          if (c.size[row]! > SMALL) {
+            this.partials.set(row, r.partial.slice(at, at + HASH_BYTES));
             this.flags[row]! |= HAS_PARTIAL;
-            this.cache.put(PARTIAL_KIND, dev, ino, size, mtime, h, 0);
           }
         }
+      }
+      finished.set(b.id, [b, r]);
+      for (let next = finished.get(nextId); next !== undefined; next = finished.get(nextId)) {
+        finished.delete(nextId++);
+        remember(...next);
       }
       progress?.add(b.rows.length, b.bytes);
     };
@@ -310,6 +322,7 @@ export class Hasher {
     } finally {
       progress?.done();
       // Hashes computed so far are good: keep them even when cancelled.
+      for (const [b, r] of finished.values()) remember(b, r);
       this.cache.flush();
     }
   }
