@@ -190,3 +190,27 @@ test('progressText(): files and bytes hashed of the total, and an ETA', () => {
   ];
   for (const [args, expected] of rows) assert.equal(progressText(...args), expected);
 });
+
+test('HashCache: every record is found, in the order written (across chunks) or any other', () => {
+  const file = path.join(HOME, 'order.bin');
+  const n = 70_000;
+  const cache = new HashCache('/nowhere', { file });
+  const h = new Uint8Array(16);
+  const word = new DataView(h.buffer);
+  for (let k = 0; k < n; k++) {
+    word.setUint32(0, k);
+    cache.put(1, 7, 1000 + k, k, 5, h, 0);
+  }
+  cache.flush();
+  const out = new Uint8Array(16);
+  const seen = new DataView(out.buffer);
+  for (const order of ['forward', 'backward'] as const) {
+    const back = new HashCache('/nowhere', { file });
+    for (let j = 0; j < n; j++) {
+      const k = order === 'forward' ? j : n - 1 - j;
+      assert.equal(back.get(1, 7, 1000 + k, k, 5, out, 0), true, `${order} ${k}`);
+      assert.equal(seen.getUint32(0), k);
+    }
+    assert.equal(back.get(1, 7, 1000 + n, n, 5, out, 0), false);
+  }
+});
