@@ -265,19 +265,27 @@ export class Catalog {
     if (this.#rank === undefined || this.#rowAt === undefined) {
       const rank = new Uint32Array(this.length);
       const rowAt = new Uint32Array(this.length);
+      // Perf: sort the unique names once; siblings then sort by a number, not by strings.
+      const names = this.names;
+      const byName = Array.from(names.keys()).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+      const nameRank = new Uint32Array(names.length);
+      for (let k = 0; k < byName.length; k++) nameRank[byName[k]!] = k;
+      const { nameId, firstChild, childCount } = this;
       let next = 0;
       const stack = [0];
+      const kids: number[] = [];
       while (stack.length > 0) {
         const i = stack.pop()!;
         rank[i] = next;
         rowAt[next++] = i;
-        const first = this.firstChild[i]!;
-        const count = this.childCount[i]!;
+        const first = firstChild[i]!;
+        const count = childCount[i]!;
         if (count === 0) continue;
-        const kids = Array.from({ length: count }, (_, k) => first + k);
-        // Reverse order onto the stack, so the smallest name comes off first.
-        kids.sort((a, b) => (this.name(a) < this.name(b) ? 1 : this.name(a) > this.name(b) ? -1 : 0));
-        for (const k of kids) stack.push(k);
+        kids.length = 0;
+        for (let k = 0; k < count; k++) kids.push(first + k);
+        // Largest name first onto the stack, so the smallest comes off first.
+        kids.sort((a, b) => nameRank[nameId[b]!]! - nameRank[nameId[a]!]!);
+        for (let k = 0; k < count; k++) stack.push(kids[k]!);
       }
       this.#rank = rank;
       this.#rowAt = rowAt;
