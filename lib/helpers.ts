@@ -1,8 +1,8 @@
 // The registry: every helper, once. The REPL's globals, banner, help() and
 // completion, and the bound archive's methods, are all built from this list.
-import { inspect } from 'node:util';
 import { find, rglob, type FindOptions, type Query } from './find.ts';
 import { counts as showCounts } from './format.ts';
+import { printable, type Printable } from './_printable.ts';
 import { defineHelper } from './registry.ts';
 import { mediaHelpers } from './media.ts';
 import { duHelpers } from './du.ts';
@@ -16,10 +16,10 @@ import { dupesHelpers } from './dupes.ts';
 import type { Counts } from './types.ts';
 
 /** Counts with a printed form that uses thousands separators. */
-export type CountResult = Counts & { readonly [inspect.custom]: () => string };
+export type CountResult = Printable<Counts, Counts>;
 
 function countResult(c: Counts): CountResult {
-  return Object.defineProperty({ ...c }, inspect.custom, { value: () => showCounts(c), enumerable: false }) as CountResult;
+  return printable({ ...c }, showCounts, (d) => ({ ...d }));
 }
 
 const FIND_OPTIONS = {
