@@ -3,15 +3,14 @@
 // on the main thread between yields), so the REPL's Ctrl-C always gets through.
 import os from 'node:os';
 import { setImmediate as yieldNow } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import * as esbuild from 'esbuild';
 import type { Catalog } from './catalog.ts';
 import { CancelledError, checkCancel } from './errors.ts';
 import { num, size as showSize, duration } from './format.ts';
 import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type Batch, type BatchResult, type PathSource } from './_hash-io.ts';
 import { FULL_KIND, HashCache, PARTIAL_KIND } from './hash-cache.ts';
 import { FILE } from './types.ts';
+import { workerSource } from './_worker-source.ts';
 
 export { ALGORITHM, BLOCK, HASH_BYTES, SMALL } from './_hash-io.ts';
 
@@ -48,26 +47,6 @@ const INLINE_FILES = 1000;
 const INLINE_BYTES = 32e6;
 const BATCH_FILES = 512;
 const BATCH_BYTES = 32e6;
-
-let workerCode: string | undefined;
-
-/**
- * The worker's code as one plain script. Perf: registering tsx inside each
- * worker (as the scan does) took 170 ms and 30 MB per worker, for its own
- * loader thread; the worker needs only node: modules, so esbuild bundles it
- * once per process (30 ms) and each worker then starts in 20 ms and 9 MB.
- */
-function workerSource(): string {
-  workerCode ??= esbuild.buildSync({
-    entryPoints: [fileURLToPath(new URL('./_hash-worker.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  return workerCode;
-}
 
 function defaultWorkers(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -378,7 +357,7 @@ class Pool {
 
   constructor(src: PathSource, n: number) {
     for (let w = 0; w < n; w++) {
-      const worker = new Worker(workerSource(), { eval: true, workerData: src, resourceLimits: WORKER_LIMITS });
+      const worker = new Worker(workerSource(new URL('./_hash-worker.ts', import.meta.url)), { eval: true, workerData: src, resourceLimits: WORKER_LIMITS });
       this.workers.push(worker);
       this.ready.push(new Promise((resolve, reject) => {
         worker.once('message', resolve);

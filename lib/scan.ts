@@ -10,6 +10,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Catalog, Columns, HOLE, NameTable, type ColumnBuffers } from './catalog.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './_walk.ts';
+import { workerSource } from './_worker-source.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from './types.ts';
 
 export interface ScanTask {
@@ -42,11 +43,6 @@ const CANCELLED = 2;
 // Name ids carry the walker that wrote them in their top 4 bits until the end of the scan.
 const TAG_SHIFT = 28;
 const LOCAL_ID = (1 << TAG_SHIFT) - 1;
-
-// Workers on Node 20 do not inherit tsx's loader hooks, so each one registers
-// them before importing the TypeScript worker module.
-const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./_scan-worker.ts', import.meta.url).href)}); })`;
 
 function defaultWorkers(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -106,7 +102,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
       rootDev: rootStat.dev,
       crossDevices: opts.crossDevices,
     };
-    const worker = new Worker(WORKER_BOOT, { eval: true, workerData: init });
+    const worker = new Worker(workerSource(new URL('./_scan-worker.ts', import.meta.url)), { eval: true, workerData: init });
     workers.push(worker);
     results.push(new Promise((resolve, reject) => {
       worker.once('message', resolve);
