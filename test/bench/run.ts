@@ -24,7 +24,7 @@ function fail(message: string): never {
 function positiveInt(v: string | undefined, flag: string, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) fail(`${flag} '${v}' is not a positive whole number; e.g. ${flag} 3`);
+  if (!Number.isInteger(n) || n < 1) fail(`${flag} '${v}' is not a positive whole number; e.g. ${flag} ${fallback}`);
   return n;
 }
 
