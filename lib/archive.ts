@@ -1,10 +1,10 @@
 // Binds a root and a name to every helper in the registry.
 import path from 'node:path';
-import type { Catalog } from './catalog.ts';
+import type { Catalog } from './catalog/index.ts';
 import { checkRoot } from './config.ts';
 import { HELPERS } from './helpers.ts';
 import type { ArchiveCore } from './registry.ts';
-import { scan } from './scan.ts';
+import { scan } from './catalog/index.ts';
 import type { OpenOptions, ScanError } from './types.ts';
 
 type Helpers = typeof HELPERS;

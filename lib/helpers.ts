@@ -1,18 +1,18 @@
 // The registry: every helper, once. The REPL's globals, banner, help() and
 // completion, and the bound archive's methods, are all built from this list.
-import { find, rglob, type FindOptions, type Query } from './find.ts';
+import { find, rglob, type FindOptions, type Query } from './query/index.ts';
 import { counts as showCounts } from './format.ts';
-import { printable, type Printable } from './_printable.ts';
+import { printable, type Printable } from './shared/index.ts';
 import { defineHelper } from './registry.ts';
-import { mediaHelpers } from './media.ts';
-import { duHelpers } from './du.ts';
-import { revealHelpers } from './reveal.ts';
-import { compareHelpers } from './compare.ts';
-import { excludesHelpers } from './excludes.ts';
-import { reportHelpers } from './report.ts';
-import { cruftHelpers } from './cruft.ts';
-import { removeHelpers } from './remove.ts';
-import { dupesHelpers } from './dupes.ts';
+import { mediaHelpers } from './drive/index.ts';
+import { duHelpers } from './drive/index.ts';
+import { revealHelpers } from './drive/index.ts';
+import { compareHelpers } from './drive/index.ts';
+import { excludesHelpers } from './cruft/index.ts';
+import { reportHelpers } from './report/index.ts';
+import { cruftHelpers } from './cruft/index.ts';
+import { removeHelpers } from './remove/index.ts';
+import { dupesHelpers } from './dupes/index.ts';
 import type { Counts } from './types.ts';
 
 /** Counts with a printed form that uses thousands separators. */

@@ -1,7 +1,7 @@
 // What a helper is: a name, a one-line summary and example, its options, and
 // how to bind it to an archive. The list itself lives in helpers.ts; the REPL
 // globals, the banner, help() and completion all read it.
-import type { Catalog } from './catalog.ts';
+import type { Catalog } from './catalog/index.ts';
 import type { ScanError } from './types.ts';
 
 /** The archive as helpers see it: a root, a name, the index, and a few services. */

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { parseSnippetArgs } from '../lib/cli.ts';
+import { parseSnippetArgs } from '../lib/snippet/snippet.ts';
 import { UsageError } from '../lib/errors.ts';
 import { tree } from './_tree.ts';
 

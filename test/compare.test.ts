@@ -6,7 +6,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
-import { syncLine, type HashRows } from '../lib/compare.ts';
+import { syncLine, type HashRows } from '../lib/drive/compare.ts';
 import { snapshot, tree, type Spec } from './_tree.ts';
 
 const T = Date.parse('2020-06-01T12:00:00Z');

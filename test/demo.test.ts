@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
-import { DEMO_NAME, DEMO_PLACES, demoArchive } from '../lib/demo.ts';
+import { DEMO_NAME, DEMO_PLACES, demoArchive } from '../lib/demo/demo.ts';
 import { snapshot, tree } from './_tree.ts';
 
 const root = demoArchive({ dir: tree() });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
-import { ago, bar } from '../lib/du.ts';
+import { ago, bar } from '../lib/drive/du.ts';
 import { tree } from './_tree.ts';
 
 const bytes = (n: number): string => 'x'.repeat(n);

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive, type Archive } from '../lib/archive.ts';
-import { CRUFT_RULES } from '../lib/cruft.ts';
-import { genericPatterns, GENERIC_NAMES, type ExcludeFormat, type ExcludeMode } from '../lib/excludes.ts';
+import { CRUFT_RULES } from '../lib/cruft/cruft.ts';
+import { genericPatterns, GENERIC_NAMES, type ExcludeFormat, type ExcludeMode } from '../lib/cruft/excludes.ts';
 import { tree } from './_tree.ts';
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {

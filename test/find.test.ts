@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import type { Catalog } from '../lib/catalog.ts';
+import type { Catalog } from '../lib/catalog/catalog.ts';
 import { UsageError } from '../lib/errors.ts';
-import { find, parseSize, parseTime, rglob, suffix, type FindOptions, type Query } from '../lib/find.ts';
-import { scan } from '../lib/scan.ts';
+import { find, parseSize, parseTime, rglob, suffix, type FindOptions, type Query } from '../lib/query/find.ts';
+import { scan } from '../lib/catalog/scan.ts';
 import { tree } from './_tree.ts';
 
 let cat: Catalog;

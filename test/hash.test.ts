@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { CancelledError, openArchive, type Archive } from '../lib/index.ts';
-import { Hasher, progressText, SMALL } from '../lib/hash.ts';
-import { cacheFile, check, HashCache } from '../lib/hash-cache.ts';
+import { Hasher, progressText, SMALL } from '../lib/hash/hasher.ts';
+import { cacheFile, check, HashCache } from '../lib/hash/cache.ts';
 import { bytes, dupeTree } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
 

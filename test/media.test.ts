@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
-import { mediaCategory } from '../lib/media.ts';
+import { mediaCategory } from '../lib/drive/media.ts';
 import { tree } from './_tree.ts';
 
 const bytes = (n: number): string => 'x'.repeat(n);

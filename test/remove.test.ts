@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CancelledError, QUARANTINE, Selection, UsageError, openArchive, type Archive } from '../lib/index.ts';
-import { moveOps } from '../lib/_move.ts';
-import { JOURNAL, type JournalLine } from '../lib/_quarantine.ts';
-import * as scanModule from '../lib/scan.ts';
+import { moveOps } from '../lib/remove/move.ts';
+import { JOURNAL, type JournalLine } from '../lib/remove/quarantine.ts';
+import * as scanModule from '../lib/catalog/scan.ts';
 import { snapshot, tree, type Spec } from './_tree.ts';
 
 const OPEN = { progress: false, workers: 0 } as const;

@@ -5,13 +5,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { completePath, openString } from '../lib/_repl-complete.ts';
-import { stripTypes } from '../lib/_ts-eval.ts';
+import { completePath, openString } from '../lib/repl/complete.ts';
+import { stripTypes } from '../lib/repl/eval.ts';
 import { openArchive } from '../lib/archive.ts';
-import { demoArchive } from '../lib/demo.ts';
+import { demoArchive } from '../lib/demo/demo.ts';
 import { num } from '../lib/format.ts';
 import { HELPERS } from '../lib/helpers.ts';
-import { historyFile, replGlobalNames } from '../lib/repl.ts';
+import { historyFile, replGlobalNames } from '../lib/repl/repl.ts';
 import { pty } from './_pty.ts';
 import { snapshot, tree } from './_tree.ts';
 
@@ -20,11 +20,11 @@ const root = demoArchive({ dir: tree() });
 const home = tree();
 // The REPL children get it too; here it places historyFile().
 process.env.RUMMAGE_HOME = home;
-const scanModule = JSON.stringify(new URL('../lib/scan.ts', import.meta.url).href);
+const scanModule = JSON.stringify(new URL('../lib/catalog/scan.ts', import.meta.url).href);
 
 /** The REPL with piped stdin, as `printf '…' | npm start --silent -- ROOT` runs it. */
 function piped(input: string, args: string[] = [root]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli-repl.ts', ...args], { cwd: repo, input, encoding: 'utf8', env: process.env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/repl/main.ts', ...args], { cwd: repo, input, encoding: 'utf8', env: process.env, timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -235,7 +235,7 @@ test('completePath(): archive-relative paths inside a string', async () => {
 
 // --- In a terminal.
 
-function terminal(command = `${process.execPath} --import tsx lib/cli-repl.ts ${JSON.stringify(root)}`): ReturnType<typeof pty> {
+function terminal(command = `${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`): ReturnType<typeof pty> {
   return pty(command, { cwd: repo, env: { RUMMAGE_HOME: home } });
 }
 

@@ -9,10 +9,10 @@ import { inspect } from 'node:util';
 import { after, test } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { openArchive } from '../lib/archive.ts';
-import { groupDupes } from '../lib/dupe-dirs.ts';
+import { groupDupes } from '../lib/dupes/dirs.ts';
 import { num, size } from '../lib/format.ts';
-import { esc, scriptJson } from '../lib/_report-page.ts';
-import { pruneTree, reportHtml } from '../lib/report.ts';
+import { esc, scriptJson } from '../lib/report/page.ts';
+import { pruneTree, reportHtml } from '../lib/report/report.ts';
 import { tree } from './_tree.ts';
 
 const ARTIFACTS = path.join(import.meta.dirname, 'artifacts');

@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
-import { groupDupes } from '../lib/dupe-dirs.ts';
-import { fileManager, openCommand } from '../lib/reveal.ts';
+import { groupDupes } from '../lib/dupes/dirs.ts';
+import { fileManager, openCommand } from '../lib/drive/reveal.ts';
 import { tree } from './_tree.ts';
 
 const SPEC = {

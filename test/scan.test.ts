@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
-import { find } from '../lib/find.ts';
-import { scan } from '../lib/scan.ts';
+import { find } from '../lib/query/find.ts';
+import { scan } from '../lib/catalog/scan.ts';
 import { DIR, FILE, OTHER, SYMLINK } from '../lib/types.ts';
 import { tree } from './_tree.ts';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { before, test } from 'node:test';
-import type { Catalog } from '../lib/catalog.ts';
-import { find } from '../lib/find.ts';
-import { scan } from '../lib/scan.ts';
+import type { Catalog } from '../lib/catalog/catalog.ts';
+import { find } from '../lib/query/find.ts';
+import { scan } from '../lib/catalog/scan.ts';
 import { tree } from './_tree.ts';
 
 let cat: Catalog;

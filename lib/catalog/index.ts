@@ -1,0 +1,3 @@
+// The index: scan and walk a root into compact columns.
+export { Catalog, escapeName } from './catalog.ts';
+export { scan } from './scan.ts';

@@ -1,0 +1,149 @@
+// The hot loop of the scan: walk one directory's subtree into columns. Runs
+// on the main thread and in scan workers alike.
+import fs from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { Columns, NameTable, escapeName } from './catalog.ts';
+import { DIR, FILE, OTHER, SYMLINK, type ScanError } from '../types.ts';
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
+const LSTAT = { throwIfNoEntry: false } as const;
+const AS_BUFFER = { encoding: 'buffer' } as const;
+const SLASH = Buffer.from('/');
+
+export interface WalkContext {
+  readonly cols: Columns;
+  readonly names: NameTable;
+  readonly errors: ScanError[];
+  /** Device of the root; directories on another device are recorded but not entered. */
+  readonly rootDev: number;
+  readonly crossDevices: boolean;
+  /** Names left out when they sit directly in the root (the quarantine). */
+  readonly skipAtRoot: ReadonlySet<string>;
+  /** Which walker wrote a row, in the top bits of its name id: worker names are renumbered at the end. */
+  readonly nameTag: number;
+  /** Called after each directory on the main thread (the progress display). */
+  readonly tick?: () => void;
+}
+
+function kindOf(mode: number): number {
+  const t = mode & S_IFMT;
+  if (t === S_IFREG) return FILE;
+  if (t === S_IFDIR) return DIR;
+  if (t === S_IFLNK) return SYMLINK;
+  return OTHER;
+}
+
+function fail(ctx: WalkContext, rel: string, e: unknown): void {
+  const err = e as NodeJS.ErrnoException;
+  ctx.errors.push({ path: rel, code: err.code ?? 'EUNKNOWN', message: err.message.split('\n')[0]! });
+}
+
+function join(dir: string | Buffer, name: string | Buffer): string | Buffer {
+  if (typeof dir === 'string' && typeof name === 'string') return `${dir}/${name}`;
+  const d = typeof dir === 'string' ? Buffer.from(dir) : dir;
+  const n = typeof name === 'string' ? Buffer.from(name) : name;
+  return Buffer.concat([d, SLASH, n]);
+}
+
+/**
+ * Reads a directory's names. Names that are not valid UTF-8 come back as
+ * Buffers, byte-exact; the rest as strings.
+ */
+function readNames(abs: string | Buffer): (string | Buffer)[] {
+  if (typeof abs !== 'string') return decodeNames(fs.readdirSync(abs, AS_BUFFER));
+  const names = fs.readdirSync(abs);
+  for (let i = 0; i < names.length; i++) {
+    // U+FFFD marks bytes that did not decode: read this directory again, byte-exact.
+    if (names[i]!.includes('\uFFFD')) return decodeNames(fs.readdirSync(abs, AS_BUFFER));
+  }
+  return names;
+}
+
+function decodeNames(bufs: Buffer[]): (string | Buffer)[] {
+  return bufs.map((b) => {
+    const s = b.toString('utf8');
+    return Buffer.byteLength(s) === b.length && Buffer.from(s).equals(b) ? s : b;
+  });
+}
+
+/**
+ * Reads one directory (already a row at `at`) and appends a row per entry.
+ * Subdirectories to enter are pushed onto `next`.
+ */
+export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRel: string, next: PendingDirs): number {
+  const { cols, names, rootDev, crossDevices, nameTag } = ctx;
+  let list: (string | Buffer)[];
+  try {
+    list = readNames(abs);
+  } catch (e) {
+    fail(ctx, atRel, e);
+    return 0;
+  }
+  if (at === 0 && ctx.skipAtRoot.size > 0) list = list.filter((n) => typeof n !== 'string' || !ctx.skipAtRoot.has(n));
+  const base = cols.alloc(list.length);
+  cols.firstChild[at] = base;
+  cols.childCount[at] = list.length;
+  // Perf: an indexed loop, one lstat per entry, no object kept per entry.
+  for (let k = 0; k < list.length; k++) {
+    const name = list[k]!;
+    const i = base + k;
+    const p = join(abs, name);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(p, LSTAT);
+    } catch (e) {
+      fail(ctx, childRel(atRel, name), e);
+      cols.hole(i);
+      continue;
+    }
+    if (st === undefined) {
+      // Vanished between readdir and lstat.
+      ctx.errors.push({ path: childRel(atRel, name), code: 'ENOENT', message: 'vanished during the scan' });
+      cols.hole(i);
+      continue;
+    }
+    const kind = kindOf(st.mode);
+    cols.parent[i] = at;
+    cols.kind[i] = kind;
+    cols.size[i] = st.size;
+    cols.mtime[i] = st.mtimeMs;
+    cols.dev[i] = st.dev;
+    cols.ino[i] = st.ino;
+    cols.nlink[i] = st.nlink;
+    cols.nameId[i] = (typeof name === 'string' ? names.id(name) : names.rawId(name)) | nameTag;
+    cols.firstChild[i] = 0;
+    cols.childCount[i] = 0;
+    if (kind === DIR && (crossDevices || st.dev === rootDev)) {
+      next.abs.push(p);
+      next.index.push(i);
+      next.rel.push(childRel(atRel, name));
+    }
+  }
+  return list.length;
+}
+
+/** Directories still to read, as three parallel stacks. */
+export interface PendingDirs {
+  readonly abs: (string | Buffer)[];
+  readonly index: number[];
+  readonly rel: string[];
+}
+
+/** Walks the whole subtree below `start`, which is already a row at `startIndex`. */
+export function walk(ctx: WalkContext, start: string | Buffer, startIndex: number, rel: string): void {
+  const pending: PendingDirs = { abs: [start], index: [startIndex], rel: [rel] };
+  const { tick } = ctx;
+  while (pending.abs.length > 0) {
+    readDir(ctx, pending.abs.pop()!, pending.index.pop()!, pending.rel.pop()!, pending);
+    // Perf: the tick only reads the clock; it throttles itself.
+    if (tick !== undefined) tick();
+  }
+}
+
+function childRel(rel: string, name: string | Buffer): string {
+  const n = typeof name === 'string' ? name : escapeName(name);
+  return rel === '' ? n : `${rel}/${n}`;
+}

@@ -1,0 +1,252 @@
+// Where the space goes (du, drawn like ncdu or dust) and which top-level
+// folders are still alive (the newest modification time under each).
+import type { Catalog } from '../catalog/index.ts';
+import { checkCancel, UsageError } from '../errors.ts';
+import { day, num, size, table } from '../format.ts';
+import { printable, type Printable } from '../shared/index.ts';
+import { defineHelper, type ArchiveCore } from '../registry.ts';
+import { DIR, FILE, KINDS, type Kind } from '../types.ts';
+
+export interface DuOptions {
+  /** How many levels below the folder to consider (default 1: its children, like ncdu). */
+  readonly depth?: number;
+  /** How many rows to show at most, the largest ones (default 20, like dust). */
+  readonly limit?: number;
+  /** Width of the bars in characters (default 24). */
+  readonly width?: number;
+}
+
+export interface DuRow {
+  /** Relative to the root, `/` separated. */
+  readonly path: string;
+  readonly name: string;
+  readonly kind: Kind;
+  readonly bytes: number;
+  /** Entries below a folder; 0 for anything else. */
+  readonly entries: number;
+  /** 1 for the folder's children, 2 for grandchildren, … */
+  readonly depth: number;
+}
+
+export interface DuData {
+  /** The folder looked at, relative to the root ('' is the root). */
+  readonly path: string;
+  readonly bytes: number;
+  readonly entries: number;
+  /** The largest entries within `depth`, in tree order, largest first among siblings. */
+  readonly items: readonly DuRow[];
+  /** Entries within `depth` that were left out to keep to `limit`. */
+  readonly hidden: number;
+}
+
+export type DuResult = Printable<DuData, DuData>;
+
+const DU_DEFAULTS = { depth: 1, limit: 20, width: 24 } as const;
+
+/** Resolves a folder given relative to the root (or '' / undefined for the root). */
+function folder(cat: Catalog, archiveName: string, rel: string | undefined, what: string): number {
+  if (rel === undefined || rel === '' || rel === '.') return 0;
+  if (typeof rel !== 'string') throw new UsageError(`${what}: the folder must be a path relative to the root such as 'projects', not ${typeof rel}`);
+  const i = cat.lookup(rel.replace(/^\.?\/+|\/+$/g, ''));
+  if (i < 0) throw new UsageError(`${what}: '${rel}' is not in ${archiveName}; give a folder relative to the root, e.g. '${cat.children(0).map((c) => cat.name(c)).find((n) => n !== '') ?? 'photos'}'`);
+  if (cat.kind[i] !== DIR) throw new UsageError(`${what}: '${rel}' is a ${KINDS[cat.kind[i]!]}, not a folder; give the folder that holds it`);
+  return i;
+}
+
+function positiveInt(v: number, what: string, allowInfinity = false): number {
+  if ((allowInfinity && v === Infinity) || (Number.isInteger(v) && v >= 1)) return v;
+  throw new UsageError(`${what} must be a whole number of 1 or more${allowInfinity ? ' (or Infinity)' : ''}, not ${JSON.stringify(v)}`);
+}
+
+/**
+ * The largest entries below a folder, with sizes, entry counts and a bar each.
+ * @example du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})
+ */
+export function du(cat: Catalog, archiveName: string, path?: string, options: DuOptions = {}, signal?: AbortSignal): DuResult {
+  const o = { ...DU_DEFAULTS, ...options };
+  const depth = positiveInt(o.depth, 'du depth', true);
+  const limit = positiveInt(o.limit, 'du limit', true);
+  positiveInt(o.width, 'du width');
+  const start = folder(cat, archiveName, path, 'du()');
+
+  // Every entry within `depth`; a parent is never smaller than its child, so
+  // the largest `limit` of them always include their own parents.
+  const found: { i: number; d: number }[] = [];
+  let level = [start];
+  for (let d = 1; d <= depth && level.length > 0; d++) {
+    checkCancel(signal);
+    const next: number[] = [];
+    for (const p of level) {
+      for (const c of cat.children(p)) {
+        found.push({ i: c, d });
+        if (cat.kind[c] === DIR) next.push(c);
+      }
+    }
+    level = next;
+  }
+  // Ties go to the shallower entry, so a parent is chosen before its child.
+  found.sort((a, b) => cat.subBytes[b.i]! - cat.subBytes[a.i]! || a.d - b.d || a.i - b.i);
+  const shown = found.slice(0, limit);
+  const keep = new Set(shown.map((f) => f.i));
+
+  // Tree order: depth-first from the start, siblings largest first.
+  const items: DuRow[] = [];
+  const visit = (p: number, d: number): void => {
+    const kids = cat.children(p).filter((c) => keep.has(c)).sort((a, b) => cat.subBytes[b]! - cat.subBytes[a]! || a - b);
+    for (const c of kids) {
+      items.push({ path: cat.path(c), name: cat.name(c), kind: KINDS[cat.kind[c]!]!, bytes: cat.subBytes[c]!, entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: d });
+      if (cat.kind[c] === DIR) visit(c, d + 1);
+    }
+  };
+  visit(start, 1);
+  const data: DuData = { path: cat.path(start), bytes: cat.subBytes[start]!, entries: cat.subEntries[start]!, items, hidden: found.length - shown.length };
+  return printable(data, (d) => showDu(d, archiveName, o.width), (d) => ({ ...d }));
+}
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A bar of `width` cells for a share between 0 and 1, in eighths of a cell. */
+export function bar(share: number, width: number): string {
+  const eighths = Math.round(Math.max(0, Math.min(1, share)) * width * 8);
+  const full = Math.floor(eighths / 8);
+  const part = EIGHTHS[eighths % 8]!;
+  return ('█'.repeat(full) + part).padEnd(width, ' ');
+}
+
+function showDu(d: DuData, archiveName: string, width: number): string {
+  const title = d.path === '' ? archiveName : `${archiveName}/${d.path}`;
+  const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries`];
+  if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
+  const sizes = d.items.map((r) => size(r.bytes));
+  const counts = d.items.map((r) => (r.kind === 'dir' ? num(r.entries) : ''));
+  const sw = Math.max(...sizes.map((s) => s.length));
+  const cw = Math.max(...counts.map((s) => s.length));
+  // Tree prefixes as dust draws them: whether each ancestor level has a later sibling.
+  const last = d.items.map((r, k) => {
+    for (let j = k + 1; j < d.items.length; j++) {
+      if (d.items[j]!.depth < r.depth) return true;
+      if (d.items[j]!.depth === r.depth) return false;
+    }
+    return true;
+  });
+  const open: boolean[] = [];
+  d.items.forEach((r, k) => {
+    open.length = r.depth - 1;
+    const indent = open.map((o) => (o ? '│  ' : '   ')).join('');
+    const branch = last[k] ? '└─ ' : '├─ ';
+    open.push(!last[k]);
+    const share = d.bytes > 0 ? r.bytes / d.bytes : 0;
+    const pct = `${Math.round(share * 100)}%`.padStart(4);
+    const name = r.kind === 'dir' ? `${r.name}/` : r.kind === 'symlink' ? `${r.name} ->` : r.name;
+    lines.push(`${sizes[k]!.padStart(sw)} ${pct} ${bar(share, width)} ${counts[k]!.padStart(cw)}  ${indent}${branch}${name}`);
+  });
+  if (d.hidden > 0) lines.push(`… and ${num(d.hidden)} smaller entries (du(path, {limit: N}) for more)`);
+  return lines.join('\n');
+}
+
+export interface AgeOptions {
+  /** The time to measure ages from (default now). */
+  readonly now?: Date | number;
+}
+
+export interface AgeRow {
+  /** Relative to the root. */
+  readonly path: string;
+  /** Newest modification time of anything but a folder below it; the folder's own when it holds none. */
+  readonly newest: Date;
+  /** The entry that is newest, relative to the folder; null when the folder holds no files. */
+  readonly newestFile: string | null;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface AgeData {
+  readonly path: string;
+  /** One row per folder directly below `path`, most recently touched first. */
+  readonly items: readonly AgeRow[];
+}
+
+export interface AgeJson {
+  path: string;
+  items: { path: string; newest: string; newestFile: string | null; files: number; bytes: number }[];
+}
+
+export type AgeResult = Printable<AgeData, AgeJson>;
+
+/**
+ * The newest modification time under each top-level folder: a living folder from a dead one.
+ * @example age()  age('projects')
+ */
+export function age(cat: Catalog, archiveName: string, path?: string, options: AgeOptions = {}, signal?: AbortSignal): AgeResult {
+  const start = folder(cat, archiveName, path, 'age()');
+  const now = new Date(options.now ?? Date.now()).getTime();
+  const n = cat.length;
+  const { kind, mtime, parent, gone } = cat;
+  // Perf: one backward pass carries each subtree's newest non-folder entry and
+  // file count up to its parent. Folder mtimes are left out: copying a tree to
+  // a new drive resets them, while files keep theirs.
+  const newest = new Int32Array(n).fill(-1);
+  const files = new Uint32Array(n);
+  for (let i = n - 1; i > 0; i--) {
+    if ((i & 0xffff) === 0) checkCancel(signal);
+    if (gone[i] === 1) continue;
+    const mine = kind[i] === DIR ? newest[i]! : i;
+    if (kind[i] === FILE) files[i]!++;
+    const p = parent[i]!;
+    files[p]! += files[i]!;
+    if (mine >= 0 && (newest[p]! < 0 || mtime[mine]! > mtime[newest[p]!]!)) newest[p] = mine;
+  }
+  const items = cat.children(start).filter((c) => kind[c] === DIR).map((c): AgeRow => {
+    const nw = newest[c]!;
+    const rel = nw < 0 ? null : cat.path(nw).slice(cat.path(c).length + 1);
+    return { path: cat.path(c), newest: new Date(nw < 0 ? mtime[c]! : mtime[nw]!), newestFile: rel, files: files[c]!, bytes: cat.subBytes[c]! };
+  }).sort((a, b) => b.newest.getTime() - a.newest.getTime() || (a.path < b.path ? -1 : 1));
+  const data: AgeData = { path: cat.path(start), items };
+  return printable(data, (d) => showAge(d, archiveName, now), (d) => ({
+    path: d.path,
+    items: d.items.map((r) => ({ ...r, newest: r.newest.toISOString() })),
+  }));
+}
+
+/** "3 years", "5 months", "12 days", "today". */
+export function ago(ms: number): string {
+  const days = Math.floor(ms / 86400e3);
+  if (days < 1) return 'today';
+  if (days < 61) return `${days} day${days === 1 ? '' : 's'}`;
+  const months = Math.floor(days / 30.44);
+  if (months < 24) return `${months} months`;
+  return `${Math.floor(days / 365.25)} years`;
+}
+
+function showAge(d: AgeData, archiveName: string, now: number): string {
+  if (d.items.length === 0) return `No folders directly below ${d.path === '' ? archiveName : `${archiveName}/${d.path}`}.`;
+  return table(
+    d.items.map((r) => [`${archiveName}/${r.path}/`, day(r.newest), ago(now - r.newest.getTime()), r.files, size(r.bytes), r.newestFile ?? '(no files)']),
+    { head: ['folder', 'newest', 'age', 'files', 'bytes', 'newest entry'], right: [3, 4] },
+  );
+}
+
+/** du() and age(), bound to an archive. */
+export const duHelpers = [
+  defineHelper({
+    name: 'du',
+    summary: 'where the space goes: the largest folders first, with sizes, entry counts and bars',
+    example: "du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})",
+    options: {
+      '(path)': "a folder relative to the root (default the root): 'projects'",
+      depth: 'levels below the folder to look at (default 1)',
+      limit: 'rows to show, the largest (default 20)',
+      width: 'bar width in characters (default 24)',
+    },
+    bind: (a: ArchiveCore) => (path?: string | DuOptions, options?: DuOptions): DuResult =>
+      typeof path === 'object' && path !== null ? du(a.catalog, a.name, undefined, path, a.signal) : du(a.catalog, a.name, path, options, a.signal),
+  }),
+  defineHelper({
+    name: 'age',
+    summary: 'the newest modification time under each top-level folder: living or dead',
+    example: "age()  age('projects')",
+    options: { '(path)': 'a folder relative to the root (default the root)', now: 'measure ages from this time (default now)' },
+    bind: (a: ArchiveCore) => (path?: string | AgeOptions, options?: AgeOptions): AgeResult =>
+      typeof path === 'object' && path !== null ? age(a.catalog, a.name, undefined, path, a.signal) : age(a.catalog, a.name, path, options, a.signal),
+  }),
+] as const;

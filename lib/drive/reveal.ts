@@ -1,0 +1,165 @@
+// Opens folders in the system's file manager: what the seed did by hand with
+// two Finder windows side by side. Where there is no file manager (a server,
+// CI), the absolute paths are printed instead.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Catalog } from '../catalog/index.ts';
+import { UsageError } from '../errors.ts';
+import { printable, type Printable } from '../shared/index.ts';
+import { defineHelper, type ArchiveCore } from '../registry.ts';
+
+/**
+ * What reveal() takes: a path (relative to the root, or absolute), a list of
+ * them, an entry or a Selection, a duplicate group (anything with `paths`,
+ * `rows` or `indices`), or a written report (anything with `file`, opened itself).
+ */
+export type RevealTarget =
+  | string
+  | readonly string[]
+  | { readonly file: string }
+  | { readonly paths: readonly string[] }
+  | { readonly indices: ArrayLike<number> }
+  | { readonly rows: ArrayLike<number> }
+  | { readonly index: number }
+  | { readonly path: string };
+
+export interface RevealOptions {
+  /** Most windows to open at once (default 10): a Selection of 500 folders is a mistake, not a request. */
+  readonly max?: number;
+  /** Print the paths even where a file manager exists. */
+  readonly print?: boolean;
+  /** For tests: the platform and environment to decide for (default this process's). */
+  readonly platform?: NodeJS.Platform;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where printed paths go (default stdout). */
+  readonly out?: (line: string) => void;
+}
+
+export interface RevealData {
+  /** The absolute paths, in the order given. */
+  readonly paths: readonly string[];
+  /** The program used (`open`, `xdg-open`, `explorer`), or null when the paths were printed. */
+  readonly command: string | null;
+  /** Why the paths were printed instead, when they were. */
+  readonly reason: string | null;
+}
+
+export type RevealResult = Printable<RevealData, RevealData>;
+
+const REVEAL_DEFAULTS = { max: 10, print: false } as const;
+
+interface Opening {
+  readonly abs: string;
+  /** Opened itself (a report page) rather than shown in its folder. */
+  readonly asFile: boolean;
+}
+
+/** Which file manager this machine has, or why there is none. */
+export function fileManager(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): { command: string } | { reason: string } {
+  if (platform === 'darwin') return { command: 'open' };
+  if (platform === 'win32') return { command: 'explorer' };
+  // Linux and the BSDs: xdg-open needs a desktop session to open anything in.
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'no desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
+  const found = (env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && isExecutable(path.join(dir, 'xdg-open')));
+  return found ? { command: 'xdg-open' } : { reason: 'xdg-open is not installed' };
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The command line that shows `o` on each platform: folders open, files are shown in their folder. */
+export function openCommand(command: string, o: Opening, isDir: boolean): [string, string[]] {
+  if (o.asFile || isDir) return [command, [o.abs]];
+  if (command === 'open') return [command, ['-R', o.abs]];
+  if (command === 'explorer') return [command, [`/select,${o.abs}`]];
+  return [command, [path.dirname(o.abs)]];
+}
+
+function resolveTargets(cat: Catalog, root: string, archiveName: string, target: RevealTarget): Opening[] {
+  const rel = (p: string): Opening => {
+    if (typeof p !== 'string' || p === '') throw new UsageError(`reveal() needs a path relative to ${archiveName}, or an absolute one, not ${JSON.stringify(p)}`);
+    const abs = path.isAbsolute(p) ? p : path.join(root, p.replace(/^\.?\/+/, ''));
+    if (!fs.existsSync(abs)) throw new UsageError(`reveal(): '${p}' does not exist; give a path relative to the root of ${archiveName}, or an absolute one`);
+    return { abs, asFile: false };
+  };
+  const byIndex = (i: number): Opening => {
+    const p = cat.fsPath(i);
+    return { abs: typeof p === 'string' ? p : p.toString('utf8'), asFile: false };
+  };
+  if (typeof target === 'string') return [rel(target)];
+  if (Array.isArray(target)) return (target as readonly string[]).map(rel);
+  if (typeof target === 'object' && target !== null) {
+    if ('file' in target && typeof target.file === 'string') return [{ ...rel(target.file), asFile: true }];
+    if ('indices' in target && target.indices !== undefined) return Array.from(target.indices, byIndex);
+    // Duplicate groups carry their members' catalog rows.
+    if ('rows' in target && target.rows !== undefined) return Array.from(target.rows, byIndex);
+    if ('paths' in target && Array.isArray(target.paths)) return target.paths.map(rel);
+    if ('index' in target && typeof target.index === 'number') return [byIndex(target.index)];
+    if ('path' in target && typeof target.path === 'string') return [rel(target.path)];
+  }
+  throw new UsageError('reveal() takes a path, a list of paths, an entry, a Selection, a duplicate group or a report');
+}
+
+/**
+ * Opens folders in the file manager (`open`, `xdg-open`, `explorer`); given a
+ * duplicate group, every member side by side. Prints the absolute paths where
+ * no file manager exists.
+ * @example reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(report())
+ */
+export function reveal(cat: Catalog, root: string, archiveName: string, target: RevealTarget, options: RevealOptions = {}): RevealResult {
+  const o = { ...REVEAL_DEFAULTS, platform: process.platform, env: process.env, out: (line: string) => console.log(line), ...options };
+  const openings = resolveTargets(cat, root, archiveName, target);
+  if (openings.length === 0) throw new UsageError('reveal(): nothing to open; the selection or group is empty');
+  if (openings.length > o.max) {
+    throw new UsageError(`reveal() would open ${openings.length} windows; pass {max: ${openings.length}} to allow it, or reveal fewer (e.g. sel.slice(0, ${o.max}))`);
+  }
+  const paths = openings.map((x) => x.abs);
+  const fm = o.print ? { reason: 'asked to print' } : fileManager(o.platform, o.env);
+  if ('reason' in fm) {
+    for (const p of paths) o.out(p);
+    return printable({ paths, command: null, reason: fm.reason }, showReveal, (d) => ({ ...d }));
+  }
+  for (const x of openings) {
+    const [cmd, args] = openCommand(fm.command, x, !x.asFile && isDir(x.abs));
+    // Detached and unreferenced: the file manager outlives the REPL and never blocks it.
+    const child = spawn(cmd, args, { detached: true, stdio: 'ignore', env: o.env });
+    child.on('error', () => o.out(x.abs));
+    child.unref();
+  }
+  return printable({ paths, command: fm.command, reason: null }, showReveal, (d) => ({ ...d }));
+}
+
+function isDir(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function showReveal(d: RevealData): string {
+  const what = d.paths.length === 1 ? '1 path' : `${d.paths.length} paths`;
+  return d.command === null ? `(${what} printed above: ${d.reason})` : `Opened ${what} with ${d.command}.`;
+}
+
+/** reveal(), bound to an archive. */
+export const revealHelpers = [
+  defineHelper({
+    name: 'reveal',
+    summary: 'opens folders in the file manager (a duplicate group side by side); prints paths where there is none',
+    example: "reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(await report())",
+    options: {
+      '(target)': 'a path, paths, an entry, a Selection, a duplicate group, or a report (opened in the browser)',
+      max: 'most windows to open at once (default 10)',
+      print: 'print the absolute paths instead of opening them',
+    },
+    bind: (a: ArchiveCore) => (target: RevealTarget, options?: RevealOptions): RevealResult => reveal(a.catalog, a.root, a.name, target, options),
+  }),
+] as const;

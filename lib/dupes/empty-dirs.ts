@@ -1,0 +1,42 @@
+// Empty folders, and trees that hold no bytes: never duplicates of anything,
+// listed here instead so they can be looked at (and removed) on their own.
+import type { Catalog } from '../catalog/index.ts';
+import { Selection } from '../query/index.ts';
+import { outOfScope } from './scope.ts';
+import { DIR, FILE } from '../types.ts';
+
+export interface EmptyDirsOptions {
+  /** Look inside `.git` folders too (git keeps empty folders such as refs/tags on purpose); default false. */
+  readonly git?: boolean;
+  /** Only below this folder, relative to the root. */
+  readonly under?: string;
+}
+
+/**
+ * The topmost folders whose whole tree holds no bytes: only empty folders and
+ * empty files, no symlinks or other entries. A folder with a left-out `.git`
+ * inside is not empty.
+ * @example emptyDirs()  emptyDirs({under: 'old_drive'})
+ */
+export function emptyDirs(c: Catalog, archiveName: string, options: EmptyDirsOptions = {}): Selection {
+  // Junk files have bytes: a folder holding only a .DS_Store is not empty.
+  const out = outOfScope(c, archiveName, { git: options.git === true, junk: true, ...(options.under === undefined ? {} : { under: options.under }) });
+  const n = c.length;
+  const full = new Uint8Array(n);
+  const { parent, kind, size, gone } = c;
+  for (let i = n - 1; i > 0; i--) {
+    if (gone[i] === 1) continue;
+    const k = kind[i]!;
+    // Whatever is left out (a .git folder) counts as content: never call its folder empty.
+    if (out[i] === 1 || (k === FILE && size[i]! > 0) || (k !== FILE && k !== DIR)) full[i] = 1;
+    if (full[i] === 1) full[parent[i]!] = 1;
+  }
+  const rows: number[] = [];
+  for (let i = 1; i < n; i++) {
+    if (kind[i] !== DIR || out[i] === 1 || full[i] === 1) continue;
+    const p = parent[i]!;
+    // Topmost: the parent holds something (or is outside the scope, or the root).
+    if (full[p] === 1 || out[p] === 1 || p === 0) rows.push(i);
+  }
+  return new Selection(c, Uint32Array.from(rows), archiveName);
+}

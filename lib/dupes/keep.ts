@@ -1,0 +1,114 @@
+// keep(group, pathToKeep): the removal of every other copy, planned through
+// remove(), so its dry run, countdown, quarantine and undo all apply. It
+// refuses when any file would lose its last copy.
+import type { Catalog } from '../catalog/index.ts';
+import { UsageError } from '../errors.ts';
+import { num } from '../format.ts';
+import { Hasher } from '../hash/index.ts';
+import type { ArchiveCore } from '../registry.ts';
+import { remove, type Removal, type RemoveOptions } from '../remove/index.ts';
+import { Selection } from '../query/index.ts';
+import { markBelow } from './signature.ts';
+import { CopyGroup, display, hashOptions, type HashingOptions } from './common.ts';
+import { isJunk, stripName } from './scope.ts';
+import { FILE, SYMLINK } from '../types.ts';
+
+export interface KeepOptions extends RemoveOptions, HashingOptions {
+  /**
+   * How each file to be removed is matched with a copy that stays: 'bytes'
+   * (default) reads both and compares them; 'hash' trusts their hashes.
+   */
+  readonly verify?: 'bytes' | 'hash';
+}
+
+function memberRow(a: ArchiveCore, group: CopyGroup, pathToKeep: unknown): number {
+  const c = a.catalog;
+  const members = Array.from(group.rows);
+  const shown = members.slice(0, 3).map((i) => `'${c.path(i)}'`).join(', ');
+  if (typeof pathToKeep !== 'string') throw new UsageError(`keep() needs the path of the copy to keep, one of ${shown}${members.length > 3 ? ', …' : ''}; not ${JSON.stringify(pathToKeep)}`);
+  const i = c.lookup(stripName(pathToKeep, a.name));
+  if (i < 0 || !members.includes(i)) throw new UsageError(`'${pathToKeep}' is not a member of this group; keep one of ${shown}${members.length > 3 ? ', …' : ''}`);
+  if (c.kind[i] === SYMLINK) throw new UsageError(`'${pathToKeep}' is a symlink, not a copy; keep a real copy`);
+  return i;
+}
+
+/** Regular files at or below the removed members that would lose their data: no copy stays behind. */
+async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemptJunk: boolean, verify: boolean): Promise<{ lost: number[]; junk: number }> {
+  const going: number[] = [];
+  const sizes = new Set<number>();
+  let junk = 0;
+  for (let i = 1; i < c.length; i++) {
+    if (removed[i] === 0 || c.gone[i] === 1 || c.kind[i] !== FILE || c.size[i] === 0) continue;
+    if (exemptJunk && isJunk(c.name(i))) {
+      junk++;
+      continue;
+    }
+    going.push(i);
+    sizes.add(c.size[i]!);
+  }
+  // A name of the same inode left outside keeps the data: count copies by inode, never by link.
+  const stays = new Map<string, number>();
+  const candidates: number[] = [];
+  for (let i = 1; i < c.length; i++) {
+    if (removed[i] === 1 || c.gone[i] === 1 || c.kind[i] !== FILE || !sizes.has(c.size[i]!)) continue;
+    candidates.push(i);
+    if (c.nlink[i]! > 1) stays.set(`${c.dev[i]}:${c.ino[i]}`, i);
+  }
+  const open = going.filter((r) => !(c.nlink[r]! > 1 && stays.has(`${c.dev[r]}:${c.ino[r]}`)));
+  await hasher.hash([...open, ...candidates], 'full');
+  const byKey = new Map<string, number>();
+  for (const s of candidates) {
+    const key = hasher.key(s, 'full');
+    if (key !== undefined && !byKey.has(`${c.size[s]}:${key}`)) byKey.set(`${c.size[s]}:${key}`, s);
+  }
+  const lost: number[] = [];
+  const pairs: [number, number][] = [];
+  for (const r of open) {
+    const key = hasher.key(r, 'full');
+    const s = key === undefined ? undefined : byKey.get(`${c.size[r]}:${key}`);
+    if (s === undefined) lost.push(r);
+    else pairs.push([r, s]);
+  }
+  if (verify) {
+    const same = await hasher.sameBytes(pairs);
+    pairs.forEach(([r], k) => {
+      if (!same[k]) lost.push(r);
+    });
+  }
+  return { lost, junk };
+}
+
+/**
+ * Keeps one copy of a duplicate group and plans the removal of the others
+ * through remove(): a dry run unless `{delete: true}`. Refuses when any file
+ * in the copies to remove has no identical copy left elsewhere (compared byte
+ * by byte); a hardlink counts as the same copy, a symlink as none.
+ * @example keep(groupDupes().groups[0], 'old_photos/Christmas 2008')  await keep(g, 'a/b', {delete: true})
+ */
+export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string, options: KeepOptions = {}): Promise<Removal> {
+  if (!(group instanceof CopyGroup)) throw new UsageError('keep() takes a group from groupDupes() or dupeFiles(), e.g. keep((await groupDupes()).groups[0], path)');
+  const c = a.catalog;
+  if (group.catalog !== c) throw new UsageError('this group comes from another scan (before refresh(), or another archive); run groupDupes() or dupeFiles() again');
+  const kept = memberRow(a, group, pathToKeep);
+  if (c.gone[kept] === 1) throw new UsageError(`'${pathToKeep}' has been removed since the group was found; run groupDupes() or dupeFiles() again`);
+  const others = Array.from(group.rows).filter((i) => i !== kept && c.gone[i] === 0);
+  for (const i of others) {
+    if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
+  }
+  const { verify = 'bytes', cache: _cache, progress: _progress, ...removeOptions } = options;
+  const hasher = new Hasher(c, hashOptions(options, a));
+  let junk = 0;
+  try {
+    const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, verify === 'bytes');
+    junk = check.junk;
+    if (check.lost.length > 0) {
+      const first = display(c, a.name, check.lost[0]!);
+      const n = check.lost.length;
+      throw new UsageError(`keep() refuses: ${num(n)} file${n === 1 ? '' : 's'} in the copies to remove would lose ${n === 1 ? 'its' : 'their'} last copy, e.g. ${first}; nothing was planned or removed`);
+    }
+  } finally {
+    hasher.close();
+  }
+  if (junk > 0) a.say(`keep(): ${num(junk)} junk file${junk === 1 ? '' : 's'} (.DS_Store, Thumbs.db, desktop.ini, ._*) in the copies to remove ${junk === 1 ? 'goes' : 'go'} with them.`);
+  return remove(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions);
+}

@@ -1,0 +1,76 @@
+// What the duplicate finders look at: every live entry, less the junk a Mac
+// or Windows drops into any folder it browses, less `.git` folders (whose
+// object folders would otherwise flood the results), optionally only below
+// one folder.
+import type { Catalog } from '../catalog/index.ts';
+import { UsageError } from '../errors.ts';
+import { DIR, FILE } from '../types.ts';
+
+/** Files a Mac or Windows leaves behind: compared case-insensitively, plus AppleDouble `._*` files. */
+export const JUNK_NAMES: ReadonlySet<string> = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
+
+export function isJunk(name: string): boolean {
+  return name.startsWith('._') || JUNK_NAMES.has(name.toLowerCase());
+}
+
+export interface ScopeOptions {
+  /** Compare junk files (.DS_Store, Thumbs.db, desktop.ini, ._*) too; by default they are ignored. */
+  readonly junk?: boolean;
+  /** Look inside `.git` folders too; by default they are left out. */
+  readonly git?: boolean;
+  /** Only below this folder, relative to the root. */
+  readonly under?: string;
+}
+
+/** The row of `under` (0 for the whole archive), or a UsageError naming the bad folder. */
+export function underRow(c: Catalog, archiveName: string, under: string | undefined): number {
+  if (under === undefined) return 0;
+  if (typeof under !== 'string') throw new UsageError(`under must be a folder relative to the root, such as 'old_photos', not ${JSON.stringify(under)}`);
+  const i = c.lookup(stripName(under, archiveName));
+  if (i < 0 || c.kind[i] !== DIR) throw new UsageError(`under '${under}' is not a folder in ${archiveName}; give a folder relative to the root`);
+  return i;
+}
+
+/** Accepts `<archive>/rel/path` (as results show paths) as well as `rel/path`. */
+export function stripName(p: string, archiveName: string): string {
+  const clean = p.replace(/^\.?\/+|\/+$/g, '');
+  if (clean === archiveName) return '';
+  return clean.startsWith(`${archiveName}/`) ? clean.slice(archiveName.length + 1) : clean;
+}
+
+/**
+ * Marks, per row, what is out of scope: 1 for removed entries, junk files,
+ * `.git` (and everything below a row that is out), and rows outside `under`.
+ * Perf: one forward pass, since parents come before children; the name tests
+ * run once per distinct name.
+ */
+export function outOfScope(c: Catalog, archiveName: string, o: ScopeOptions = {}): Uint8Array {
+  const top = underRow(c, archiveName, o.under);
+  const n = c.length;
+  const out = new Uint8Array(n);
+  const memo = new Int8Array(c.names.length);
+  const { parent, kind, nameId, gone } = c;
+  const junk = o.junk !== true;
+  const git = o.git !== true;
+  if (top !== 0) {
+    out.fill(1);
+    out[top] = 0;
+  }
+  const start = top === 0 ? 1 : top + 1;
+  for (let i = start; i < n; i++) {
+    const p = parent[i]!;
+    if (out[p] === 1 || gone[i] === 1) {
+      out[i] = 1;
+      continue;
+    }
+    const id = nameId[i]!;
+    let m = memo[id]!;
+    if (m === 0) {
+      const name = c.names[id]!;
+      m = 1 | (name === '.git' ? 2 : 0) | (isJunk(name) ? 4 : 0);
+      memo[id] = m;
+    }
+    if ((git && (m & 2) !== 0) || (junk && (m & 4) !== 0 && kind[i] === FILE)) out[i] = 1;
+  }
+  return out;
+}

@@ -1,0 +1,448 @@
+// Partial and full content hashes of catalog rows: from the persistent cache
+// when the file is unchanged, else read by worker threads (or, for small jobs,
+// on the main thread between yields), so the REPL's Ctrl-C always gets through.
+import os from 'node:os';
+import { setImmediate as yieldNow } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import type { Catalog } from '../catalog/index.ts';
+import { CancelledError, checkCancel } from '../errors.ts';
+import { num, size as showSize, duration } from '../format.ts';
+import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type Batch, type BatchResult, type PathSource } from './io.ts';
+import { FULL_KIND, HashCache, PARTIAL_KIND } from './cache.ts';
+import { FILE } from '../types.ts';
+import { workerSource } from '../shared/index.ts';
+
+export { ALGORITHM, BLOCK, HASH_BYTES, SMALL } from './io.ts';
+
+export interface HashOptions {
+  /** Use the persistent hash cache (default true); `false` reads every file. */
+  readonly cache?: boolean;
+  /** A progress line on stderr (default: when stderr is a terminal). */
+  readonly progress?: boolean;
+  /** Cancels the work (the REPL's Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** Where one-line notices go (a damaged cache). */
+  readonly say?: (message: string) => void;
+  /** Worker threads; 0 reads on the main thread. Default: one per core, at most 4. */
+  readonly workers?: number;
+}
+
+/** What hashing cost: the proof that a warm cache reads almost nothing. */
+export interface HashStats {
+  /** Files opened and bytes read from the archive. */
+  filesRead: number;
+  bytesRead: number;
+  /** Hashes taken from the persistent cache. */
+  cached: number;
+}
+
+// Flags per row.
+const HAS_FULL = 1;
+const HAS_PARTIAL = 2;
+const PROBLEM = 4;
+const QUEUED = 8;
+
+/** Below this much work, starting workers (about 50 ms) costs more than it saves. */
+const INLINE_FILES = 1000;
+const INLINE_BYTES = 32e6;
+const BATCH_FILES = 512;
+const BATCH_BYTES = 32e6;
+
+function defaultWorkers(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, 4));
+}
+
+/**
+ * Hashes catalog rows and remembers the results for the rest of one job.
+ * Rows that share an inode are read once. Files that changed or vanished
+ * since the scan, or while being read, end up in `problems`, not hashed.
+ */
+export class Hasher {
+  readonly stats: HashStats = { filesRead: 0, bytesRead: 0, cached: 0 };
+  /** Rows that could not be hashed, with why. */
+  readonly problems = new Map<number, string>();
+  private readonly flags: Uint8Array;
+  private readonly full: Uint8Array;
+  /** The same bytes as `full`, four words a hash, for comparing without copies. */
+  private readonly full32: Uint32Array;
+  private readonly partials = new Map<number, Uint8Array>();
+  private readonly inodes = new Map<string, number>();
+  private readonly cache: HashCache;
+  private readonly opts: Required<Omit<HashOptions, 'signal' | 'say'>> & HashOptions;
+  private pool: Pool | undefined;
+  private inline: FileHasher | undefined;
+
+  constructor(readonly catalog: Catalog, options: HashOptions = {}) {
+    this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(), ...options };
+    this.flags = new Uint8Array(catalog.length);
+    this.full = new Uint8Array(catalog.length * HASH_BYTES);
+    this.full32 = new Uint32Array(this.full.buffer);
+    const c = catalog;
+    this.cache = new HashCache(c.root, {
+      enabled: this.opts.cache,
+      ...(options.say === undefined ? {} : { say: options.say }),
+      currentCount: c.length,
+      current: function* () {
+        for (let i = 1; i < c.length; i++) if (c.kind[i] === FILE && c.gone[i] === 0) yield { dev: c.dev[i]!, ino: c.ino[i]!, size: c.size[i]!, mtime: c.mtime[i]! };
+      },
+    });
+  }
+
+  /** The full hash of a row (16 bytes), once hashed. */
+  fullOf(row: number): Uint8Array | undefined {
+    return (this.flags[row]! & HAS_FULL) === 0 ? undefined : this.full.subarray(row * HASH_BYTES, (row + 1) * HASH_BYTES);
+  }
+
+  /** The partial hash (first and last blocks); for a file of up to SMALL bytes, its full hash. */
+  partialOf(row: number): Uint8Array | undefined {
+    if (this.catalog.size[row]! <= SMALL) return this.fullOf(row);
+    return this.partials.get(row);
+  }
+
+  /** The full hash as a string key (latin1), for grouping. */
+  key(row: number, kind: 'partial' | 'full' = 'full'): string | undefined {
+    const h = kind === 'full' ? this.fullOf(row) : this.partialOf(row);
+    return h === undefined ? undefined : Buffer.from(h.buffer, h.byteOffset, h.length).toString('latin1');
+  }
+
+  /** The first 32 bits of a row's hash: a number to group by (then confirm with `same()`). */
+  word(row: number, kind: 'partial' | 'full' = 'full'): number | undefined {
+    if (kind === 'full' || this.catalog.size[row]! <= SMALL) return (this.flags[row]! & HAS_FULL) === 0 ? undefined : this.full32[row * 4];
+    const h = this.partials.get(row);
+    return h === undefined ? undefined : (h[0]! | (h[1]! << 8) | (h[2]! << 16) | (h[3]! << 24)) >>> 0;
+  }
+
+  /** True when both rows have the hash and it is the same. */
+  same(a: number, b: number, kind: 'partial' | 'full' = 'full'): boolean {
+    if (kind === 'full' || this.catalog.size[a]! <= SMALL) {
+      if ((this.flags[a]! & this.flags[b]! & HAS_FULL) === 0) return false;
+      const f = this.full32;
+      return f[a * 4] === f[b * 4] && f[a * 4 + 1] === f[b * 4 + 1] && f[a * 4 + 2] === f[b * 4 + 2] && f[a * 4 + 3] === f[b * 4 + 3];
+    }
+    const x = this.partials.get(a);
+    const y = this.partials.get(b);
+    return x !== undefined && y !== undefined && Buffer.compare(x, y) === 0;
+  }
+
+  failed(row: number): boolean {
+    return (this.flags[row]! & PROBLEM) !== 0;
+  }
+
+  /** Hashes the rows (regular files of the catalog) that are not hashed yet. */
+  async hash(rows: ArrayLike<number>, kind: 'partial' | 'full'): Promise<void> {
+    const c = this.catalog;
+    const { size, nlink } = c;
+    const flags = this.flags;
+    const jobs: number[] = [];
+    const followers: number[] = [];
+    // Perf: a flag per row marks what is queued (a Set of a million rows cost a
+    // second), and the loop makes no closure or object per row.
+    for (let k = 0; k < rows.length; k++) {
+      let row = rows[k]!;
+      const wantFull = kind === 'full' || size[row]! <= SMALL;
+      if (nlink[row]! > 1) {
+        // Names of one inode are read once; the others copy its result.
+        const id = `${c.dev[row]}:${c.ino[row]}`;
+        const rep = this.inodes.get(id);
+        if (rep === undefined) this.inodes.set(id, row);
+        else if (rep !== row) {
+          followers.push(row);
+          row = rep;
+        }
+      }
+      if ((flags[row]! & QUEUED) !== 0 || this.done(row, wantFull) || this.fromCache(row, wantFull)) continue;
+      flags[row]! |= QUEUED;
+      jobs.push(row);
+    }
+    try {
+      if (jobs.length > 0) await this.run(jobs, kind === 'full' ? () => FULL : (row) => (size[row]! <= SMALL ? FULL : PARTIAL));
+    } finally {
+      for (const row of jobs) flags[row]! &= ~QUEUED;
+    }
+    for (const row of followers) this.copy(this.inodes.get(`${c.dev[row]}:${c.ino[row]}`)!, row);
+  }
+
+  /**
+   * Compares each pair of rows byte by byte. Returns, per pair, true when the
+   * two files are the same; a pair that could not be read counts as different
+   * and its row lands in `problems`.
+   */
+  async sameBytes(pairs: readonly (readonly [number, number])[]): Promise<boolean[]> {
+    const out = new Array<boolean>(pairs.length).fill(false);
+    const jobs = pairs.map(([a]) => a);
+    const refs = pairs.map(([, b]) => b);
+    await this.run(jobs, () => COMPARE, refs, (k, status) => {
+      out[k] = status === OK;
+    });
+    return out;
+  }
+
+  /** Writes new hashes to the cache and stops the workers. */
+  close(): void {
+    this.cache.flush();
+    this.pool?.close();
+    this.pool = undefined;
+  }
+
+  private done(row: number, wantFull: boolean): boolean {
+    const f = this.flags[row]!;
+    return (f & PROBLEM) !== 0 || (wantFull ? (f & HAS_FULL) !== 0 : this.partialOf(row) !== undefined);
+  }
+
+  private fromCache(row: number, wantFull: boolean): boolean {
+    const c = this.catalog;
+    const dev = c.dev[row]!;
+    const ino = c.ino[row]!;
+    const size = c.size[row]!;
+    const mtime = c.mtime[row]!;
+    if (wantFull) {
+      if (!this.cache.get(FULL_KIND, dev, ino, size, mtime, this.full, row * HASH_BYTES)) return false;
+      this.flags[row]! |= HAS_FULL;
+    } else {
+      const h = new Uint8Array(HASH_BYTES);
+      if (!this.cache.get(PARTIAL_KIND, dev, ino, size, mtime, h, 0)) return false;
+      this.partials.set(row, h);
+      this.flags[row]! |= HAS_PARTIAL;
+    }
+    this.stats.cached++;
+    return true;
+  }
+
+  private copy(from: number, to: number): void {
+    const f = this.flags[from]!;
+    this.flags[to]! |= f;
+    if ((f & HAS_FULL) !== 0) this.full.copyWithin(to * HASH_BYTES, from * HASH_BYTES, (from + 1) * HASH_BYTES);
+    const p = this.partials.get(from);
+    if (p !== undefined) this.partials.set(to, p);
+    const why = this.problems.get(from);
+    if (why !== undefined) this.problems.set(to, why);
+  }
+
+  private source(): PathSource {
+    const c = this.catalog;
+    return { root: c.root, parent: c.parent, nameId: c.nameId, names: c.names, raw: [...c.rawNames] };
+  }
+
+  /** Reads the jobs in batches, on workers or inline, storing each result as it comes. */
+  private async run(jobs: number[], modeOf: (row: number) => number, refs?: number[], onStatus?: (k: number, status: number) => void): Promise<void> {
+    const c = this.catalog;
+    const signal = this.opts.signal;
+    checkCancel(signal);
+    let totalBytes = 0;
+    for (const row of jobs) totalBytes += modeOf(row) === PARTIAL ? 2 * BLOCK : c.size[row]!;
+    const progress = this.opts.progress ? new Progress(jobs.length, totalBytes) : undefined;
+    const next = batcher(c, jobs, modeOf, refs);
+    // Cache records are written in job order, whatever order the workers
+    // finish in, so the next run finds them in the order it looks them up.
+    const finished = new Map<number, readonly [SizedBatch, BatchResult]>();
+    let nextId = 0;
+    const remember = (b: SizedBatch, r: BatchResult): void => {
+      for (let k = 0; k < b.rows.length; k++) {
+        if (r.status[k] !== OK || b.mode[k] === COMPARE) continue;
+        const row = b.rows[k]!;
+        const at = k * HASH_BYTES;
+        const key = [c.dev[row]!, c.ino[row]!, c.size[row]!, c.mtime[row]!] as const;
+        if (b.mode[k] === PARTIAL) this.cache.put(PARTIAL_KIND, ...key, r.hash, at);
+        else {
+          this.cache.put(FULL_KIND, ...key, r.hash, at);
+          if (key[2] > SMALL) this.cache.put(PARTIAL_KIND, ...key, r.partial, at);
+        }
+      }
+    };
+    const store = (b: SizedBatch, r: BatchResult): void => {
+      this.stats.bytesRead += r.bytesRead;
+      this.stats.filesRead += r.filesOpened;
+      for (let k = 0; k < b.rows.length; k++) {
+        const row = b.rows[k]!;
+        const status = r.status[k]!;
+        onStatus?.(b.first + k, status);
+        if (status !== OK) {
+          if (b.mode[k] === COMPARE && status === DIFFERENT) continue;
+          this.flags[row]! |= PROBLEM;
+          const code = r.codes.find(([j]) => j === k)?.[1];
+          this.problems.set(row, status === UNREADABLE && code !== undefined ? `${STATUS_TEXT[status]} (${code})` : STATUS_TEXT[status]!);
+          continue;
+        }
+        if (b.mode[k] === COMPARE) continue;
+        const at = k * HASH_BYTES;
+        if (b.mode[k] === PARTIAL) {
+          this.partials.set(row, r.hash.slice(at, at + HASH_BYTES));
+          this.flags[row]! |= HAS_PARTIAL;
+        } else {
+          this.full.set(r.hash.subarray(at, at + HASH_BYTES), row * HASH_BYTES);
+          this.flags[row]! |= HAS_FULL;
+          if (c.size[row]! > SMALL) {
+            this.partials.set(row, r.partial.slice(at, at + HASH_BYTES));
+            this.flags[row]! |= HAS_PARTIAL;
+          }
+        }
+      }
+      finished.set(b.id, [b, r]);
+      for (let next = finished.get(nextId); next !== undefined; next = finished.get(nextId)) {
+        finished.delete(nextId++);
+        remember(...next);
+      }
+      progress?.add(b.rows.length, b.bytes);
+    };
+    try {
+      if (this.opts.workers === 0 || (jobs.length < INLINE_FILES && totalBytes < INLINE_BYTES)) {
+        this.inline ??= new FileHasher(this.source());
+        for (let b = next(); b !== undefined; b = next()) {
+          checkCancel(signal);
+          store(b, this.inline.run(b));
+          // Let the REPL see Ctrl-C between batches.
+          await yieldNow();
+        }
+      } else {
+        this.pool ??= new Pool(this.source(), this.opts.workers);
+        await this.pool.runAll(next, store, signal);
+      }
+    } finally {
+      progress?.done();
+      // Hashes computed so far are good: keep them even when cancelled.
+      for (const [b, r] of finished.values()) remember(b, r);
+      this.cache.flush();
+    }
+  }
+}
+
+interface SizedBatch extends Batch {
+  /** Bytes this batch will read, for progress. */
+  readonly bytes: number;
+  /** Position of its first job in the whole job list. */
+  readonly first: number;
+}
+
+/** Hands out the jobs in batches, made as they are asked for, so memory stays flat. */
+function batcher(c: Catalog, jobs: readonly number[], modeOf: (row: number) => number, refs?: readonly number[]): () => SizedBatch | undefined {
+  const { size, mtime, ino } = c;
+  let start = 0;
+  let id = 0;
+  return () => {
+    if (start >= jobs.length) return undefined;
+    let end = start;
+    let bytes = 0;
+    while (end < jobs.length && end - start < BATCH_FILES && (end === start || bytes < BATCH_BYTES)) {
+      const row = jobs[end]!;
+      bytes += modeOf(row) === PARTIAL ? 2 * BLOCK : size[row]!;
+      end++;
+    }
+    const n = end - start;
+    const b = { id: id++, rows: new Uint32Array(n), mode: new Uint8Array(n), size: new Float64Array(n), mtime: new Float64Array(n), ino: new Float64Array(n), ref: new Uint32Array(n), bytes, first: start };
+    for (let k = 0; k < n; k++) {
+      const row = jobs[start + k]!;
+      b.rows[k] = row;
+      b.mode[k] = modeOf(row);
+      b.size[k] = size[row]!;
+      b.mtime[k] = mtime[row]!;
+      b.ino[k] = ino[row]!;
+      if (refs !== undefined) b.ref[k] = refs[start + k]!;
+    }
+    start = end;
+    return b;
+  };
+}
+
+/**
+ * Perf: a worker holds only a batch at a time; V8's default young generation
+ * (tens of MB per thread) made two workers cost 110 MB of peak memory.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 } as const;
+
+/** Hash worker threads, kept for the length of one job. */
+class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly ready: Promise<unknown>[] = [];
+
+  constructor(src: PathSource, n: number) {
+    for (let w = 0; w < n; w++) {
+      const worker = new Worker(workerSource(new URL('./worker.ts', import.meta.url)), { eval: true, workerData: src, resourceLimits: WORKER_LIMITS });
+      this.workers.push(worker);
+      this.ready.push(new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }));
+    }
+  }
+
+  /** Feeds batches to every worker, one at a time each, until none are left. */
+  async runAll(next: () => SizedBatch | undefined, store: (b: SizedBatch, r: BatchResult) => void, signal: AbortSignal | undefined): Promise<void> {
+    let stop: ((e: Error) => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    stopped.catch(() => undefined);
+    const onAbort = (): void => {
+      // Terminating the workers interrupts even a read of one huge file.
+      this.close();
+      stop!(new CancelledError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.race([
+        stopped,
+        Promise.all(this.workers.map(async (worker, w) => {
+          await this.ready[w];
+          for (;;) {
+            checkCancel(signal);
+            const b = next();
+            if (b === undefined) return;
+            const r = await this.send(worker, b);
+            store(b, r);
+          }
+        })),
+      ]);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private send(worker: Worker, b: Batch): Promise<BatchResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = (): void => reject(new CancelledError());
+      worker.once('exit', onExit);
+      worker.once('message', (r: BatchResult) => {
+        worker.off('exit', onExit);
+        resolve(r);
+      });
+      const { id, rows, mode, size, mtime, ino, ref } = b;
+      worker.postMessage({ id, rows, mode, size, mtime, ino, ref });
+    });
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+  }
+}
+
+/** The progress line: files and bytes hashed of the total, and the time left at the rate so far. */
+export function progressText(files: number, totalFiles: number, bytes: number, totalBytes: number, elapsedMs: number): string {
+  // The ETA weighs bytes and files alike: small files cost opens, big ones reads.
+  const share = (bytes / Math.max(1, totalBytes) + files / Math.max(1, totalFiles)) / 2;
+  const left = share > 0 ? (elapsedMs * (1 - share)) / share : NaN;
+  return `hashing… ${num(files)} of ${num(totalFiles)} files, ${showSize(bytes)} of ${showSize(totalBytes)}, ${Number.isFinite(left) ? `${duration(left)} left` : 'starting'}`;
+}
+
+/** The progress line on stderr, once work has run for a second, redrawn at most five times a second. */
+class Progress {
+  private files = 0;
+  private bytes = 0;
+  private last = 0;
+  private shown = false;
+  private readonly start = Date.now();
+
+  constructor(private readonly totalFiles: number, private readonly totalBytes: number) {}
+
+  add(files: number, bytes: number): void {
+    this.files += files;
+    this.bytes += bytes;
+    const now = Date.now();
+    if (now - this.start < 1000 || now - this.last < 200) return;
+    this.last = now;
+    this.shown = true;
+    process.stderr.write(`\r\x1b[K${progressText(this.files, this.totalFiles, this.bytes, this.totalBytes, now - this.start)}`);
+  }
+
+  done(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+  }
+}

@@ -1,0 +1,220 @@
+// Patterns and predicates over the catalog, into Selections.
+import picomatch from 'picomatch';
+import type { Catalog } from '../catalog/index.ts';
+import { UsageError, checkCancel } from '../errors.ts';
+import { Selection } from './selection.ts';
+import { DIR, FILE, type Entry } from '../types.ts';
+
+export interface FindOptions {
+  /** A glob relative to the root, e.g. `photos/**\/*.jpg`. */
+  readonly pattern?: string;
+  /** A glob matched against base names at any depth, like Path.rglob. */
+  readonly name?: string;
+  /** Only directories. */
+  readonly dirs?: boolean;
+  /** Only regular files. */
+  readonly files?: boolean;
+  /** Extensions, case-insensitive, with or without the dot: `['.jpg', 'mp4']`. */
+  readonly ext?: string | readonly string[];
+  /** Only below this folder (relative to the root). */
+  readonly under?: string;
+  /** Globs to leave out with everything below them. Without a `/` they match base names (`.git`). */
+  readonly exclude?: string | readonly string[];
+  /** At least this many bytes (a directory by its subtree): a number or `'10MB'`. */
+  readonly minSize?: number | string;
+  /** Modified before this: a Date, `'2015-01-01'`, or an age such as `'2y'`, `'6mo'`, `'30d'`. */
+  readonly olderThan?: Date | string;
+  /** Modified after this; same forms as olderThan. */
+  readonly newerThan?: Date | string;
+  /** Any further test. */
+  readonly where?: (e: Entry) => boolean;
+  /** Cancels a long query (the REPL's Ctrl-C). */
+  readonly signal?: AbortSignal;
+}
+
+export type Query = string | FindOptions | ((e: Entry) => boolean);
+
+const GLOB = { dot: true, strictBrackets: true } as const;
+
+/** Checks a glob and compiles it, or says what is wrong with it. */
+export function compileGlob(pattern: unknown, what = 'pattern'): (s: string) => boolean {
+  if (typeof pattern !== 'string' || pattern.trim() === '') {
+    throw new UsageError(`${what} must be a non-empty glob such as '**/*.jpg', not ${JSON.stringify(pattern)}`);
+  }
+  if (pattern.startsWith('/')) {
+    throw new UsageError(`${what} '${pattern}' is absolute; globs are relative to the archive root, e.g. '${pattern.replace(/^\/+/, '')}'`);
+  }
+  if (pattern.split('/').includes('..')) {
+    throw new UsageError(`${what} '${pattern}' climbs out with '..'; globs stay inside the archive root`);
+  }
+  try {
+    return picomatch(pattern, GLOB);
+  } catch (e) {
+    throw new UsageError(`${what} '${pattern}' is not a valid glob: ${(e as Error).message}`);
+  }
+}
+
+const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+/** 1234, '10MB', '1.5 GB', '512KiB' → bytes. */
+export function parseSize(v: number | string, what = 'minSize'): number {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`${what} ${JSON.stringify(v)} is not a size; use bytes or a string like '10MB' or '1.5GB'`);
+  return Number(m[1]) * unit;
+}
+
+const AGE: Readonly<Record<string, number>> = { h: 3600e3, d: 86400e3, w: 7 * 86400e3, mo: 30.44 * 86400e3, y: 365.25 * 86400e3 };
+
+/** A Date, '2015-01-01', or an age like '2y', '6mo', '30d', '12h' → a time in ms. */
+export function parseTime(v: Date | string, what = 'olderThan', now = Date.now()): number {
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.getTime();
+  if (typeof v === 'string') {
+    const age = /^\s*(\d+(?:\.\d+)?)\s*(h|d|w|mo|y)\s*$/i.exec(v);
+    if (age) return now - Number(age[1]) * AGE[age[2]!.toLowerCase()]!;
+    if (/^\d{4}-\d{2}(-\d{2})?/.test(v) && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  }
+  throw new UsageError(`${what} ${JSON.stringify(v)} is not a time; use a date like '2015-01-01' or an age like '2y', '6mo', '30d'`);
+}
+
+/** `.JPG` for `IMG_0001.JPG`, '' for `.bashrc` or `README`, as Python's Path.suffix. */
+export function suffix(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot);
+}
+
+function normaliseQuery(query: Query | undefined, extra: FindOptions): FindOptions {
+  if (query === undefined) return extra;
+  if (typeof query === 'string') return { ...extra, pattern: query };
+  if (typeof query === 'function') return { ...extra, where: query };
+  if (typeof query === 'object' && query !== null) return { ...query, ...extra };
+  throw new UsageError(`find() takes a glob, an options object or a function, not ${typeof query}`);
+}
+
+/** Finds entries by glob, options or predicate. */
+export function find(cat: Catalog, archiveName: string, query?: Query, options: FindOptions = {}): Selection {
+  const o = normaliseQuery(query, options);
+  const c = cat;
+  const { kind, nameId, gone } = c;
+
+  // Per-name tests are memoised by name id: a million entries share far fewer names.
+  const nameTests: ((name: string) => boolean)[] = [];
+  let pattern = o.pattern;
+  let start = 0;
+  if (o.under !== undefined) {
+    const rel = String(o.under).replace(/^\.?\/+|\/+$/g, '');
+    start = c.lookup(rel);
+    if (start < 0 || kind[start] !== DIR) throw new UsageError(`under '${o.under}' is not a folder in ${archiveName}; give a folder relative to the root`);
+  }
+  if (pattern !== undefined) {
+    compileGlob(pattern);
+    // Perf: '**/NAME' (no other slash) is a base-name test, memoised per name.
+    const m = /^(?:\*\*\/)+([^/]+)$/.exec(pattern);
+    if (m) {
+      nameTests.push(compileGlob(m[1]!));
+      pattern = undefined;
+    }
+  }
+  if (o.name !== undefined) {
+    if (o.name.includes('/')) throw new UsageError(`name '${o.name}' must be a base name pattern without '/'; use pattern for paths`);
+    nameTests.push(compileGlob(o.name, 'name'));
+  }
+  if (o.ext !== undefined) {
+    const exts = new Set((typeof o.ext === 'string' ? [o.ext] : o.ext).map((e) => (e === '' || e.startsWith('.') ? e : `.${e}`).toLowerCase()));
+    nameTests.push((n) => exts.has(suffix(n).toLowerCase()));
+  }
+  const pathTest = pattern === undefined ? undefined : compileGlob(pattern);
+  const prune = pattern === undefined ? [] : prefixTests(pattern);
+  const excludes = (o.exclude === undefined ? [] : typeof o.exclude === 'string' ? [o.exclude] : o.exclude).map((x) => {
+    const base = !x.includes('/');
+    const m = compileGlob(x, 'exclude');
+    return { base, m };
+  });
+  const minSize = o.minSize === undefined ? -1 : parseSize(o.minSize);
+  const older = o.olderThan === undefined ? Infinity : parseTime(o.olderThan, 'olderThan');
+  const newer = o.newerThan === undefined ? -Infinity : parseTime(o.newerThan, 'newerThan');
+  if (o.dirs === true && o.files === true) throw new UsageError('dirs and files cannot both be set; leave both out for every kind');
+  const wantKind = o.dirs === true ? DIR : o.files === true ? FILE : -1;
+
+  const memo = new Int8Array(c.names.length);
+  const nameOk = nameTests.length === 0 ? undefined : (i: number): boolean => {
+    const id = nameId[i]!;
+    let v = memo[id]!;
+    if (v === 0) {
+      const n = c.names[id]!;
+      v = nameTests.every((t) => t(n)) ? 1 : 2;
+      memo[id] = v;
+    }
+    return v === 1;
+  };
+  const needPaths = pathTest !== undefined || excludes.some((x) => !x.base);
+  const out: number[] = [];
+
+  // Depth-first from `start`, building relative paths only when a pattern needs them.
+  const stack: number[] = [start];
+  const paths: string[] = [start === 0 ? '' : c.path(start)];
+  const depths: number[] = [start === 0 ? 0 : c.depth(start)];
+  let steps = 0;
+  while (stack.length > 0) {
+    const at = stack.pop()!;
+    const atPath = paths.pop()!;
+    const atDepth = depths.pop()!;
+    const first = c.firstChild[at]!;
+    const end = first + c.childCount[at]!;
+    if ((++steps & 1023) === 0) checkCancel(o.signal);
+    for (let i = first; i < end; i++) {
+      if (gone[i] === 1) continue;
+      const p = needPaths ? (atPath === '' ? c.name(i) : `${atPath}/${c.name(i)}`) : '';
+      let excluded = false;
+      for (const x of excludes) {
+        if (x.m(x.base ? c.name(i) : p)) {
+          excluded = true;
+          break;
+        }
+      }
+      if (excluded) continue;
+      // Perf: a folder whose name fails the pattern's leading segments holds no match.
+      if (kind[i] === DIR && c.childCount[i]! > 0 && (atDepth >= prune.length || prune[atDepth]!(c.name(i)))) {
+        stack.push(i);
+        paths.push(p);
+        depths.push(atDepth + 1);
+      }
+      if (wantKind >= 0 && kind[i] !== wantKind) continue;
+      if (nameOk !== undefined && !nameOk(i)) continue;
+      if (pathTest !== undefined && !pathTest(p)) continue;
+      if (minSize >= 0 && c.subBytes[i]! < minSize) continue;
+      const t = c.mtime[i]!;
+      if (t >= older || t <= newer) continue;
+      out.push(i);
+    }
+  }
+  let sel = new Selection(c, c.inPathOrder(out), archiveName);
+  if (o.where !== undefined) sel = sel.filter(o.where);
+  return sel;
+}
+
+/**
+ * One test per leading segment of a pattern, up to the first `**`: a folder
+ * at depth d can hold a match only if its name passes test d. Patterns whose
+ * leading segments hold braces or extglobs (which may span a `/`) get none.
+ */
+function prefixTests(pattern: string): ((name: string) => boolean)[] {
+  const segs = pattern.split('/');
+  const out: ((name: string) => boolean)[] = [];
+  for (const seg of segs.slice(0, -1)) {
+    if (seg.includes('**')) break;
+    if (/[{}()]/.test(seg)) return [];
+    out.push(picomatch(seg, GLOB));
+  }
+  return out;
+}
+
+/** Like Python's Path.rglob(pattern): the pattern matches base names at any depth. */
+export function rglob(cat: Catalog, archiveName: string, pattern: string, options: FindOptions = {}): Selection {
+  if (typeof pattern === 'string' && pattern.includes('/')) {
+    return find(cat, archiveName, { ...options, pattern: `**/${pattern}` });
+  }
+  compileGlob(pattern);
+  return find(cat, archiveName, { ...options, name: pattern });
+}
