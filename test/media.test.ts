@@ -55,7 +55,7 @@ test("media({ext}): the seed's list narrows the count, and exclude leaves .git o
   assert.deepEqual(m.categories.map((c) => c.category), ['images', 'videos']);
   assert.equal(a.media({ exclude: '.git' }).total.files, 13);
   assert.equal(a.media({ under: 'docs' }).total.files, 3);
-  assert.throws(() => a.media({ under: 'nope' }), /under 'nope' is not a folder/);
+  assert.throws(() => a.media({ under: 'nope' }), /under 'nope' is not in /);
   assert.equal(inspect(a.media({ ext: '.webm' })), 'No files match.');
 });
 

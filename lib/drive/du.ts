@@ -3,6 +3,7 @@
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
 import { day, num, size, table } from '../format.ts';
+import { resolveRow } from '../query/index.ts';
 import { printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE, KINDS, type Kind } from '../types.ts';
@@ -43,14 +44,10 @@ export type DuResult = Printable<DuData, DuData>;
 
 const DU_DEFAULTS = { depth: 1, limit: 20, width: 24 } as const;
 
-/** Resolves a folder given relative to the root (or '' / undefined for the root). */
+/** A folder argument through the one resolver ('' or undefined is the root). */
 function folder(cat: Catalog, archiveName: string, rel: string | undefined, what: string): number {
   if (rel === undefined || rel === '' || rel === '.') return 0;
-  if (typeof rel !== 'string') throw new UsageError(`${what}: the folder must be a path relative to the root such as 'projects', not ${typeof rel}`);
-  const i = cat.lookup(rel.replace(/^\.?\/+|\/+$/g, ''));
-  if (i < 0) throw new UsageError(`${what}: '${rel}' is not in ${archiveName}; give a folder relative to the root, e.g. '${cat.children(0).map((c) => cat.name(c)).find((n) => n !== '') ?? 'photos'}'`);
-  if (cat.kind[i] !== DIR) throw new UsageError(`${what}: '${rel}' is a ${KINDS[cat.kind[i]!]}, not a folder; give the folder that holds it`);
-  return i;
+  return resolveRow({ root: cat.root, name: archiveName, catalog: cat }, rel, { what, kind: 'dir' });
 }
 
 function positiveInt(v: number, what: string, allowInfinity = false): number {

@@ -9,7 +9,8 @@ import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
 import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
-import { outOfScope, stripName, type ScopeOptions } from './scope.ts';
+import { outOfScope, type ScopeOptions } from './scope.ts';
+import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
 
 export interface DiffOptions extends Omit<ScopeOptions, 'under'>, HashingOptions {}
@@ -179,11 +180,7 @@ export function round(x: number): number {
 
 /** A folder the user named: relative to the root, or as results show it (`<archive>/…`). */
 export function folderRow(c: Catalog, archiveName: string, p: unknown, what: string): number {
-  if (typeof p !== 'string' || p.trim() === '') throw new UsageError(`${what} must be a folder relative to the root, such as 'old_photos', not ${JSON.stringify(p)}`);
-  const i = c.lookup(stripName(p, archiveName));
-  if (i < 0) throw new UsageError(`${what} '${p}' is not in ${archiveName}; give a folder relative to the root`);
-  if (c.kind[i] !== DIR) throw new UsageError(`${what} '${p}' is not a folder; diff() compares two folders`);
-  return i;
+  return resolveRow({ root: c.root, name: archiveName, catalog: c }, p, { what, kind: 'dir' });
 }
 
 /**

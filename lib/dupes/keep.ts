@@ -10,7 +10,8 @@ import { remove, type Removal, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
 import { CopyGroup, display, hashOptions, type HashingOptions } from './common.ts';
-import { isJunk, stripName } from './scope.ts';
+import { isJunk } from './scope.ts';
+import { relativePath } from '../query/index.ts';
 import { FILE, SYMLINK } from '../types.ts';
 
 export interface KeepOptions extends RemoveOptions, HashingOptions {
@@ -26,7 +27,7 @@ function memberRow(a: ArchiveCore, group: CopyGroup, pathToKeep: unknown): numbe
   const members = Array.from(group.rows);
   const shown = members.slice(0, 3).map((i) => `'${c.path(i)}'`).join(', ');
   if (typeof pathToKeep !== 'string') throw new UsageError(`keep() needs the path of the copy to keep, one of ${shown}${members.length > 3 ? ', …' : ''}; not ${JSON.stringify(pathToKeep)}`);
-  const i = c.lookup(stripName(pathToKeep, a.name));
+  const i = c.lookup(relativePath(a, pathToKeep, 'keep()'));
   if (i < 0 || !members.includes(i)) throw new UsageError(`'${pathToKeep}' is not a member of this group; keep one of ${shown}${members.length > 3 ? ', …' : ''}`);
   if (c.kind[i] === SYMLINK) throw new UsageError(`'${pathToKeep}' is a symlink, not a copy; keep a real copy`);
   return i;

@@ -3,8 +3,8 @@
 // object folders would otherwise flood the results), optionally only below
 // one folder.
 import type { Catalog } from '../catalog/index.ts';
-import { UsageError } from '../errors.ts';
-import { DIR, FILE } from '../types.ts';
+import { resolveFolder } from '../query/index.ts';
+import { FILE } from '../types.ts';
 
 /** Files a Mac or Windows leaves behind: compared case-insensitively, plus AppleDouble `._*` files. */
 export const JUNK_NAMES: ReadonlySet<string> = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
@@ -22,20 +22,9 @@ export interface ScopeOptions {
   readonly under?: string;
 }
 
-/** The row of `under` (0 for the whole archive), or a UsageError naming the bad folder. */
+/** The row of `under` (0 for the whole archive), through the one path resolver. */
 export function underRow(c: Catalog, archiveName: string, under: string | undefined): number {
-  if (under === undefined) return 0;
-  if (typeof under !== 'string') throw new UsageError(`under must be a folder relative to the root, such as 'old_photos', not ${JSON.stringify(under)}`);
-  const i = c.lookup(stripName(under, archiveName));
-  if (i < 0 || c.kind[i] !== DIR) throw new UsageError(`under '${under}' is not a folder in ${archiveName}; give a folder relative to the root`);
-  return i;
-}
-
-/** Accepts `<archive>/rel/path` (as results show paths) as well as `rel/path`. */
-export function stripName(p: string, archiveName: string): string {
-  const clean = p.replace(/^\.?\/+|\/+$/g, '');
-  if (clean === archiveName) return '';
-  return clean.startsWith(`${archiveName}/`) ? clean.slice(archiveName.length + 1) : clean;
+  return resolveFolder({ root: c.root, name: archiveName, catalog: c }, under);
 }
 
 /**
@@ -70,7 +59,8 @@ export function outOfScope(c: Catalog, archiveName: string, o: ScopeOptions = {}
       m = 1 | (name === '.git' ? 2 : 0) | (isJunk(name) ? 4 : 0);
       memo[id] = m;
     }
-    if ((git && (m & 2) !== 0) || (junk && (m & 4) !== 0 && kind[i] === FILE)) out[i] = 1;
+    // Set both ways: with `under`, every row starts out and the subtree is brought back in here.
+    out[i] = (git && (m & 2) !== 0) || (junk && (m & 4) !== 0 && kind[i] === FILE) ? 1 : 0;
   }
   return out;
 }

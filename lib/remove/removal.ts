@@ -3,7 +3,6 @@
 // the quarantine and journals it, so that undo() can bring it back whole.
 import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
-import path from 'node:path';
 import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { CRUFT_RULES, CruftResult, type CruftKind } from '../cruft/index.ts';
@@ -17,7 +16,7 @@ import { lineKey, rememberMarked, touchRow } from './revive.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { Purge, TrashList, purge, trash, type PurgeOptions } from './purge.ts';
 import { Restore, undo } from './undo.ts';
-import { Selection } from '../query/index.ts';
+import { Selection, relativePath } from '../query/index.ts';
 import { DIR, KINDS, QUARANTINE, type Kind } from '../types.ts';
 
 export type { Failed, Skipped };
@@ -176,16 +175,8 @@ function resolvePath(a: ArchiveCore, p: unknown): number {
   if (typeof p !== 'string' || p.trim() === '') {
     throw new UsageError(`remove() paths must be relative paths such as 'old/venv', not ${JSON.stringify(p)}`);
   }
-  let rel = p;
-  if (path.isAbsolute(p)) {
-    rel = path.relative(a.root, path.resolve(p));
-    if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) {
-      throw new UsageError(`'${p}' is outside the archive root ${a.root}; only paths inside it can be removed`);
-    }
-  }
-  const parts = rel.split('/');
-  if (parts.includes('..')) throw new UsageError(`'${p}' climbs out with '..'; give a path relative to the root, without '..'`);
-  const clean = parts.filter((s) => s !== '' && s !== '.').join('/');
+  const clean = relativePath(a, p, 'remove()');
+  const parts = clean.split('/');
   if (clean === '') throw new UsageError(`refusing to remove the archive root itself ('${p}'); name what inside it should go`);
   if (parts.find((s) => s !== '' && s !== '.') === QUARANTINE) {
     throw new UsageError(`'${p}' is in the quarantine; undo() restores removals and purge() deletes them`);
