@@ -9,6 +9,8 @@ import { openArchive } from '../lib/archive.ts';
 import { syncLine, type HashRows } from '../lib/drive/compare.ts';
 import { snapshot, tree, type Spec } from './_tree.ts';
 
+const repo = path.join(import.meta.dirname, '..');
+
 const T = Date.parse('2020-06-01T12:00:00Z');
 // The hash cache goes to a temp user folder, never the real one (and never either drive).
 process.env.RUMMAGE_HOME = tree({}, 'rummage-home-');
@@ -174,7 +176,7 @@ test('compare(): a bad other root is one usage error line', async () => {
 
 test('snippets/compare.ts <rootA> <rootB> --json prints onlyA, onlyB, changed and moved', () => {
   const { a, b } = twins();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/compare.ts', a, b, '--json'], { cwd: '/work/main', encoding: 'utf8', env: { ...process.env, RUMMAGE_HOME: tree({}) } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/compare.ts', a, b, '--json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, RUMMAGE_HOME: tree({}) } });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(j), ['onlyA', 'onlyB', 'changed', 'moved']);
@@ -182,9 +184,9 @@ test('snippets/compare.ts <rootA> <rootB> --json prints onlyA, onlyB, changed an
   assert.deepEqual(j.moved, [{ from: 'docs/letter.txt', to: 'archive/letter.txt' }, { from: 'photos/2008', to: 'photos/xmas08' }]);
   assert.deepEqual(j.changed, ['edited.txt', 'link', 'retimed.txt', 'shape']);
   for (const m of j.moved) assert.deepEqual(Object.keys(m), ['from', 'to']);
-  const human = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/compare.ts', a, b], { cwd: '/work/main', encoding: 'utf8', env: { ...process.env, RUMMAGE_HOME: tree({}) } });
+  const human = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/compare.ts', a, b], { cwd: repo, encoding: 'utf8', env: { ...process.env, RUMMAGE_HOME: tree({}) } });
   assert.match(human.stdout, /in sync except \d+ items/);
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/compare.ts', a], { cwd: '/work/main', encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/compare.ts', a], { cwd: repo, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^rummage: missing rootB/);
 });

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import { CRUFT_KINDS, CRUFT_RULES, UsageError, openArchive, type CruftItem, type CruftKind } from '../lib/index.ts';
 import { tree, type Spec } from './_tree.ts';
 
+const repo = path.join(import.meta.dirname, '..');
+
 const OPEN = { progress: false, workers: 0 } as const;
 
 async function found(spec: Spec, kind?: CruftKind | CruftKind[]): Promise<Map<string, CruftItem>> {
@@ -291,7 +293,7 @@ test('CRUFT_RULES: plain data for other tools (names, kind, marker, removable by
 
 test('snippets/venvs.ts and cruft.ts --json print the items; a bad --kind is one line and exit code 2', () => {
   const root = tree({ venv_notes: { 'n.txt': '' }, proj: { '.venv': { 'pyvenv.cfg': '' } }, 'Thumbs.db': 't' });
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: '/work/main', encoding: 'utf8' });
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repo, encoding: 'utf8' });
   const v = run('snippets/venvs.ts', root, '--json');
   assert.equal(v.status, 0, v.stderr);
   assert.deepEqual(JSON.parse(v.stdout), {

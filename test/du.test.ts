@@ -8,6 +8,8 @@ import { openArchive } from '../lib/archive.ts';
 import { ago, bar } from '../lib/drive/du.ts';
 import { tree } from './_tree.ts';
 
+const repo = path.join(import.meta.dirname, '..');
+
 const bytes = (n: number): string => 'x'.repeat(n);
 
 const SPEC = {
@@ -136,7 +138,7 @@ test('age(): the newest file under each top-level folder, living folders first',
 
 test('snippets/du.ts and age.ts: --json, and a bad folder exits 2 with one line', () => {
   const root = tree(SPEC);
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: '/work/main', encoding: 'utf8' });
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repo, encoding: 'utf8' });
   const d = run('snippets/du.ts', root, 'photos', '--depth', '2', '--json');
   assert.equal(d.status, 0, d.stderr);
   assert.deepEqual(JSON.parse(d.stdout).items.map((r: { path: string }) => r.path), ['photos/2008', 'photos/2008/a.jpg', 'photos/2008/b.jpg', 'photos/2009', 'photos/2009/c.jpg']);

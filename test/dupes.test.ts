@@ -10,6 +10,8 @@ import { openArchive, UsageError, type Archive } from '../lib/index.ts';
 import { bytes, dupeTree } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
 
+const repo = path.join(import.meta.dirname, '..');
+
 process.env.RUMMAGE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-home-'));
 after(() => fs.rmSync(process.env.RUMMAGE_HOME!, { recursive: true, force: true }));
 
@@ -206,7 +208,7 @@ test('emptyDirs(): topmost trees with no bytes; .git left out unless asked for',
 });
 
 const snippet = (name: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', `snippets/${name}.ts`, root, ...args], { cwd: '/work/main', encoding: 'utf8', env: { ...process.env } });
+  spawnSync(process.execPath, ['--import', 'tsx', `snippets/${name}.ts`, root, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env } });
 
 test('snippets dupe-dirs, dupe-files, contained, similar: --json gives the documented shapes', async () => {
   const dirs = snippet('dupe-dirs', '--json');

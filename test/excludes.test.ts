@@ -12,6 +12,8 @@ import { CRUFT_RULES } from '../lib/cruft/cruft.ts';
 import { genericPatterns, GENERIC_NAMES, type ExcludeFormat, type ExcludeMode } from '../lib/cruft/excludes.ts';
 import { tree } from './_tree.ts';
 
+const repo = path.join(import.meta.dirname, '..');
+
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')}\n${r.stderr}`);
@@ -182,7 +184,7 @@ for (const mode of ['patterns', 'paths'] as const) {
 }
 
 test('snippets/excludes.ts: the file on stdout, --json, and a bad format exits 2', () => {
-  const sn = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'snippets/excludes.ts', root, ...args], { cwd: '/work/main', encoding: 'utf8' });
+  const sn = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'snippets/excludes.ts', root, ...args], { cwd: repo, encoding: 'utf8' });
   const r = sn('--format', 'restic', '--mode', 'paths');
   assert.equal(r.status, 0, r.stderr);
   assert.ok(r.stdout.split('\n').includes(`${root}/java/target`));

@@ -3,6 +3,7 @@
 // Read from the import lines themselves, so a new file is checked with no list to update.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
@@ -110,4 +111,23 @@ test('layout: the checks above see real imports (a planted inner import and circ
   const dupes = files.find((f) => f.endsWith(path.join('dupes', 'helpers.ts')))!;
   assert.ok(importsOf(dupes).some((t) => t.endsWith(path.join('dupes', 'dirs.ts'))));
   assert.ok(importsOf(path.join(lib, 'index.ts')).some((t) => t.endsWith(path.join('catalog', 'index.ts'))));
+});
+
+test('no file under lib/, snippets/, test/ or scratch/ names an absolute path of the machine it was written on', () => {
+  // The checkout, the home folder and the user's own top-level folders are this machine's; a test
+  // that runs with cwd set to one of them tests another copy, or fails elsewhere.
+  const here = [repo, path.dirname(repo), os.homedir()].filter((p) => p.length > 1);
+  const patterns = [...new Set(here)].map((p) => new RegExp(`['"\`]${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|['"\`])`));
+  const bad: string[] = [];
+  for (const dir of ['lib', 'snippets', 'test', 'scratch']) {
+    const d = path.join(repo, dir);
+    if (!fs.existsSync(d)) continue;
+    for (const f of sources(d)) {
+      const lines = fs.readFileSync(f, 'utf8').split('\n');
+      lines.forEach((line, k) => {
+        if (patterns.some((re) => re.test(line))) bad.push(`${path.relative(repo, f)}:${k + 1}: ${line.trim().slice(0, 100)}`);
+      });
+    }
+  }
+  assert.deepEqual(bad, []);
 });

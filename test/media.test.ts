@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
 import { mediaCategory } from '../lib/drive/media.ts';
 import { tree } from './_tree.ts';
+
+const repo = path.join(import.meta.dirname, '..');
 
 const bytes = (n: number): string => 'x'.repeat(n);
 
@@ -85,7 +88,7 @@ test('biggest(): agrees with sorting every file (seeded property test)', async (
 
 test('snippets/media.ts --json and biggest.ts --json', () => {
   const root = tree(SPEC);
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: '/work/main', encoding: 'utf8' });
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repo, encoding: 'utf8' });
   const m = run('snippets/media.ts', root, '--ext', '.jpg,.mp4', '--json');
   assert.equal(m.status, 0, m.stderr);
   assert.deepEqual(JSON.parse(m.stdout).total, { files: 5, uniqueNames: 3, bytes: 3600 });

@@ -11,6 +11,8 @@ import { JOURNAL, type JournalLine } from '../lib/remove/quarantine.ts';
 import * as scanModule from '../lib/catalog/scan.ts';
 import { snapshot, tree, type Spec } from './_tree.ts';
 
+const repo = path.join(import.meta.dirname, '..');
+
 const OPEN = { progress: false, workers: 0 } as const;
 const NOW = { delete: true, countdown: 0 } as const;
 
@@ -156,7 +158,7 @@ test('safety: a symlink is removed as a link, never its target; a link to a fold
 test('safety: Ctrl-C during the countdown of a snippet with --delete removes nothing', async () => {
   const { root } = await open({ '.DS_Store': 'ds', pkg: { __pycache__: { 'a.pyc': 'c' } } });
   const before = snapshot(root);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'snippets/cruft.ts', root, '--delete', '--countdown', '60'], { cwd: '/work/main' });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'snippets/cruft.ts', root, '--delete', '--countdown', '60'], { cwd: repo });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve) => {
@@ -474,7 +476,7 @@ test('purge(): a quarantined link to a folder outside the root is deleted as a l
 
 test('snippets: --delete adds "removed" and "quarantine" to the JSON; --include-unverified and --permanent; undo.ts and purge.ts', () => {
   const root = tree({ venv_notes: { 'n.txt': 'n' }, proj: { '.venv': { 'pyvenv.cfg': 'c' } }, '.DS_Store': 'ds' });
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: '/work/main', encoding: 'utf8' });
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repo, encoding: 'utf8' });
   const v = run('snippets/venvs.ts', root, '--json', '--delete', '--countdown', '0');
   assert.equal(v.status, 0, v.stderr);
   const out = JSON.parse(v.stdout) as { items: unknown[]; removed: string[]; quarantine: string; skipped: unknown[]; failed: unknown[] };

@@ -15,6 +15,8 @@ import { esc, scriptJson } from '../lib/report/page.ts';
 import { pruneTree, reportHtml } from '../lib/report/report.ts';
 import { tree } from './_tree.ts';
 
+const repo = path.join(import.meta.dirname, '..');
+
 const ARTIFACTS = path.join(import.meta.dirname, 'artifacts');
 const bytes = (n: number, c = 'x'): string => c.repeat(n);
 
@@ -185,7 +187,7 @@ test('reportHtml(): with duplicate groups, their folders are coloured and listed
 
 test('snippets/report.ts --out prints the path; --json gives the same', () => {
   const out = path.join(tree({}, 'rummage-report-'), 'snippet.html');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/report.ts', root, '--out', out, '--no-dupes', '--json'], { cwd: '/work/main', encoding: 'utf8', env: { ...process.env, RUMMAGE_HOME: home } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/report.ts', root, '--out', out, '--no-dupes', '--json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, RUMMAGE_HOME: home } });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.file, out);
