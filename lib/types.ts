@@ -52,6 +52,8 @@ export interface ScanOptions {
   readonly crossDevices?: boolean;
   /** Worker threads for the walk; 0 walks on the calling thread. Default: 2 on multi-core. */
   readonly workers?: number;
+  /** Entries the calling thread reads alone before workers join the walk (default 4,000): small trees start none. */
+  readonly workersAfter?: number;
   /** Show a live progress line on stderr (default: when stderr is a TTY). */
   readonly progress?: boolean;
   /** Relative directory names to leave out entirely (the quarantine is always left out). */

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import { find } from '../lib/query/find.ts';
+import * as scanModule from '../lib/catalog/scan.ts';
 import { scan } from '../lib/catalog/scan.ts';
 import { DIR, FILE, OTHER, SYMLINK } from '../lib/types.ts';
 import { tree } from './_tree.ts';
@@ -42,7 +43,9 @@ test('scan(): the main thread and worker threads build the same index', async ()
   }
   const root = tree({ top: spec, other: { deep: { deeper: { 'z.txt': 'z' } } } });
   const alone = await scan(root, { ...quiet, workers: 0 });
-  const shared = await scan(root, { ...quiet, workers: 2 });
+  const started = scanModule.workersStarted;
+  const shared = await scan(root, { ...quiet, workers: 2, workersAfter: 0 });
+  assert.equal(scanModule.workersStarted - started, 2, 'workersAfter: 0 shares the walk at once');
   assert.deepEqual(listing(shared), listing(alone));
   assert.deepEqual(shared.counts(), alone.counts());
   assert.equal(shared.subBytes[0], alone.subBytes[0]);
@@ -50,6 +53,14 @@ test('scan(): the main thread and worker threads build the same index', async ()
   for (let i = 0; i < shared.length; i++) {
     for (let c = shared.firstChild[i]!; c < shared.firstChild[i]! + shared.childCount[i]!; c++) assert.equal(shared.parent[c], i);
   }
+});
+
+test('scan(): a small tree is walked on the calling thread alone, no worker started', async () => {
+  const root = tree({ a: { 'one.txt': '1', b: { 'two.txt': '2' } }, c: {} });
+  const started = scanModule.workersStarted;
+  const cat = await scan(root, { ...quiet, workers: 2 });
+  assert.equal(scanModule.workersStarted, started);
+  assert.equal(cat.counts().entries, 5);
 });
 
 test('scan(): symlinks are recorded, never followed: a loop, a dangling link, a link out of the root', async () => {

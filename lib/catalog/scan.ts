@@ -38,8 +38,12 @@ export interface WorkerResult {
 
 /** How many scans have run in this process: lets tests prove a rescan did not happen. */
 export let scanCount = 0;
+/** Scan worker threads started in this process: lets tests prove a small tree started none. */
+export let workersStarted = 0;
 
 const CANCELLED = 2;
+/** Entries the main thread reads alone before it shares the walk with workers. */
+const START_WORKERS_AFTER = 4000;
 // Name ids carry the walker that wrote them in their top 4 bits until the end of the scan.
 const TAG_SHIFT = 28;
 const LOCAL_ID = (1 << TAG_SHIFT) - 1;
@@ -52,7 +56,7 @@ function defaultWorkers(): number {
 /** Scans `root` (an absolute path to a directory) into a Catalog. */
 export async function scan(root: string, options: ScanOptions = {}): Promise<Catalog> {
   scanCount++;
-  const opts = { crossDevices: false, workers: defaultWorkers(), progress: process.stderr.isTTY === true, skip: [], ...options };
+  const opts = { crossDevices: false, workers: defaultWorkers(), workersAfter: START_WORKERS_AFTER, progress: process.stderr.isTTY === true, skip: [], ...options };
   const rootStat = fs.lstatSync(root);
   const cols = new Columns();
   const names = new NameTable();
@@ -78,15 +82,23 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     tick: progress?.tick,
   };
 
-  // Read the top levels here until there are enough subtrees to share out.
-  const walkers = opts.workers + 1;
-  let level: PendingDirs = { abs: [root], index: [0], rel: [''] };
-  for (let depth = 0; depth < 3 && level.abs.length > 0 && (depth === 0 || level.abs.length < 8 * walkers); depth++) {
-    const next: PendingDirs = { abs: [], index: [], rel: [] };
-    for (let k = 0; k < level.abs.length; k++) readDir(ctx, level.abs[k]!, level.index[k]!, level.rel[k]!, next);
-    level = next;
+  // Perf: walk here first, breadth first, and start workers only when the tree
+  // turns out big: a worker costs ~20 ms and ~9 MB to start, which a small tree
+  // never earns back. Past START_WORKERS_AFTER entries, the pending folders
+  // (at least 8 a walker) are shared out as tasks.
+  const queue: PendingDirs = { abs: [root], index: [0], rel: [''] };
+  let head = 0;
+  let read = 0;
+  const enough = 8 * (opts.workers + 1);
+  while (head < queue.abs.length) {
+    if (opts.workers > 0 && read >= opts.workersAfter && queue.abs.length - head >= enough) break;
+    read += readDir(ctx, queue.abs[head]!, queue.index[head]!, queue.rel[head]!, queue);
+    head++;
+    ctx.tick?.();
     if (opts.workers === 0) break;
   }
+  const level: PendingDirs = { abs: queue.abs.slice(head), index: queue.index.slice(head), rel: queue.rel.slice(head) };
+  if (level.abs.length === 0) opts.workers = 0;
 
   const tasks: ScanTask[] = level.abs.map((abs, k) => ({ abs, index: level.index[k]!, rel: level.rel[k]! }));
   const state = new Int32Array(new SharedArrayBuffer(4 * (1 + opts.workers)));
@@ -102,6 +114,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
       rootDev: rootStat.dev,
       crossDevices: opts.crossDevices,
     };
+    workersStarted++;
     const worker = new Worker(workerSource(new URL('./scan-worker.ts', import.meta.url)), { eval: true, workerData: init });
     workers.push(worker);
     results.push(new Promise((resolve, reject) => {
