@@ -1,7 +1,7 @@
 // What a helper is: a name, a one-line summary and example, its options, and
 // how to bind it to an archive. The list itself lives in helpers.ts; the REPL
 // globals, the banner, help() and completion all read it.
-import type { Catalog } from './catalog/index.ts';
+import type { Catalog, IndexInfo } from './catalog/index.ts';
 import type { ScanError } from './types.ts';
 
 /** The archive as helpers see it: a root, a name, the index, and a few services. */
@@ -19,8 +19,12 @@ export interface ArchiveCore {
   readonly interactive: boolean;
   /** Human messages (countdowns, notes) go to stderr so that JSON on stdout stays clean. */
   say(message: string): void;
+  /** How the index was opened: scanned, or loaded from the saved index and checked (see describeIndex()). */
+  readonly index: IndexInfo;
   /** Scans the root again and replaces the index (the `refresh()` helper calls this). */
   rescan(): Promise<void>;
+  /** Writes the in-memory index to the saved index if it changed since (after a removal, undo, purge). */
+  saveIndex(): boolean;
 }
 
 export interface Helper<N extends string = string, F extends (...args: never[]) => unknown = (...args: never[]) => unknown> {

@@ -63,6 +63,12 @@ export interface ScanOptions {
 export interface OpenOptions extends ScanOptions {
   /** Display name, shown as `<name>/relative/path`. Defaults to the root's basename. */
   readonly name?: string;
+  /** Scan in full, ignoring the saved index (`--rescan`). */
+  readonly rescan?: boolean;
+  /** Check the saved index's folders against the disk (default true; `--no-check` is false). */
+  readonly check?: boolean;
+  /** Save the index in the user's cache folder after a scan (default true). */
+  readonly save?: boolean;
 }
 
 /** The folder at the root that holds removed items until they are purged. */

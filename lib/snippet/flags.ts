@@ -14,6 +14,8 @@ export const COMMON_FLAGS = {
   files: { type: 'boolean', default: false },
   delete: { type: 'boolean', default: false },
   countdown: { type: 'string' },
+  rescan: { type: 'boolean', default: false },
+  'no-check': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies OptionSpec;
 
@@ -25,6 +27,10 @@ export interface Flags {
   readonly delete: boolean;
   /** Seconds before a removal starts; undefined leaves the helper's default (3). */
   readonly countdown: number | undefined;
+  /** --rescan: a full scan, not the saved index. */
+  readonly rescan?: boolean;
+  /** --no-check: the saved index as it is, its folders not statted. */
+  readonly noCheck?: boolean;
   /** Any extra flags the snippet declared, by name. */
   readonly extra: Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
 }

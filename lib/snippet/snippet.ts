@@ -70,7 +70,7 @@ function installHandlers(): void {
 function usage(name: string, spec: SnippetSpec): string {
   const args = (spec.args ?? []).map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : `<${a}>`)).join(' ');
   const extra = Object.entries(spec.options ?? {}).map(([k, o]) => (o.type === 'string' ? `--${k} X` : `--${k}`));
-  return `usage: npx tsx snippets/${name}.ts <root> ${args} [--json] [-v] [--dirs|--files] [--delete] [--countdown N] ${extra.join(' ')}`.replace(/ +/g, ' ');
+  return `usage: npx tsx snippets/${name}.ts <root> ${args} [--json] [-v] [--dirs|--files] [--delete] [--countdown N] [--rescan|--no-check] ${extra.join(' ')}`.replace(/ +/g, ' ');
 }
 
 /** Parses a snippet's argv into flags and named positionals; bad flags are a UsageError. */
@@ -101,7 +101,7 @@ export function parseSnippetArgs(name: string, spec: SnippetSpec, argv: readonly
   const extra: Record<string, string | boolean | undefined> = {};
   for (const k of Object.keys(spec.options ?? {})) extra[k] = v[k];
   return {
-    flags: { json: v.json === true, verbose: v.v === true, dirs: v.dirs === true, files: v.files === true, delete: v.delete === true, countdown, extra },
+    flags: { json: v.json === true, verbose: v.v === true, dirs: v.dirs === true, files: v.files === true, delete: v.delete === true, countdown, rescan: v.rescan === true, noCheck: v['no-check'] === true, extra },
     positionals: parsed.positionals,
     help: v.help === true,
   };
@@ -126,7 +126,7 @@ export async function snippet(meta: ImportMeta, spec: SnippetSpec): Promise<Snip
   if (session !== undefined) archive = session.archive;
   else {
     const named = resolveRoot(positionals[0]!);
-    archive = await openArchive(named.root, named.name === undefined ? {} : { name: named.name });
+    archive = await openArchive(named.root, { ...(named.name === undefined ? {} : { name: named.name }), ...(flags.rescan === true ? { rescan: true } : {}), ...(flags.noCheck === true ? { check: false } : {}) });
     rest = positionals.slice(1);
   }
   const args: Record<string, string | undefined> = {};

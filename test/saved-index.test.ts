@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { openArchive, userDir, type Archive } from '../lib/index.ts';
+import * as scanModule from '../lib/catalog/scan.ts';
+import { CLOCK_SLACK_MS, describeIndex, indexFile, INDEX_VERSION } from '../lib/catalog/index.ts';
+import { FILE } from '../lib/types.ts';
+import { snapshot, tree } from './_tree.ts';
+
+process.env.RUMMAGE_HOME = tree({}, 'rummage-home-');
+const repo = path.join(import.meta.dirname, '..');
+const quiet = { progress: false, workers: 0 } as const;
+
+const SPEC = {
+  photos: { '2019': { 'a.jpg': 'aaaa', 'b.jpg': 'bb' }, '2020': { 'c.jpg': 'c' } },
+  projects: { p1: { '.venv': { bin: { python: 'py' } }, 'main.py': 'print()' } },
+  'notes.txt': 'hello',
+};
+
+/** Every live entry as `path kind size`: two indexes of one tree must agree on it. */
+function listing(a: Archive): string[] {
+  const cat = a.catalog;
+  const out: string[] = [];
+  for (let i = 1; i < cat.length; i++) if (cat.gone[i] === 0) out.push(`${cat.path(i)} ${cat.kind[i]} ${cat.kind[i] === FILE ? cat.size[i] : ''}`);
+  return out.sort();
+}
+
+function savedFile(root: string): string {
+  return indexFile(path.join(userDir('cache'), 'index'), fs.realpathSync(root));
+}
+
+/**
+ * A folder changed less than CLOCK_SLACK_MS before an open is read again on
+ * the next open however it looks (its ctime is that recent): wait that out, so
+ * that only the changes a test makes count as changes.
+ */
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, CLOCK_SLACK_MS + 50));
+
+test('saved index: the first open scans and saves it in the cache folder, never in the archive; the next open loads it', async () => {
+  const root = tree(SPEC);
+  await tick();
+  const before = snapshot(root);
+  const first = await openArchive(root, quiet);
+  assert.equal(first.index.source, 'scanned');
+  assert.ok(fs.existsSync(savedFile(root)));
+  assert.ok(savedFile(root).startsWith(userDir('cache')));
+  assert.deepEqual(snapshot(root), before, 'the archive is byte-identical: nothing written inside it');
+  const scans = scanModule.scanCount;
+  const again = await openArchive(root, quiet);
+  assert.equal(scanModule.scanCount, scans, 'no scan');
+  assert.equal(again.index.source, 'loaded');
+  assert.equal(again.index.changed, 0);
+  assert.ok(again.index.dirsChecked >= 7);
+  assert.deepEqual(listing(again), listing(first));
+  assert.deepEqual(again.count(), first.count());
+  assert.equal(again.find('**/*.jpg').length, 3);
+  assert.match(describeIndex(again.index), /^index from \d{4}-\d\d-\d\d \d\d:\d\d; no folder changed since$/);
+});
+
+test('saved index: folders changed since are read again (added, deleted, renamed, a new subtree), the rest comes from the file', async () => {
+  const root = tree(SPEC);
+  await tick();
+  await openArchive(root, quiet);
+  await tick();
+  fs.writeFileSync(path.join(root, 'photos', '2019', 'new.jpg'), 'new!');
+  fs.rmSync(path.join(root, 'photos', '2020', 'c.jpg'));
+  fs.renameSync(path.join(root, 'projects', 'p1'), path.join(root, 'projects', 'p2'));
+  fs.mkdirSync(path.join(root, 'fresh', 'deep', 'er'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'fresh', 'deep', 'er', 'x.bin'), Buffer.alloc(100));
+  await tick();
+  const again = await openArchive(root, quiet);
+  assert.equal(again.index.source, 'loaded');
+  // photos/2019, photos/2020, projects, the root (fresh/ was added there).
+  assert.equal(again.index.changed, 4);
+  assert.match(describeIndex(again.index), /; 4 folders changed since, read again$/);
+  const full = await openArchive(root, { ...quiet, rescan: true });
+  assert.equal(full.index.source, 'scanned');
+  assert.deepEqual(listing(again), listing(full));
+  assert.equal(again.count().bytes, full.count().bytes);
+  assert.equal(again.catalog.lookup('projects/p2/.venv/bin/python') > 0, true);
+  // The index saved after the check holds the changes: the next open finds nothing more to read.
+  const third = await openArchive(root, quiet);
+  assert.equal(third.index.changed, 0);
+  assert.deepEqual(listing(third), listing(full));
+});
+
+test('saved index: a file rewritten in place is not seen by the folder check (documented); --rescan and refresh() see it', async () => {
+  const root = tree(SPEC);
+  await tick();
+  await openArchive(root, quiet);
+  const file = path.join(root, 'photos', '2019', 'a.jpg');
+  const dirStat = fs.statSync(path.dirname(file));
+  fs.writeFileSync(file, 'a much longer content than before');
+  // Same name, same folder: the folder's mtime does not move.
+  assert.equal(fs.statSync(path.dirname(file)).mtimeMs, dirStat.mtimeMs);
+  const loaded = await openArchive(root, quiet);
+  assert.equal(loaded.catalog.size[loaded.catalog.lookup('photos/2019/a.jpg')], 4, 'the saved size');
+  const scans = scanModule.scanCount;
+  await loaded.refresh();
+  assert.equal(scanModule.scanCount, scans + 1);
+  assert.equal(loaded.catalog.size[loaded.catalog.lookup('photos/2019/a.jpg')], 33);
+  const rescanned = await openArchive(root, { ...quiet, rescan: true });
+  assert.equal(rescanned.catalog.size[rescanned.catalog.lookup('photos/2019/a.jpg')], 33);
+});
+
+test('saved index: {check: false} (--no-check) trusts the file without statting a folder', async () => {
+  const root = tree(SPEC);
+  await openArchive(root, quiet);
+  await tick();
+  fs.writeFileSync(path.join(root, 'photos', 'late.jpg'), 'late');
+  const trusted = await openArchive(root, { ...quiet, check: false });
+  assert.equal(trusted.index.checked, false);
+  assert.equal(trusted.index.dirsChecked, 0);
+  assert.equal(trusted.catalog.lookup('photos/late.jpg'), -1);
+  assert.match(describeIndex(trusted.index), /not checked \(--no-check\)/);
+  const checked = await openArchive(root, quiet);
+  assert.ok(checked.catalog.lookup('photos/late.jpg') > 0);
+});
+
+for (const [what, damage] of [
+  ['corrupt', (f: string) => fs.writeFileSync(f, 'this is not an index at all')],
+  ['truncated', (f: string) => fs.truncateSync(f, Math.floor(fs.statSync(f).size * 0.7))],
+  ['of a foreign version', (f: string) => {
+    const b = fs.readFileSync(f);
+    fs.writeFileSync(f, Buffer.from(b.toString('latin1').replace(`"version":${INDEX_VERSION},`, '"version":999,'), 'latin1'));
+  }],
+  ['damaged in its rows', (f: string) => {
+    const b = fs.readFileSync(f);
+    b.fill(0xff, b.length - 200, b.length);
+    fs.writeFileSync(f, b);
+  }],
+] as const) {
+  test(`saved index: a ${what} file gives one line and a fresh scan`, async () => {
+    const root = tree(SPEC);
+    const first = await openArchive(root, quiet);
+    damage(savedFile(root));
+    const said: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((s: string) => (said.push(String(s)), true)) as typeof process.stderr.write;
+    let again: Archive;
+    try {
+      again = await openArchive(root, { workers: 0, progress: true });
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(again.index.source, 'scanned');
+    assert.deepEqual(listing(again), listing(first));
+    const lines = said.join('').trim().split('\n');
+    assert.equal(lines.length, 1, said.join(''));
+    assert.match(lines[0]!, /could not be used \(.+\); scanning afresh$/);
+    // And it was saved again, whole.
+    assert.equal((await openArchive(root, quiet)).index.source, 'loaded');
+  });
+}
+
+test('saved index: never crosses archives: a file saved for another folder under the same key is refused', async () => {
+  const a = tree({ only: { 'in-a.txt': 'a' } });
+  const b = tree(SPEC);
+  await openArchive(a, quiet);
+  // Pretend b's device and inode are what a's were (a second drive mounted at the same place).
+  fs.copyFileSync(savedFile(a), savedFile(b));
+  const opened = await openArchive(b, quiet);
+  const full = await openArchive(b, { ...quiet, rescan: true });
+  assert.deepEqual(listing(opened), listing(full));
+  assert.equal(opened.catalog.lookup('only/in-a.txt'), -1);
+  if (fs.statSync(b).birthtimeMs > 0) {
+    assert.equal(opened.index.source, 'scanned');
+    assert.match(opened.index.note ?? '', /belongs to another folder/);
+  }
+});
+
+test('saved index: remove, undo and purge keep it true, even for an open that does not check', async () => {
+  const root = tree(SPEC);
+  const a = await openArchive(root, quiet);
+  const r = await a.remove(['projects/p1/.venv'], { delete: true, countdown: 0 });
+  assert.equal(r.removed.length, 1);
+  const afterRemove = await openArchive(root, { ...quiet, check: false });
+  assert.equal(afterRemove.catalog.lookup('projects/p1/.venv'), -1);
+  assert.equal(afterRemove.count().entries, a.count().entries);
+  await a.undo();
+  const afterUndo = await openArchive(root, { ...quiet, check: false });
+  assert.ok(afterUndo.catalog.lookup('projects/p1/.venv/bin/python') > 0);
+  assert.deepEqual(listing(afterUndo), listing(await openArchive(root, { ...quiet, rescan: true })));
+  await a.remove(['notes.txt'], { delete: true, countdown: 0 });
+  await a.purge({ delete: true, countdown: 0 });
+  const afterPurge = await openArchive(root, { ...quiet, check: false });
+  assert.equal(afterPurge.catalog.lookup('notes.txt'), -1);
+  assert.deepEqual(listing(afterPurge), listing(await openArchive(root, { ...quiet, rescan: true })));
+});
+
+test('saved index: a snippet takes --rescan and --no-check', () => {
+  const root = tree(SPEC);
+  const env = { ...process.env, RUMMAGE_HOME: tree({}, 'rummage-home-') };
+  const run = (...flags: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'snippets', 'count.ts'), root, '--json', ...flags], { encoding: 'utf8', env });
+  const first = run();
+  assert.equal(first.status, 0, first.stderr);
+  fs.writeFileSync(path.join(root, 'photos', 'added.jpg'), 'x');
+  const trusted = run('--no-check');
+  assert.equal(trusted.status, 0, trusted.stderr);
+  assert.equal(JSON.parse(trusted.stdout).entries, JSON.parse(first.stdout).entries);
+  const rescanned = run('--rescan');
+  assert.equal(rescanned.status, 0, rescanned.stderr);
+  assert.equal(JSON.parse(rescanned.stdout).entries, JSON.parse(first.stdout).entries + 1);
+});
