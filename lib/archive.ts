@@ -107,7 +107,9 @@ export async function openArchive(root: string, options: OpenOptions = {}): Prom
     const fn = h.bind(core) as (...args: never[]) => unknown;
     bound[h.name] = CHANGERS.has(h.name) ? savingAfter(core, fn) : fn;
   }
-  if (options.progress !== false && (info.source === 'loaded' || info.note !== undefined)) core.say(describeIndex(info));
+  // One line on a terminal (or when asked for progress): where the index came from.
+  const tell = options.progress ?? process.stderr.isTTY === true;
+  if (tell && (info.source === 'loaded' || info.note !== undefined)) core.say(describeIndex(info));
   if (catalog.errors.length > 0 && options.progress !== false) {
     core.say(`${catalog.errors.length.toLocaleString('en-US')} entries could not be read; see archive.errors`);
   }

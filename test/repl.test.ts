@@ -90,6 +90,8 @@ test('repl: top-level await, and piped lines run one after another', () => {
 });
 
 test('repl: `.run count` and run() use the index in memory: no rescan', () => {
+  // No saved index from an earlier test: the REPL scans once at start-up.
+  fs.rmSync(path.join(home, 'cache', 'index'), { recursive: true, force: true });
   const r = piped([
     '.run count',
     ".run find '**/IMG_0001.JPG' --json",
@@ -118,6 +120,7 @@ test('repl: reload() runs the edited scratch file again against the same index, 
   const lib = JSON.stringify(new URL('../lib/index.ts', import.meta.url).href);
   const write = (v: number): void => fs.writeFileSync(file, `import { snippet } from ${lib};\nconst { archive } = await snippet(import.meta, { about: 'test' });\nexport const version = ${v};\nexport const files = archive.count().files;\nconsole.log('version', version);\n`);
   write(1);
+  fs.rmSync(path.join(home, 'cache', 'index'), { recursive: true, force: true });
   const r = piped([
     `.run ${file}`,
     'version',

@@ -12,13 +12,17 @@ export interface Command {
   readonly argv: readonly string[];
 }
 
-/** Wall times of one command, in milliseconds. */
+/** Wall times of one command, in milliseconds, and its CPU time (user + system, all threads and children). */
 export interface Timing {
   readonly name: string;
   readonly median: number;
   readonly min: number;
   readonly max: number;
   readonly runs: readonly number[];
+  /** CPU milliseconds of each run, where measured. */
+  readonly cpuRuns: readonly number[];
+  /** Median CPU milliseconds; NaN where not measured (in-process timings). */
+  readonly cpu: number;
 }
 
 export function median(xs: readonly number[]): number {
@@ -28,8 +32,8 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export function timing(name: string, runs: readonly number[]): Timing {
-  return { name, median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
+export function timing(name: string, runs: readonly number[], cpuRuns: readonly number[] = []): Timing {
+  return { name, median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs, cpuRuns, cpu: median(cpuRuns) };
 }
 
 /** Runs a command to the end and fails loudly if it fails: a benchmark of a broken command is worthless. */
@@ -56,9 +60,10 @@ export function hyperfine(commands: readonly Command[], runs: number, warmup = 1
   // hyperfine's own report goes to stderr, so stdout holds only the tables.
   const r = spawnSync(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 2, 'inherit'] });
   if (r.status !== 0) throw new Error(`hyperfine exited with ${r.status}`);
-  const json = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { command: string; times: number[] }[] };
+  const json = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { command: string; times: number[]; user: number; system: number }[] };
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  return json.results.map((res, k) => timing(commands[k]!.name, res.times.map((s) => s * 1000)));
+  // hyperfine gives the mean CPU time over the runs: exact for the one-run calls timeQuietly makes.
+  return json.results.map((res, k) => timing(commands[k]!.name, res.times.map((s) => s * 1000), res.times.map(() => (res.user + res.system) * 1000)));
 }
 
 export interface QuietOptions {
@@ -127,17 +132,19 @@ export interface QuietTimings {
  */
 export function timeQuietly(commands: readonly Command[], runs: number, o: QuietOptions & { cwd?: string }): QuietTimings {
   const times: number[][] = commands.map(() => []);
+  const cpus: number[][] = commands.map(() => []);
   let retried = 0;
   let disturbed = 0;
   for (let r = 0; r < runs; r++) {
     for (const [k, c] of commands.entries()) {
-      const q = quietly(() => hyperfine([c], 1, 0, o.cwd, 'none')[0]!.runs[0]!, o);
-      times[k]!.push(q.value);
+      const q = quietly(() => hyperfine([c], 1, 0, o.cwd, 'none')[0]!, o);
+      times[k]!.push(q.value.runs[0]!);
+      cpus[k]!.push(q.value.cpuRuns[0]!);
       retried += q.retried;
       if (q.disturbed) disturbed++;
     }
   }
-  return { timings: commands.map((c, k) => timing(c.name, times[k]!)), retried, disturbed };
+  return { timings: commands.map((c, k) => timing(c.name, times[k]!, cpus[k]!)), retried, disturbed };
 }
 
 /** Peak resident set size of a whole process tree's main process, in bytes (GNU time's maximum RSS). */
@@ -247,6 +254,19 @@ export const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} 
 // Powers of 1000, as lib/format.ts size() and the issue's targets count.
 export const mb = (bytes: number, digits = 1): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(digits)} GB` : `${(bytes / 1e6).toFixed(digits)} MB`);
 export const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+/** CPU seconds (user + system) beside a wall time: rummage uses threads, most peers do not. */
+export const cpuCell = (t: { cpu: number }): string => (Number.isFinite(t.cpu) ? `${(t.cpu / 1000).toFixed(2)} s` : 'in-process');
+
+/** Drops the page cache (root only): true when done, false when this process may not. */
+export function dropCaches(): boolean {
+  try {
+    spawnSync('sync');
+    fs.writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A markdown table with padded columns, readable as plain text too. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
