@@ -8,9 +8,13 @@ import { demoArchive } from '../demo/index.ts';
 import { UsageError } from '../errors.ts';
 import { startRepl } from './repl.ts';
 
-const USAGE = `usage: npm start -- [root]   (a folder, or a name from ${archivesFile()}; none opens the demo archive)`;
+const USAGE = `usage: npm start -- [root] [--rescan|--no-check]   (a folder, or a name from ${archivesFile()}; none opens the demo archive)`;
 
-async function main(argv: readonly string[]): Promise<void> {
+async function main(all: readonly string[]): Promise<void> {
+  // --rescan: a full scan, not the saved index; --no-check: the saved index without statting its folders.
+  const rescan = all.includes('--rescan');
+  const check = !all.includes('--no-check');
+  const argv = all.filter((a) => a !== '--rescan' && a !== '--no-check');
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return;
@@ -20,7 +24,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const terminal = process.stdin.isTTY === true;
   const named = arg === undefined ? { root: demoArchive(), name: undefined } : resolveRoot(arg);
   const scanStart = performance.now();
-  const archive = await openArchive(named.root, { progress: terminal && process.stderr.isTTY === true, ...(named.name === undefined ? {} : { name: named.name }) });
+  const archive = await openArchive(named.root, { progress: terminal && process.stderr.isTTY === true, rescan, check, ...(named.name === undefined ? {} : { name: named.name }) });
   const scanMs = performance.now() - scanStart;
   const { closed } = await startRepl(archive, { terminal, demo: arg === undefined, scanMs });
   if (process.env.RUMMAGE_TIMING) {
