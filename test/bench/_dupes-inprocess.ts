@@ -29,7 +29,7 @@ if (root === undefined) throw new Error('usage: _dupes-inprocess.ts ROOT');
 const homes = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-bench-home-')));
 try {
   let t = performance.now();
-  const archive = await openArchive(root, { progress: false });
+  const archive = await openArchive(root, { progress: false, rescan: true, save: false });
   const scanMs = performance.now() - t;
 
   // Every file, as `jdupes -r` compares them: junk and .git included.

@@ -25,7 +25,7 @@ if (root === undefined) throw new Error('usage: _inprocess.ts ROOT [repeats]');
 const repeats = Number(process.argv[3] ?? 5);
 
 const t0 = performance.now();
-const archive = await openArchive(root, { progress: false });
+const archive = await openArchive(root, { progress: false, rescan: true });
 const scanMs = performance.now() - t0;
 
 // The re-queries a user types after the scan; `found` shows they did real work.

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from '../../lib/index.ts';
-import { markdownTable, mb, median, medianRss, ms, quietly, ratio, run, timeQuietly, timing, type Timing } from './_measure.ts';
+import { cpuCell, markdownTable, mb, median, medianRss, ms, quietly, ratio, run, timeQuietly, timing, type Timing } from './_measure.ts';
 import type { DupesInProcess } from './_dupes-inprocess.ts';
 import type { BenchContext, Section, SectionResult } from './_section.ts';
 
@@ -48,10 +48,12 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
     const hasJdupes = installed('jdupes');
     const hasRmlint = installed('rmlint');
     const cmd = {
-      rummage: ['node', '--import', 'tsx', 'snippets/dupe-files.ts', root, '--junk', '--git', '--no-cache'],
-      index: ['node', '--import', 'tsx', 'snippets/count.ts', root, '--json'],
+      rummage: ['node', '--import', 'tsx', 'snippets/dupe-files.ts', root, '--junk', '--git', '--no-cache', '--rescan'],
+      index: ['node', '--import', 'tsx', 'snippets/count.ts', root, '--json', '--rescan'],
       inProcess: ['node', '--import', 'tsx', 'test/bench/_dupes-inprocess.ts', root],
       jdupes: ['jdupes', '-r', '-q', root],
+      // Equal work: jdupes -Q skips the byte-by-byte check, as rummage does without --verify-bytes.
+      jdupesQuick: ['jdupes', '-r', '-Q', '-q', root],
       rmlint: ['rmlint', '--hidden', '-T', 'df', '-o', `fdupes:${path.join(scratch, 'rmlint.txt')}`, root],
     };
 
@@ -81,12 +83,15 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
     ctx.log(`timing whole commands with hyperfine, ${ctx.runs} interleaved rounds, a run done again when other processes were busy`);
     const whole = timeQuietly([
       { name: 'rummage dupe-files.ts', argv: cmd.rummage },
-      ...(hasJdupes ? [{ name: 'jdupes -r', argv: cmd.jdupes }] : []),
+      { name: 'rummage dupe-files.ts --verify-bytes', argv: [...cmd.rummage, '--verify-bytes'] },
+      ...(hasJdupes ? [{ name: 'jdupes -r -Q', argv: cmd.jdupesQuick }, { name: 'jdupes -r', argv: cmd.jdupes }] : []),
     ], ctx.runs, { ...quiet, cwd: ctx.repo });
     retried += whole.retried;
     disturbed += whole.disturbed;
     const rummage = whole.timings[0]!;
-    const jdupes: Timing | undefined = whole.timings[1];
+    const rummageVerified = whole.timings[1]!;
+    const jdupesQuick: Timing | undefined = whole.timings[2];
+    const jdupes: Timing | undefined = whole.timings[3];
     const rmlintRuns = ctx.archive.entries > RMLINT_RUNS_ABOVE ? 1 : ctx.runs;
     let rmlint: { time: Timing; rss: number; groups: number } | undefined;
     if (hasRmlint) {
@@ -103,25 +108,33 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
     // The times table.
     const range = (t: Timing): string => `${ms(t.min)} – ${ms(t.max)}`;
     const vsJ = (t: Timing): string => (jdupes === undefined ? '' : ratio(t.median, jdupes.median));
-    const skipped = (what: string): string[] => [what, 'skipped (not installed)', '', '', ''];
+    const skipped = (what: string): string[] => [what, 'skipped (not installed)', '', '', '', ''];
     let filesCell = 'jdupes not installed: not measured';
-    if (jdupes !== undefined) {
-      const ok = rummage.median <= FILES_VS_JDUPES * jdupes.median;
-      if (!ok) missed.push(`dupe-files.ts took ${ratio(rummage.median, jdupes.median)} jdupes' wall time (target <= ${FILES_VS_JDUPES}x)`);
-      filesCell = targetCell(ok, `<= ${FILES_VS_JDUPES}x jdupes`);
+    let verifiedCell = filesCell;
+    if (jdupes !== undefined && jdupesQuick !== undefined) {
+      const ok = rummage.median <= FILES_VS_JDUPES * jdupesQuick.median;
+      if (!ok) missed.push(`dupe-files.ts took ${ratio(rummage.median, jdupesQuick.median)} jdupes -Q's wall time (target <= ${FILES_VS_JDUPES}x)`);
+      filesCell = targetCell(ok, `<= ${FILES_VS_JDUPES}x jdupes -Q`);
+      const okV = rummageVerified.median <= FILES_VS_JDUPES * jdupes.median;
+      if (!okV) missed.push(`dupe-files.ts --verify-bytes took ${ratio(rummageVerified.median, jdupes.median)} jdupes' wall time (target <= ${FILES_VS_JDUPES}x)`);
+      verifiedCell = targetCell(okV, `<= ${FILES_VS_JDUPES}x jdupes`);
     }
+    const vsQ = (t: Timing): string => (jdupesQuick === undefined ? '' : `${ratio(t.median, jdupesQuick.median)} of -Q`);
     const warmOk = warm.median <= WARM_VS_COLD * files.median;
     if (!warmOk) missed.push(`a warm-cache dupeFiles() took ${ratio(warm.median, files.median)} the first run (target <= ${WARM_VS_COLD}x)`);
     const dirsOk = dirs.median <= DIRS_VS_FILES * files.median;
     if (!dirsOk) missed.push(`groupDupes() took ${ratio(dirs.median, files.median)} dupeFiles() (target <= ${DIRS_VS_FILES}x)`);
-    const times = markdownTable(['measure', 'median', 'min – max', 'vs jdupes', 'target'], [
-      ['(a) rummage `dupe-files.ts ROOT --junk --git --no-cache`: cold process, scan and hashing', ms(rummage.median), range(rummage), vsJ(rummage), filesCell],
-      ['(a) `dupeFiles({junk: true, git: true})` alone, in-process, empty hash cache', ms(files.median), range(files), vsJ(files), ''],
-      jdupes === undefined ? skipped('(b) `jdupes -r -q ROOT`') : ['(b) `jdupes -r -q ROOT`', ms(jdupes.median), range(jdupes), '1.00x', ''],
-      rmlint === undefined ? skipped('(c) `rmlint --hidden -T df ROOT`') : [`(c) \`rmlint --hidden -T df ROOT\` (${rmlintRuns} run${rmlintRuns === 1 ? '' : 's'})`, ms(rmlint.time.median), range(rmlint.time), vsJ(rmlint.time), ''],
-      ['(d) `dupeFiles()` again, hash cache warm', ms(warm.median), range(warm), `${ratio(warm.median, files.median)} of (a) in-process`, targetCell(warmOk, `<= ${WARM_VS_COLD}x the first run`)],
-      ['(e) `groupDupes()`, empty hash cache of its own', ms(dirs.median), range(dirs), `${ratio(dirs.median, files.median)} of (a) in-process`, targetCell(dirsOk, `<= ${DIRS_VS_FILES}x dupeFiles()`)],
-      ['scan alone (`openArchive()`), before (a) in-process', ms(median(inProcess.map((r) => r.scanMs))), '', '', ''],
+    const inproc = 'in-process';
+    const times = markdownTable(['measure', 'median', 'CPU', 'min – max', 'vs jdupes', 'target'], [
+      ['(a) rummage `dupe-files.ts ROOT --junk --git --no-cache`: whole process, scan and hashing, no byte check', ms(rummage.median), cpuCell(rummage), range(rummage), vsQ(rummage), filesCell],
+      jdupesQuick === undefined ? skipped('(b) `jdupes -r -Q ROOT`') : ['(b) `jdupes -r -Q ROOT`: hashes, no byte check (equal work to (a))', ms(jdupesQuick.median), cpuCell(jdupesQuick), range(jdupesQuick), '1.00x of -Q', ''],
+      ['(a\') rummage `dupe-files.ts … --verify-bytes`: whole process, byte-verified', ms(rummageVerified.median), cpuCell(rummageVerified), range(rummageVerified), vsJ(rummageVerified), verifiedCell],
+      jdupes === undefined ? skipped('(b\') `jdupes -r ROOT`') : ['(b\') `jdupes -r ROOT`: byte-verified, its default (equal work to (a\'))', ms(jdupes.median), cpuCell(jdupes), range(jdupes), '1.00x', ''],
+      rmlint === undefined ? skipped('(c) `rmlint --hidden -T df ROOT`') : [`(c) \`rmlint --hidden -T df ROOT\` (${rmlintRuns} run${rmlintRuns === 1 ? '' : 's'})`, ms(rmlint.time.median), '', range(rmlint.time), vsJ(rmlint.time), ''],
+      ['in-process (no peer has one; not comparable with (b)): `dupeFiles({junk: true, git: true})` alone, empty hash cache', ms(files.median), inproc, range(files), '', ''],
+      ['in-process: (d) `dupeFiles()` again, hash cache warm', ms(warm.median), inproc, range(warm), `${ratio(warm.median, files.median)} of dupeFiles() in-process`, targetCell(warmOk, `<= ${WARM_VS_COLD}x the first run`)],
+      ['in-process: (e) `groupDupes()`, empty hash cache of its own', ms(dirs.median), inproc, range(dirs), `${ratio(dirs.median, files.median)} of dupeFiles() in-process`, targetCell(dirsOk, `<= ${DIRS_VS_FILES}x dupeFiles()`)],
+      ['in-process: scan alone (`openArchive()`), before dupeFiles()', ms(median(inProcess.map((r) => r.scanMs))), inproc, '', '', ''],
     ]);
 
     // What each one found and read.
@@ -173,6 +186,7 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
       `Medians of ${ctx.runs} runs, warm page cache (the in-process warm-up and the group counts read everything first), one run of each whole command per round${rmlintRuns < ctx.runs ? `; rmlint ran ${rmlintRuns} time${rmlintRuns === 1 ? '' : 's'} only, timed and measured in the same run, as it takes minutes` : ''}. ` +
         `The machine is shared: a run during which other processes took more than 5% of the cores was done again after a pause (${retried} runs were; ${disturbed} kept runs were still disturbed after 4 tries). ` +
         'rummage compares every file here (`--junk --git`), as `jdupes -r` does; its default leaves out junk files and `.git`. ' +
+        'Equal work: `jdupes -Q` trusts its hashes as rummage does by default; `jdupes` by default and rummage with `--verify-bytes` compare bytes. CPU is user + system seconds of the whole process: rummage hashes on two threads, jdupes on one. ' +
         'The whole-command row (a) includes Node and tsx start-up and the scan, and runs with `--no-cache`, so every run hashes everything: that row is the one compared with jdupes. ' +
         'It prints the human summary (the largest groups), as jdupes prints its groups; `--json` of every path adds the cost of one large JSON string. ' +
         'The in-process rows come from test/bench/_dupes-inprocess.ts: dupeFiles() with an empty hash cache, then again with the cache it wrote, then groupDupes() with an empty cache of its own, so no figure borrows another\'s hashes.',

@@ -10,7 +10,7 @@ import type { BenchContext, Section } from './_section.ts';
 import { synthArchive } from './synth.ts';
 
 // The sections, in order: each is test/bench/<name>.ts with a default export.
-const SECTIONS = ['scan', 'dupes'] as const;
+const SECTIONS = ['startup', 'scan', 'real', 'reopen', 'scale', 'dupes'] as const;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');

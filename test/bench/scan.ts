@@ -25,7 +25,8 @@ function commands(root: string) {
   return {
     node: ['node', '-e', '0'],
     tsx: ['node', '--import', 'tsx', 'test/bench/_empty.ts'],
-    rummage: ['node', '--import', 'tsx', 'snippets/count.ts', root, '--json'],
+    // --rescan: a full scan each run, not the saved index.
+    rummage: ['node', '--import', 'tsx', 'snippets/count.ts', root, '--json', '--rescan'],
     inProcess: ['node', '--import', 'tsx', 'test/bench/_inprocess.ts', root],
     find: ['find', root, '-printf', '%y %s %p\\n'],
     pathlib: ['python3', '-c', PATHLIB, root],
