@@ -89,7 +89,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   const queue: PendingDirs = { abs: [root], index: [0], rel: [''] };
   let head = 0;
   let read = 0;
-  const enough = 8 * (opts.workers + 1);
+  const enough = 32 * (opts.workers + 1);
   while (head < queue.abs.length) {
     if (opts.workers > 0 && read >= opts.workersAfter && queue.abs.length - head >= enough) break;
     read += readDir(ctx, queue.abs[head]!, queue.index[head]!, queue.rel[head]!, queue);
@@ -97,7 +97,10 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     ctx.tick?.();
     if (opts.workers === 0) break;
   }
-  const level: PendingDirs = { abs: queue.abs.slice(head), index: queue.index.slice(head), rel: queue.rel.slice(head) };
+  // Perf: the biggest subtrees first (a folder's link count is 2 + its subfolders), so that no walker
+  // is left with one big subtree at the end while the others idle.
+  const order = Array.from({ length: queue.abs.length - head }, (_, k) => head + k).sort((x, y) => cols.nlink[queue.index[y]!]! - cols.nlink[queue.index[x]!]! || cols.size[queue.index[y]!]! - cols.size[queue.index[x]!]!);
+  const level: PendingDirs = { abs: order.map((k) => queue.abs[k]!), index: order.map((k) => queue.index[k]!), rel: order.map((k) => queue.rel[k]!) };
   if (level.abs.length === 0) opts.workers = 0;
 
   const tasks: ScanTask[] = level.abs.map((abs, k) => ({ abs, index: level.index[k]!, rel: level.rel[k]! }));

@@ -49,6 +49,9 @@ const BATCH_FILES = 512;
 const BATCH_BYTES = 32e6;
 
 function defaultWorkers(): number {
+  // RUMMAGE_HASH_WORKERS sets the count (for measuring memory against speed).
+  const set = Number(process.env.RUMMAGE_HASH_WORKERS);
+  if (Number.isInteger(set) && set >= 0) return set;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(cores, 4));
 }

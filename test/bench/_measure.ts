@@ -93,7 +93,8 @@ export interface QuietResult<T> {
  * barely touches single-threaded find, so a disturbed run is not comparable.
  */
 export function quietly<T>(fn: () => T, o: QuietOptions): QuietResult<T> {
-  const { cores, limit = 0.05, attempts = 4, pause = 10 } = o;
+  // RUMMAGE_BENCH_ATTEMPTS=1 keeps every first try (on a machine that is never quiet), and says so in each section's notes.
+  const { cores, limit = 0.05, attempts = Number(process.env.RUMMAGE_BENCH_ATTEMPTS ?? 4), pause = 10 } = o;
   let best: { value: T; other: number; disturbed: boolean } | undefined;
   let retried = 0;
   for (let k = 0; k < attempts; k++) {
