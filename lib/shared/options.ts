@@ -21,6 +21,8 @@ export interface OptionSpec<T = unknown, D extends boolean = boolean> {
   readonly sample: string;
   /** Checks and converts a given value; `text` is true for a snippet flag's string. */
   readonly parse: (v: unknown, text: boolean) => T;
+  /** Left out of help(name): a cancel signal or a test hook the user never types. */
+  readonly hidden?: boolean;
   /** Phantom: whether a default fills the value in. */
   readonly __hasDefault?: D;
 }
@@ -160,12 +162,13 @@ export const opt = {
       return v as F;
     }, { flag: false });
   },
-  /** Anything the helper checks itself (an AbortSignal, a hasher for tests); never a flag. */
-  value<T>(doc: string, check: (v: unknown) => v is T, what: string): OptionSpec<T, false> {
-    return spec('value', doc, what, (v) => {
+  /** Anything the helper checks itself (an AbortSignal, a hasher for tests); never a flag, and left out of help unless `shown`. */
+  value<T>(doc: string, check: (v: unknown) => v is T, what: string, extra: { readonly shown?: boolean } = {}): OptionSpec<T, false> {
+    const s = spec<T, false>('value', doc, what, (v) => {
       if (!check(v)) throw new Bad(`must be ${what}`);
       return v;
     }, { flag: false });
+    return extra.shown === true ? s : { ...s, hidden: true };
   },
 };
 
