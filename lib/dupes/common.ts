@@ -3,6 +3,7 @@
 import type { Catalog } from '../catalog/index.ts';
 import { more, num } from '../format.ts';
 import type { HashOptions, Hasher } from '../hash/index.ts';
+import { opt } from '../shared/index.ts';
 
 /** A file that could not be compared, and why (it changed or vanished while being read, …). */
 export interface Problem {
@@ -92,6 +93,12 @@ export function problemLines(problems: readonly Problem[], archiveName: string, 
   if (problems.length > limit) lines.push(`  ${more(problems.length - limit)}`);
   return lines;
 }
+
+/** How the duplicate finders read files, declared once. */
+export const HASHING_OPTIONS = {
+  cache: opt.flag('use the hash cache in the user cache folder; false reads every file', true),
+  progress: opt.boolean('a progress line on stderr (default: on a terminal)'),
+};
 
 export interface HashingOptions {
   /** Use the persistent hash cache (default true). */

@@ -9,15 +9,23 @@ import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes } from './signature.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { HASHING_OPTIONS, display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 
 export interface ContainedOptions extends ScopeOptions, HashingOptions {
   /** How many folders holding the copies to name per item (default 3). */
   readonly places?: number;
 }
+
+/** contained()'s options, declared once: its check, help(contained) and the contained snippet's flags read them. */
+export const CONTAINED_OPTIONS = {
+  places: opt.numberOr('how many folders holding copies to name per item', { default: 3, min: 1, integer: true, sample: '5' }),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
 
 export interface ContainedItem {
   readonly index: number;
@@ -118,10 +126,10 @@ function lca(c: Catalog, depth: Uint16Array, rows: ArrayLike<number>): number {
  * Folders whose every file also exists, by content, outside them; topmost
  * only, each with the folders that hold most of the copies. A folder that is
  * an exact copy of another is left to groupDupes().
- * @example contained()  contained({under: 'old_drive'})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function contained(a: ArchiveCore, options: ContainedOptions = {}): Promise<ContainedResult> {
-  const o = { places: 3, ...options };
+  const o = checkOptions('contained', CONTAINED_OPTIONS, options);
   const c = a.catalog;
   const n = c.length;
   const out = outOfScope(c, a.name, o);

@@ -8,12 +8,20 @@ import { more, num, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
+import { HASHING_OPTIONS, display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
 import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
+import { checkOptions } from '../shared/index.ts';
 
 export interface DiffOptions extends Omit<ScopeOptions, 'under'>, HashingOptions {}
+
+/** diff()'s options, declared once: its check and help(diff) read them. */
+export const DIFF_OPTIONS = {
+  junk: SCOPE_OPTIONS.junk,
+  git: SCOPE_OPTIONS.git,
+  ...HASHING_OPTIONS,
+};
 
 /** What two folders hold at the same relative paths. Rows are catalog rows; pairs are [A, B]. */
 export interface Comparison {
@@ -183,18 +191,16 @@ export function folderRow(c: Catalog, archiveName: string, p: unknown, what: str
   return resolveRow({ root: c.root, name: archiveName, catalog: c }, p, { what, kind: 'dir' });
 }
 
-/**
- * Two folders side by side: only in A, only in B, changed, identical.
- * @example diff('old_photos/Christmas 2008', 'misc/xmas08')
- */
+/** Two folders side by side: only in A, only in B, changed, identical (examples: the registry entry in helpers.ts). */
 export async function diff(a: ArchiveCore, pathA: string, pathB: string, options: DiffOptions = {}): Promise<DiffResult> {
+  const o = checkOptions('diff', DIFF_OPTIONS, options);
   const c = a.catalog;
   const rowA = folderRow(c, a.name, pathA, 'a');
   const rowB = folderRow(c, a.name, pathB, 'b');
   if (rowA === rowB) throw new UsageError(`a and b are the same folder ('${pathA}'); give two different folders`);
   if (c.isWithin(rowA, rowB) || c.isWithin(rowB, rowA)) throw new UsageError(`'${pathA}' and '${pathB}' lie one inside the other; give two separate folders`);
-  const out = outOfScope(c, a.name, options);
-  const hasher = new Hasher(c, hashOptions(options, a));
+  const out = outOfScope(c, a.name, o);
+  const hasher = new Hasher(c, hashOptions(o, a));
   try {
     // Only files at the same path with the same size need reading.
     const al = align(c, out, rowA, rowB);

@@ -4,15 +4,16 @@
 // hashed, partial hashes first; only the topmost copies are reported.
 import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
-import { UsageError, checkCancel } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes } from './signature.ts';
-import { CopyGroup, byPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
-import { outOfScope, underRow, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, byPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, underRow, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 
 export interface DupeDirsOptions extends ScopeOptions, HashingOptions {
   /** 'content' (default): same tree of names with identical contents. 'names': the seed's method, leaf folders with the same set of file names. */
@@ -277,13 +278,17 @@ function byNames(c: Catalog, out: Uint8Array, sh: Shapes, junkIgnored: boolean):
   });
 }
 
-/**
- * Duplicate folders, topmost copies only, ranked by reclaimable bytes.
- * @example groupDupes()  groupDupes({by: 'names'})  groupDupes({under: 'photos', verify: 'bytes'})
- */
+/** groupDupes()'s options, declared once: its check, help(groupDupes) and the dupe-dirs snippet's flags read them. */
+export const GROUP_DUPES_OPTIONS = {
+  by: opt.choice("'names' is the seed's method: leaf folders with the same file names (contents not compared)", ['content', 'names'] as const, 'content'),
+  verify: opt.choice("'bytes' compares every file byte by byte before reporting", ['hash', 'bytes'] as const, 'hash'),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
+
+/** Duplicate folders, topmost copies only, ranked by reclaimable bytes (examples: the registry entry in helpers.ts). */
 export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}): Promise<DupeDirsResult> {
-  const o = { by: 'content' as const, verify: 'hash' as const, ...options };
-  if (o.by !== 'content' && o.by !== 'names') throw new UsageError(`by '${String(o.by)}' is not a mode; use by: 'content' (the default) or by: 'names'`);
+  const o = checkOptions('groupDupes', GROUP_DUPES_OPTIONS, options);
   const c = a.catalog;
   const out = outOfScope(c, a.name, o);
   const sh = shapes(c, out);

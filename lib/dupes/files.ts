@@ -4,13 +4,13 @@
 import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { parseSize } from '../query/index.ts';
 import { more, num, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
-import { CopyGroup, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { FILE } from '../types.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 
 export interface DupeFilesOptions extends ScopeOptions, HashingOptions {
   /** Only files of at least this size: bytes or '1MB' (default 1: empty files are never duplicates). */
@@ -239,14 +239,19 @@ export class DupeFilesResult {
   }
 }
 
-/**
- * Duplicate files: size, then partial hash, then full hash; hardlinks apart.
- * @example dupeFiles()  dupeFiles({minSize: '1MB', verify: 'bytes'})
- */
+/** dupeFiles()'s options, declared once: its check, help(dupeFiles) and the dupe-files snippet's flags read them. */
+export const DUPE_FILES_OPTIONS = {
+  minSize: opt.sizeOr("only files of at least this size: 1e6 or '1MB'", { default: 1 }),
+  verify: opt.choice("'bytes' compares the files of each group byte by byte before reporting", ['hash', 'bytes'] as const, 'hash'),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
+
+/** Duplicate files: size, then partial hash, then full hash; hardlinks apart (examples: the registry entry in helpers.ts). */
 export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}): Promise<DupeFilesResult> {
-  const o = { verify: 'hash' as const, minSize: 1, ...options };
+  const o = checkOptions('dupeFiles', DUPE_FILES_OPTIONS, options);
   const c = a.catalog;
-  const minSize = parseSize(o.minSize, 'minSize');
+  const minSize = o.minSize;
   const out = outOfScope(c, a.name, o);
   const hasher = new Hasher(c, hashOptions(o, a));
   try {

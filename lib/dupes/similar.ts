@@ -3,21 +3,29 @@
 // edited. Exact copies are groupDupes()' to report and are left out.
 import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
-import { UsageError, checkCancel } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { markBelow, shapes } from './signature.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { HASHING_OPTIONS, display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { identicalDirs } from './dirs.ts';
 import { compareDirs, round, similarity, type Comparison } from './diff.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 
 export interface SimilarOptions extends ScopeOptions, HashingOptions {
   /** Least similarity to report, from 0 to 1 (default 0.8): identical files over all files of the pair. */
-  readonly min?: number | string;
+  readonly min?: number;
 }
+
+/** similar()'s options, declared once: its check, help(similar) and the similar snippet's flags read them. */
+export const SIMILAR_OPTIONS = {
+  min: opt.numberOr('least similarity to report, above 0 and at most 1: identical files over all files of the pair', { default: 0.8, above: 0, max: 1, sample: '0.9' }),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
 
 /** A file shared by more folders than this nominates no pairs (a LICENSE in every project); it still counts in each comparison. */
 const MAX_PLACES = 32;
@@ -115,12 +123,11 @@ function candidates(c: Catalog, groups: readonly Uint32Array[], shadow: Uint8Arr
 /**
  * Near-duplicate folder pairs with a similarity figure: identical files over
  * all files of the pair, matched by relative path. Topmost pairs only.
- * @example similar()  similar({min: 0.9})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function similar(a: ArchiveCore, options: SimilarOptions = {}): Promise<SimilarResult> {
-  const o = { min: 0.8, ...options };
-  const min = typeof o.min === 'string' && o.min.trim() !== '' ? Number(o.min) : o.min;
-  if (typeof min !== 'number' || !(min > 0 && min <= 1)) throw new UsageError(`min '${String(o.min)}' is not a similarity; give a number above 0 and at most 1, such as 0.8`);
+  const o = checkOptions('similar', SIMILAR_OPTIONS, options);
+  const min = o.min;
   const c = a.catalog;
   const out = outOfScope(c, a.name, o);
   const hasher = new Hasher(c, hashOptions(o, a));

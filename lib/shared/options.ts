@@ -63,6 +63,8 @@ type WithDefault<T> = Extra<T> & { readonly default: T };
 
 interface NumberRange {
   readonly min?: number;
+  /** Exclusive lower bound: the value must be greater. */
+  readonly above?: number;
   readonly max?: number;
   readonly integer?: boolean;
   /** Infinity is allowed (for "no limit"). */
@@ -76,6 +78,7 @@ function number(v: unknown, text: boolean, r: NumberRange): number {
   if (!Number.isFinite(n) && !(r.infinity === true && n === Infinity)) throw new Bad(`must be a finite number${r.infinity === true ? ' or Infinity' : ''}`);
   if (r.integer === true && Number.isFinite(n) && !Number.isInteger(n)) throw new Bad('must be a whole number');
   if (r.min !== undefined && n < r.min) throw new Bad(`must be ${r.min} or more`);
+  if (r.above !== undefined && n <= r.above) throw new Bad(`must be above ${r.above}${r.max !== undefined ? ` and at most ${r.max}` : ''}`);
   if (r.max !== undefined && n > r.max) throw new Bad(`must be ${r.max} or less`);
   return n;
 }
