@@ -72,7 +72,8 @@ interface NumberRange {
 }
 
 function number(v: unknown, text: boolean, r: NumberRange): number {
-  const n = typeof v === 'number' ? v : text && typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+|Infinity)\s*$/.test(v) ? Number(v) : NaN;
+  // A flag may say 'all' where Infinity is allowed: --depth all.
+  const n = typeof v === 'number' ? v : text && r.infinity === true && v === 'all' ? Infinity : text && typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+|Infinity)\s*$/.test(v) ? Number(v) : NaN;
   if (typeof v !== 'number' && !text) throw new Bad('must be a number');
   if (Number.isNaN(n)) throw new Bad('must be a number');
   if (!Number.isFinite(n) && !(r.infinity === true && n === Infinity)) throw new Bad(`must be a finite number${r.infinity === true ? ' or Infinity' : ''}`);
@@ -246,9 +247,14 @@ export function parseFlag(helper: string, key: string, s: OptionSpec, text: stri
   }
 }
 
-/** The snippet flag of an option: kebab-case of its name unless declared otherwise. */
+/**
+ * The snippet flag of an option: kebab-case of its name unless declared
+ * otherwise; `--no-x` for a boolean that is true by default (`--no-cache`).
+ */
 export function flagName(key: string, s: OptionSpec): string {
-  return typeof s.flag === 'string' ? s.flag : key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  if (typeof s.flag === 'string') return s.flag;
+  const kebab = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return s.kind === 'boolean' && s.default === true ? `no-${kebab}` : kebab;
 }
 
 /** One help line for an option: its doc, and its default when it has one. */
