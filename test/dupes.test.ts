@@ -232,11 +232,11 @@ test('snippets: -v shows every path; bad flag values are one line and exit code 
   const bad = snippet('dupe-dirs', '--by', 'size');
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
-  assert.match(bad.stderr, /^rummage: --by must be one of 'content', 'names', not 'size'; e\.g\. --by names$/);
+  assert.match(bad.stderr, /^rummage: --by must be one of 'content', 'names', not 'size'; e\.g\. --by names$/m);
   const min = snippet('similar', '--min', 'lots');
   assert.equal(min.status, 2);
-  assert.match(min.stderr, /^rummage: --min must be a number, not 'lots'; e\.g\. --min 0\.9$/);
+  assert.match(min.stderr, /^rummage: --min must be a number, not 'lots'; e\.g\. --min 0\.9$/m);
   const size = snippet('dupe-files', '--min-size', 'big');
   assert.equal(size.status, 2);
-  assert.match(size.stderr, /^rummage: --min-size must be 0 or more bytes, or a size like '10MB' or '1\.5GB', not 'big'; e\.g\. --min-size 10MB$/);
+  assert.match(size.stderr, /^rummage: --min-size must be 0 or more bytes, or a size like '10MB' or '1\.5GB', not 'big'; e\.g\. --min-size 10MB$/m);
 });

@@ -193,5 +193,5 @@ test('snippets/excludes.ts: the file on stdout, --json, and a bad format exits 2
   assert.ok(JSON.parse(j.stdout).patterns.includes('sh:**/__pycache__'));
   const bad = sn('--format', 'zip');
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /^rummage: --format must be one of 'rsync', 'restic', 'borg', 'gitignore', 'tmutil', not 'zip'; e\.g\. --format restic$/);
+  assert.match(bad.stderr, /^rummage: --format must be one of 'rsync', 'restic', 'borg', 'gitignore', 'tmutil', not 'zip'; e\.g\. --format restic$/m);
 });
