@@ -2,14 +2,13 @@
 // matches and the marker that proves it. A name alone is never enough; a match
 // without its marker is reported as name-only and never removed by default.
 // The rules are plain data so that other tools (backup excludes) can read them.
-import { inspect } from 'node:util';
 import picomatch from 'picomatch';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError, checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
 import * as markers from './markers.ts';
 import { defineHelper } from '../registry.ts';
-import { checkOptions } from '../shared/index.ts';
+import { checkOptions, PrintableResult } from '../shared/index.ts';
 import { Selection } from '../query/index.ts';
 import { DIR, FILE } from '../types.ts';
 
@@ -248,8 +247,11 @@ function holdingParents(cat: Catalog, rules: readonly CruftRule[]): Map<number, 
 
 export type CruftView = 'summary' | 'list';
 
+/** What CruftResult's json() gives (and JSON.stringify through toJSON()). */
+export type CruftJson = { items: CruftJsonItem[] };
+
 /** What `cruft()` and `venvs()` return: the matches, a summary by kind, and the way into `remove()`. */
-export class CruftResult {
+export class CruftResult extends PrintableResult<CruftJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly #view: CruftView;
@@ -261,6 +263,7 @@ export class CruftResult {
     archiveName: string,
     view: CruftView = 'summary',
   ) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.#view = view;
@@ -322,7 +325,7 @@ export class CruftResult {
   }
 
   /** `{items: [{path, kind, verified, reason, entries, bytes}]}`, with `pathBytes` for names that are not UTF-8. */
-  json(): { items: CruftJsonItem[] } {
+  json(): CruftJson {
     const c = this.#catalog;
     return {
       items: this.items.map((it) => {
@@ -334,9 +337,6 @@ export class CruftResult {
     };
   }
 
-  toJSON(): { items: CruftJsonItem[] } {
-    return this.json();
-  }
 
   /** Every matched path, one a line, as `<archive>/relative/path`. */
   paths(): string[] {
@@ -357,13 +357,15 @@ export class CruftResult {
     console.log(this.toTable(limit));
   }
 
+  /** The REPL shows what String(x) shows. */
+  protected override get inspectRows(): number | undefined {
+    return undefined;
+  }
+
   toString(): string {
     return this.#view === 'list' ? this.venvView() : this.summaryView();
   }
 
-  [inspect.custom](): string {
-    return this.toString();
-  }
 
   private display(it: CruftItem): string {
     return `${this.#archiveName}/${it.path}`;

@@ -1,7 +1,6 @@
 // Folders fully contained elsewhere: every file in them (by content, junk
 // ignored) also exists somewhere in the archive outside them. "Safe to
 // delete: every picture is also in X and Y."
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
@@ -13,7 +12,7 @@ import { HASHING_OPTIONS, display, hashOptions, jsonPath, problemLines, problems
 import { contentGroups } from './files.ts';
 import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface ContainedOptions extends ScopeOptions, HashingOptions {
   /** How many folders holding the copies to name per item (default 3). */
@@ -39,7 +38,10 @@ export interface ContainedItem {
   readonly copiesInIndex: readonly number[];
 }
 
-export class ContainedResult {
+/** What ContainedResult's json() gives (and JSON.stringify through toJSON()). */
+export type ContainedJson = { items: { path: string; files: number; bytes: number; copiesIn: string[] }[]; problems: readonly Problem[] };
+
+export class ContainedResult extends PrintableResult<ContainedJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly items: readonly ContainedItem[];
@@ -47,6 +49,7 @@ export class ContainedResult {
   readonly stats: HashStats;
 
   constructor(catalog: Catalog, archiveName: string, items: ContainedItem[], problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.items = items;
@@ -67,7 +70,7 @@ export class ContainedResult {
     return this.items.reduce((n, it) => n + it.bytes, 0);
   }
 
-  json(): { items: { path: string; files: number; bytes: number; copiesIn: string[] }[]; problems: readonly Problem[] } {
+  json(): ContainedJson {
     const c = this.#catalog;
     return {
       items: this.items.map((it) => ({ path: jsonPath(c, it.index), files: it.files, bytes: it.bytes, copiesIn: it.copiesInIndex.map((r) => jsonPath(c, r)) })),
@@ -75,9 +78,6 @@ export class ContainedResult {
     };
   }
 
-  toJSON(): ReturnType<ContainedResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     return `${num(this.items.length)} folders whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)`;
@@ -102,9 +102,6 @@ export class ContainedResult {
     console.log(this.toString(limit));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Lowest common ancestor of rows, by walking up from each with depths. */

@@ -1,7 +1,6 @@
 // Two folders side by side: only in A, only in B, the same name with
 // different content, and identical. It replaces the seed's two Finder windows.
 import fs from 'node:fs';
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
@@ -12,7 +11,7 @@ import { HASHING_OPTIONS, display, hashOptions, jsonPath, problemLines, problems
 import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
 import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
-import { checkOptions } from '../shared/index.ts';
+import { checkOptions, PrintableResult } from '../shared/index.ts';
 
 export interface DiffOptions extends Omit<ScopeOptions, 'under'>, HashingOptions {}
 
@@ -78,7 +77,10 @@ export function similarity(x: Comparison): number {
   return total === 0 ? 1 : x.identical.length / total;
 }
 
-export class DiffResult {
+/** What DiffResult's json() gives (and JSON.stringify through toJSON()). */
+export type DiffJson = { a: string; b: string; similarity: number; onlyA: string[]; onlyB: string[]; changed: string[]; identical: string[]; problems: readonly Problem[] };
+
+export class DiffResult extends PrintableResult<DiffJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   /** The two folders, relative to the root. */
@@ -92,6 +94,7 @@ export class DiffResult {
   readonly #rowB: number;
 
   constructor(catalog: Catalog, archiveName: string, rowA: number, rowB: number, comparison: Comparison, problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.#rowA = rowA;
@@ -128,14 +131,11 @@ export class DiffResult {
     return this.comparison.identical.map(([x]) => this.rel(x, this.#rowA)).sort();
   }
 
-  json(): { a: string; b: string; similarity: number; onlyA: string[]; onlyB: string[]; changed: string[]; identical: string[]; problems: readonly Problem[] } {
+  json(): DiffJson {
     const c = this.#catalog;
     return { a: jsonPath(c, this.#rowA), b: jsonPath(c, this.#rowB), similarity: round(this.similarity), onlyA: this.onlyA, onlyB: this.onlyB, changed: this.changed, identical: this.identical, problems: this.problems };
   }
 
-  toJSON(): ReturnType<DiffResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const x = this.comparison;
@@ -143,6 +143,11 @@ export class DiffResult {
   }
 
   /** Side by side: changed, then only in A, only in B; identical files are counted (all of them with `same`). */
+  /** The REPL shows what String(x) shows. */
+  protected override get inspectRows(): number | undefined {
+    return undefined;
+  }
+
   toString(limit = 40, same = false): string {
     const c = this.#catalog;
     const name = this.#archiveName;
@@ -173,9 +178,6 @@ export class DiffResult {
     console.log(this.toString(limit, true));
   }
 
-  [inspect.custom](): string {
-    return this.toString();
-  }
 }
 
 function sortPairs(c: Catalog, pairs: readonly (readonly [number, number])[]): (readonly [number, number])[] {

@@ -2,7 +2,6 @@
 // whatever the folders themselves are called. Candidates come from shape
 // signatures (names and sizes, from the index alone); only their files are
 // hashed, partial hashes first; only the topmost copies are reported.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
@@ -13,7 +12,7 @@ import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes }
 import { CopyGroup, HASHING_OPTIONS, byPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { SCOPE_OPTIONS, outOfScope, underRow, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface DupeDirsOptions extends ScopeOptions, HashingOptions {
   /** 'content' (default): same tree of names with identical contents. 'names': the seed's method, leaf folders with the same set of file names. */
@@ -45,8 +44,11 @@ export class DirGroup extends CopyGroup {
   }
 }
 
+/** What DupeDirsResult's json() gives (and JSON.stringify through toJSON()). */
+export type DupeDirsJson = { mode: 'content' | 'names'; note?: string; groups: ReturnType<DirGroup['json']>[]; problems: readonly Problem[] };
+
 /** What groupDupes() returns: groups ranked by reclaimable bytes. */
-export class DupeDirsResult {
+export class DupeDirsResult extends PrintableResult<DupeDirsJson> {
   readonly #archiveName: string;
   readonly mode: 'content' | 'names';
   readonly groups: readonly DirGroup[];
@@ -58,6 +60,7 @@ export class DupeDirsResult {
   readonly note: string | undefined;
 
   constructor(archiveName: string, mode: 'content' | 'names', groups: DirGroup[], problems: Problem[], stats: HashStats) {
+    super();
     this.#archiveName = archiveName;
     this.mode = mode;
     this.groups = groups;
@@ -71,13 +74,10 @@ export class DupeDirsResult {
     return this.groups.length;
   }
 
-  json(): { mode: 'content' | 'names'; note?: string; groups: ReturnType<DirGroup['json']>[]; problems: readonly Problem[] } {
+  json(): DupeDirsJson {
     return { mode: this.mode, ...(this.note === undefined ? {} : { note: this.note }), groups: this.groups.map((g) => g.json()), problems: this.problems };
   }
 
-  toJSON(): ReturnType<DupeDirsResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const s = this.stats;
@@ -111,9 +111,6 @@ export class DupeDirsResult {
     console.log(this.toString(limit, Infinity));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Groups rows by a key; keeps the groups of two or more. */

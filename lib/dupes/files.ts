@@ -1,7 +1,6 @@
 // Duplicate files: regular files with size > 0 and equal content, found by
 // size, then a partial hash (first and last blocks), then a full hash, so
 // bytes are read only where sizes collide. Names of one inode are hardlinks.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
@@ -10,7 +9,7 @@ import type { ArchiveCore } from '../registry.ts';
 import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
 import { CopyGroup, HASHING_OPTIONS, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { FILE } from '../types.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface DupeFilesOptions extends ScopeOptions, HashingOptions {
   /** Only files of at least this size: bytes or '1MB' (default 1: empty files are never duplicates). */
@@ -170,8 +169,11 @@ export class FileGroup extends CopyGroup {
   }
 }
 
+/** What DupeFilesResult's json() gives (and JSON.stringify through toJSON()). */
+export type DupeFilesJson = { groups: ReturnType<FileGroup['json']>[]; problems: readonly Problem[] };
+
 /** What dupeFiles() returns: groups ranked by wasted bytes, and what could not be compared. */
-export class DupeFilesResult {
+export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
   readonly #archiveName: string;
   readonly groups: readonly FileGroup[];
   /** Bytes all extra copies take up. */
@@ -181,6 +183,7 @@ export class DupeFilesResult {
   readonly verified: boolean;
 
   constructor(archiveName: string, groups: FileGroup[], problems: Problem[], stats: HashStats, verified: boolean) {
+    super();
     this.#archiveName = archiveName;
     this.groups = groups;
     this.wasted = groups.reduce((n, g) => n + g.wasted, 0);
@@ -193,13 +196,10 @@ export class DupeFilesResult {
     return this.groups.length;
   }
 
-  json(): { groups: ReturnType<FileGroup['json']>[]; problems: readonly Problem[] } {
+  json(): DupeFilesJson {
     return { groups: this.groups.map((g) => g.json()), problems: this.problems };
   }
 
-  toJSON(): ReturnType<DupeFilesResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const linked = this.groups.filter((g) => g.hardlinked).length;
@@ -234,9 +234,6 @@ export class DupeFilesResult {
     return out.join('\n');
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** dupeFiles()'s options, declared once: its check, help(dupeFiles) and the dupe-files snippet's flags read them. */

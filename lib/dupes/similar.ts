@@ -1,7 +1,6 @@
 // Near-duplicate folders: pairs that hold mostly the same files at the same
 // relative paths, such as a curated copy with two pictures dropped and one
 // edited. Exact copies are groupDupes()' to report and are left out.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
@@ -13,7 +12,7 @@ import { contentGroups } from './files.ts';
 import { identicalDirs } from './dirs.ts';
 import { compareDirs, round, similarity, type Comparison } from './diff.ts';
 import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface SimilarOptions extends ScopeOptions, HashingOptions {
   /** Least similarity to report, from 0 to 1 (default 0.8): identical files over all files of the pair. */
@@ -37,7 +36,10 @@ export interface SimilarPair {
   readonly comparison: Comparison;
 }
 
-export class SimilarResult {
+/** What SimilarResult's json() gives (and JSON.stringify through toJSON()). */
+export type SimilarJson = { pairs: { a: string; b: string; similarity: number; onlyA: number; onlyB: number; changed: number }[]; problems: readonly Problem[] };
+
+export class SimilarResult extends PrintableResult<SimilarJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly pairs: readonly SimilarPair[];
@@ -46,6 +48,7 @@ export class SimilarResult {
   readonly stats: HashStats;
 
   constructor(catalog: Catalog, archiveName: string, pairs: SimilarPair[], min: number, problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.pairs = pairs;
@@ -58,7 +61,7 @@ export class SimilarResult {
     return this.pairs.length;
   }
 
-  json(): { pairs: { a: string; b: string; similarity: number; onlyA: number; onlyB: number; changed: number }[]; problems: readonly Problem[] } {
+  json(): SimilarJson {
     const c = this.#catalog;
     return {
       pairs: this.pairs.map((p) => ({ a: jsonPath(c, p.a), b: jsonPath(c, p.b), similarity: round(p.similarity), onlyA: p.comparison.onlyAFiles, onlyB: p.comparison.onlyBFiles, changed: p.comparison.changed.length })),
@@ -66,9 +69,6 @@ export class SimilarResult {
     };
   }
 
-  toJSON(): ReturnType<SimilarResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     return `${num(this.pairs.length)} pairs of near-duplicate folders at similarity ${this.min} or more (exact copies are groupDupes()' to report); diff(a, b) shows one side by side`;
@@ -96,9 +96,6 @@ export class SimilarResult {
     console.log(this.toString(limit));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Folder pairs that share at least one file's content, from the content groups. */

@@ -1,5 +1,5 @@
 // Small mechanisms every folder uses: printable results, the options check, the size and time parser, worker source.
-export { printable, type Printable } from './printable.ts';
+export { printable, PrintableResult, type Printable } from './printable.ts';
 export { workerSource } from './worker-source.ts';
 export { parseSize, parseTime } from './parse.ts';
 export { checkOptions, describeOption, didYouMean, flagName, opt, parseFlag, type Given, type OptionDecl, type OptionSpec, type Settled } from './options.ts';
