@@ -8,7 +8,7 @@ import { UsageError, checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
 import * as markers from './markers.ts';
 import { defineHelper } from '../registry.ts';
-import { checkOptions, PrintableResult } from '../shared/index.ts';
+import { checkOptions, PrintableResult, displayPath, rawPathJson } from '../shared/index.ts';
 import { Selection } from '../query/index.ts';
 import { DIR, FILE } from '../types.ts';
 
@@ -331,8 +331,7 @@ export class CruftResult extends PrintableResult<CruftJson> {
       items: this.items.map((it) => {
         const item: CruftJsonItem = { path: it.path, kind: it.kind, verified: it.verified, reason: it.reason, entries: it.entries, bytes: it.bytes };
         if (!c.isRaw(it.index)) return item;
-        const raw = c.pathBytes(it.index);
-        return { ...item, path: raw.toString('utf8'), pathBytes: raw.toString('base64') };
+        return { ...item, ...rawPathJson(c.pathBytes(it.index)) };
       }),
     };
   }
@@ -368,7 +367,7 @@ export class CruftResult extends PrintableResult<CruftJson> {
 
 
   private display(it: CruftItem): string {
-    return `${this.#archiveName}/${it.path}`;
+    return displayPath(this.#archiveName, it.path);
   }
 
   private summaryView(): string {

@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { day, num, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, displayPath } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE, KINDS, type Kind } from '../types.ts';
 
@@ -106,7 +106,7 @@ export function bar(share: number, width: number): string {
 }
 
 function showDu(d: DuData, archiveName: string, width: number): string {
-  const title = d.path === '' ? archiveName : `${archiveName}/${d.path}`;
+  const title = displayPath(archiveName, d.path);
   const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
@@ -214,9 +214,9 @@ export function ago(ms: number): string {
 }
 
 function showAge(d: AgeData, archiveName: string, now: number): string {
-  if (d.items.length === 0) return `No folders directly below ${d.path === '' ? archiveName : `${archiveName}/${d.path}`}.`;
+  if (d.items.length === 0) return `No folders directly below ${displayPath(archiveName, d.path)}.`;
   return table(
-    d.items.map((r) => [`${archiveName}/${r.path}/`, day(r.newest), ago(now - r.newest.getTime()), r.files, size(r.bytes), r.newestFile ?? '(no files)']),
+    d.items.map((r) => [`${displayPath(archiveName, r.path)}/`, day(r.newest), ago(now - r.newest.getTime()), r.files, size(r.bytes), r.newestFile ?? '(no files)']),
     { head: ['folder', 'newest', 'age', 'files', 'bytes', 'newest entry'], right: [3, 4] },
   );
 }

@@ -1,7 +1,6 @@
 // Partial and full content hashes of catalog rows: from the persistent cache
 // when the file is unchanged, else read by worker threads (or, for small jobs,
 // on the main thread between yields), so the REPL's Ctrl-C always gets through.
-import os from 'node:os';
 import { setImmediate as yieldNow } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../catalog/index.ts';
@@ -10,7 +9,7 @@ import { num, size as showSize, duration } from '../format.ts';
 import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type Batch, type BatchResult, type PathSource } from './io.ts';
 import { FULL_KIND, HashCache, PARTIAL_KIND } from './cache.ts';
 import { FILE } from '../types.ts';
-import { workerSource } from '../shared/index.ts';
+import { workerSource, defaultWorkers, ProgressLine } from '../shared/index.ts';
 
 export { ALGORITHM, BLOCK, HASH_BYTES, SMALL } from './io.ts';
 
@@ -48,11 +47,6 @@ const INLINE_BYTES = 32e6;
 const BATCH_FILES = 512;
 const BATCH_BYTES = 32e6;
 
-function defaultWorkers(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, 4));
-}
-
 /**
  * Hashes catalog rows and remembers the results for the rest of one job.
  * Rows that share an inode are read once. Files that changed or vanished
@@ -74,7 +68,7 @@ export class Hasher {
   private inline: FileHasher | undefined;
 
   constructor(readonly catalog: Catalog, options: HashOptions = {}) {
-    this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(), ...options };
+    this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(false), ...options };
     this.flags = new Uint8Array(catalog.length);
     this.full = new Uint8Array(catalog.length * HASH_BYTES);
     this.full32 = new Uint32Array(this.full.buffer);
@@ -422,27 +416,21 @@ export function progressText(files: number, totalFiles: number, bytes: number, t
   return `hashing… ${num(files)} of ${num(totalFiles)} files, ${showSize(bytes)} of ${showSize(totalBytes)}, ${Number.isFinite(left) ? `${duration(left)} left` : 'starting'}`;
 }
 
-/** The progress line on stderr, once work has run for a second, redrawn at most five times a second. */
+/** Files and bytes hashed so far, on the shared progress line. */
 class Progress {
   private files = 0;
   private bytes = 0;
-  private last = 0;
-  private shown = false;
-  private readonly start = Date.now();
+  private readonly line = new ProgressLine((ms) => progressText(this.files, this.totalFiles, this.bytes, this.totalBytes, ms));
 
   constructor(private readonly totalFiles: number, private readonly totalBytes: number) {}
 
   add(files: number, bytes: number): void {
     this.files += files;
     this.bytes += bytes;
-    const now = Date.now();
-    if (now - this.start < 1000 || now - this.last < 200) return;
-    this.last = now;
-    this.shown = true;
-    process.stderr.write(`\r\x1b[K${progressText(this.files, this.totalFiles, this.bytes, this.totalBytes, now - this.start)}`);
+    this.line.tick();
   }
 
   done(): void {
-    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.line.done();
   }
 }

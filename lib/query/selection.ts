@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog/index.ts';
 import { day, more, num, size, table } from '../format.ts';
 import { DIR, FILE, KINDS, SYMLINK, type Counts, type Entry, type Kind } from '../types.ts';
-import { PrintableResult } from '../shared/index.ts';
+import { PrintableResult, displayPath, rawPathJson } from '../shared/index.ts';
 
 /** What `json()` gives for each item; `pathBytes` only for names that are not valid UTF-8. */
 export interface JsonItem {
@@ -148,8 +148,7 @@ export class Selection extends PrintableResult<SelectionJson> implements Iterabl
 
   /** `<archive name>/relative/path`. */
   display(i: number): string {
-    const p = this.catalog.path(i);
-    return p === '' ? this.archiveName : `${this.archiveName}/${p}`;
+    return displayPath(this.archiveName, this.catalog.path(i));
   }
 
   /** The table `show()` prints: the first `limit` rows, then "… and N more". */
@@ -180,8 +179,7 @@ export class Selection extends PrintableResult<SelectionJson> implements Iterabl
         const item = { path: c.path(i), kind: KINDS[c.kind[i]!]!, bytes: c.subBytes[i]! };
         if (!c.isRaw(i)) return item;
         // Not valid UTF-8: U+FFFD in `path`, and the exact bytes beside it.
-        const raw = c.pathBytes(i);
-        return { ...item, path: raw.toString('utf8'), pathBytes: raw.toString('base64') };
+        return { ...item, ...rawPathJson(c.pathBytes(i)) };
       }),
     };
   }
