@@ -7,7 +7,9 @@
 // into shared columns; workers send back only their names and errors.
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { Catalog, Columns, HOLE, NameTable, type ColumnBuffers } from './catalog.ts';
+import { Catalog } from './catalog.ts';
+import { Columns, HOLE, type ColumnBuffers } from './columns.ts';
+import { NameTable } from './names.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
 import { workerSource, defaultWorkers, ProgressLine } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';

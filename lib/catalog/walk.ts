@@ -2,7 +2,8 @@
 // on the main thread and in scan workers alike.
 import fs from 'node:fs';
 import { Buffer } from 'node:buffer';
-import { Columns, NameTable, escapeName } from './catalog.ts';
+import { Columns } from './columns.ts';
+import { NameTable, escapeName } from './names.ts';
 import { DIR, FILE, OTHER, SYMLINK, type ScanError } from '../types.ts';
 import { joinPath as join } from '../shared/index.ts';
 
