@@ -8,7 +8,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive, type Archive } from '../lib/archive.ts';
-import { CRUFT_RULES } from '../lib/cruft/cruft.ts';
+import { CRUFT_RULES } from '../lib/cruft/rules.ts';
 import { genericPatterns, GENERIC_NAMES, type ExcludeFormat, type ExcludeMode } from '../lib/cruft/excludes.ts';
 import { tree } from './_tree.ts';
 

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
-import { CRUFT_RULES, cruft, type CruftItem, type CruftKind } from './cruft.ts';
+import { cruft } from './cruft.ts';
+import type { CruftItem } from './match.ts';
+import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
 import { day, num, size } from '../format.ts';
 import { printable, type Printable } from '../shared/index.ts';
