@@ -95,7 +95,7 @@ test('genericPatterns(): every generic name is a name of its cruft rule; logs an
   }
   const names = genericPatterns().map((g) => g.name);
   for (const n of ['.venv', 'venv', '__pycache__', '*.pyc', 'node_modules', '.DS_Store', '._*', '*~', '#*#', '.pytest_cache']) assert.ok(names.includes(n), n);
-  for (const n of ['env', '*_env', '*venv*', 'target', 'build', 'dist', '*.log', 'etc']) assert.ok(!names.includes(n), n);
+  for (const n of ['env', '*_env', '*venv*', 'target', 'build', 'dist', '*.log', 'etc', '*.egg-info', '*.dist-info']) assert.ok(!names.includes(n), n);
 });
 
 test('excludes(): each format in both modes, and bad options are usage errors', () => {

@@ -32,13 +32,16 @@ export interface ExcludesOptions {
  * Names that are cruft on their own, so safe as generic patterns anywhere. A
  * folder called `env`, `build` or `target` may be anyone's (an archery photo
  * folder named target/): those go out only as confirmed paths. Log files and
- * backed-up system folders are reported only, never excluded.
+ * backed-up system folders are reported only, never excluded. Package
+ * metadata (*.egg-info, *.dist-info) is cruft only in a source checkout, so
+ * it too goes out only as confirmed paths.
  */
 export const GENERIC_NAMES: Readonly<Partial<Record<CruftKind, 'all' | readonly string[]>>> = {
   venv: ['.venv', 'venv'],
   pycache: 'all',
   pyc: 'all',
-  'python-cache': 'all',
+  // *.egg-info and *.dist-info are an installed package's metadata in site-packages: paths only.
+  'python-cache': ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints'],
   node_modules: 'all',
   junk: 'all',
 };

@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { more, num, size, table } from '../format.ts';
 import { Selection } from '../query/index.ts';
-import type { CruftItem } from './match.ts';
+import type { CruftItem, InsideItem, Matches } from './match.ts';
 import { RULE, type CruftKind } from './rules.ts';
 
 /** A match as snippets print it with --json; `pathBytes` only for names that are not valid UTF-8. */
@@ -17,6 +17,8 @@ export interface KindSummary {
   readonly bytes: number;
   readonly verified: number;
   readonly nameOnly: number;
+  /** Matches of this kind lying inside other confirmed items, by the outer item's kind: cruft(kind) lists them too. */
+  readonly inside: Readonly<Partial<Record<CruftKind, number>>>;
 }
 
 export type CruftView = 'summary' | 'list';
@@ -27,8 +29,12 @@ export class CruftResult {
   readonly #archiveName: string;
   readonly #view: CruftView;
 
+  readonly items: readonly CruftItem[];
+  /** Further matches lying inside confirmed items (a venv's __pycache__): part of those items, listed apart. */
+  readonly inside: readonly InsideItem[];
+
   constructor(
-    readonly items: readonly CruftItem[],
+    matches: Matches,
     readonly kinds: readonly CruftKind[],
     catalog: Catalog,
     archiveName: string,
@@ -37,6 +43,8 @@ export class CruftResult {
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.#view = view;
+    this.items = matches.items;
+    this.inside = matches.inside;
     Object.freeze(this);
   }
 
@@ -68,6 +76,8 @@ export class CruftResult {
     return this.kinds.map((kind) => {
       const of = this.items.filter((it) => it.kind === kind);
       const verified = of.filter((it) => it.verified).length;
+      const inside: Partial<Record<CruftKind, number>> = {};
+      for (const it of this.inside) if (it.kind === kind) inside[it.within] = (inside[it.within] ?? 0) + 1;
       return {
         kind,
         items: of.length,
@@ -75,6 +85,7 @@ export class CruftResult {
         bytes: of.reduce((n, it) => n + it.bytes, 0),
         verified,
         nameOnly: of.length - verified,
+        inside,
       };
     });
   }
@@ -147,11 +158,13 @@ export class CruftResult {
     const verified = this.items.filter((it) => it.verified).length;
     const head = `Cruft in ${this.#archiveName}: ${num(this.items.length)} items (${num(verified)} verified), ${num(t.entries)} entries inside, ${size(t.bytes)}`;
     if (this.items.length === 0) return head;
-    const rows = this.byKind().filter((k) => k.items > 0).map((k) => [k.kind, num(k.items), num(k.entries), size(k.bytes), num(k.verified), num(k.nameOnly)]);
+    const rows = this.byKind()
+      .filter((k) => k.items > 0 || Object.keys(k.inside).length > 0)
+      .map((k) => [k.kind, num(k.items), num(k.entries), size(k.bytes), num(k.verified), num(k.nameOnly), insideText(k.inside)]);
     const reported = this.kinds.filter((k) => !RULE.get(k)!.removable);
     return [
       head,
-      table(rows, { head: ['kind', 'items', 'entries', 'bytes', 'verified', 'name only'], right: [1, 2, 3, 4, 5] }),
+      table(rows, { head: ['kind', 'items', 'entries', 'bytes', 'verified', 'name only', 'more inside other items'], right: [1, 2, 3, 4, 5] }),
       this.toTable(10),
       `remove(…) takes the verified items${reported.length > 0 ? ` (never ${reported.join(' or ')}, which are reported only)` : ''}; it is a dry run until {delete: true}.`,
     ].join('\n');
@@ -168,3 +181,11 @@ export class CruftResult {
   }
 }
 
+
+/** "+86 inside venv, +3 inside node_modules": the matches a kind's own listing adds, by where they lie. */
+function insideText(inside: Readonly<Partial<Record<CruftKind, number>>>): string {
+  return Object.entries(inside)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `+${num(n)} inside ${k}`)
+    .join(', ');
+}

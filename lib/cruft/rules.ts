@@ -7,7 +7,12 @@ import { UsageError } from '../errors.ts';
 export const CRUFT_KINDS = ['venv', 'pycache', 'pyc', 'python-cache', 'node_modules', 'build-output', 'junk', 'log', 'system-backup'] as const;
 export type CruftKind = (typeof CRUFT_KINDS)[number];
 
-/** One rule, as data. Names are base-name globs, matched case-insensitively at any depth, never inside `.git`. */
+/**
+ * One rule, as data. Names are base-name globs, matched case-insensitively at
+ * any depth, never inside `.git`. Inside installed software (site-packages,
+ * dist-packages, any node_modules, a global lib/node_modules) only the
+ * `INSTALLED_KINDS` are ever matched: the bytecode Python rebuilds.
+ */
 export interface CruftRule {
   readonly kind: CruftKind;
   readonly summary: string;
@@ -18,7 +23,7 @@ export interface CruftRule {
   readonly holding?: readonly string[];
   /** Not a match when its parent folder has one of these names. */
   readonly notIn?: readonly string[];
-  /** Build files that prove a match when they sit beside it, by the match's (lower-case) name. */
+  /** Build files that prove a match when they sit beside it, by the match's (lower-case) name or name glob. */
   readonly beside?: Readonly<Record<string, readonly string[]>>;
   /** What confirms a match, for people. */
   readonly marker: string;
@@ -42,31 +47,33 @@ export const CRUFT_RULES: readonly CruftRule[] = [
     kind: 'python-cache',
     summary: 'Python tool caches and build metadata',
     type: 'dir',
-    names: ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints', '*.egg-info'],
-    marker: 'name plus Python files (*.py, *.ipynb, pyproject.toml, setup.cfg, …) beside or above',
+    names: ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints', '*.egg-info', '*.dist-info'],
+    beside: { '*.egg-info': ['setup.py', 'pyproject.toml'], '*.dist-info': ['setup.py', 'pyproject.toml'] },
+    marker: 'name plus Python files (*.py, *.ipynb, pyproject.toml, setup.cfg, …) beside or above; *.egg-info and *.dist-info only in a source checkout, with setup.py or pyproject.toml beside',
     removable: true,
   },
   {
     kind: 'node_modules',
-    summary: 'installed npm packages',
+    summary: 'installed npm packages, as one whole item under a project',
     type: 'dir',
     names: ['node_modules'],
     beside: { node_modules: ['package.json'] },
-    marker: 'package.json in the parent',
+    marker: 'package.json in the parent; never one inside another node_modules, inside site-/dist-packages, or a global lib/node_modules',
     removable: true,
   },
   {
     kind: 'build-output',
-    summary: 'build outputs',
+    summary: 'build outputs, where the sources to rebuild them are there',
     type: 'dir',
     names: ['target', 'build', 'dist', '.gradle'],
     beside: {
       target: ['pom.xml', 'Cargo.toml', 'build.sbt'],
-      build: ['build.gradle', 'build.gradle.kts', 'CMakeLists.txt', 'setup.py', 'pyproject.toml', 'package.json'],
-      dist: ['setup.py', 'pyproject.toml', 'package.json'],
+      build: ['build.gradle', 'build.gradle.kts', 'CMakeLists.txt', 'setup.py', 'pyproject.toml'],
+      dist: ['setup.py', 'pyproject.toml'],
       '.gradle': ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'],
     },
-    marker: 'a build file in the parent: pom.xml, Cargo.toml or build.sbt for target/; build.gradle(.kts), CMakeLists.txt, setup.py, pyproject.toml or package.json for build/; setup.py, pyproject.toml or package.json for dist/; build.gradle(.kts) or settings.gradle(.kts) for .gradle/',
+    marker:
+      'a build file in the parent: pom.xml, Cargo.toml or build.sbt for target/; build.gradle(.kts), CMakeLists.txt, setup.py or pyproject.toml for build/; setup.py or pyproject.toml for dist/; build.gradle(.kts) or settings.gradle(.kts) for .gradle/; for dist/ and build/ also a package.json with a build script, a bundler config (vite, webpack, rollup, tsup, esbuild) or a src/ beside; never inside installed software',
     removable: true,
   },
   {
@@ -87,6 +94,9 @@ export const CRUFT_RULES: readonly CruftRule[] = [
     removable: false,
   },
 ];
+
+/** The kinds that are cruft even inside installed software. */
+export const INSTALLED_KINDS: readonly CruftKind[] = ['pycache', 'pyc'];
 
 export const RULE = new Map(CRUFT_RULES.map((r) => [r.kind, r]));
 
