@@ -210,3 +210,28 @@ test('scan(): a live progress line on a terminal, and nothing of it when stderr 
   assert.equal(piped.stderr, '');
   assert.equal(JSON.parse(piped.stdout).entries, 10020);
 });
+
+test('scan(): a worker that never claims a task and a later one that does: names come from the right worker, by tag', async () => {
+  const { scanTestHooks } = await import('../lib/catalog/scan.ts');
+  const spec: Record<string, Record<string, string>> = {};
+  for (let d = 0; d < 40; d++) {
+    spec[`dir${d}`] = {};
+    for (let f = 0; f < 50; f++) spec[`dir${d}`]![`d${d}-f${f}.txt`] = 'x';
+  }
+  const root = tree(spec);
+  const alone = await scan(root, { ...quiet, workers: 0 });
+  for (const [workers, idle] of [[2, [0]], [3, [0, 1]], [3, [1]]] as const) {
+    Object.assign(scanTestHooks, { idle, mainWaits: true });
+    try {
+      const shared = await scan(root, { ...quiet, workers });
+      assert.deepEqual(listing(shared), listing(alone), `workers ${workers}, idle ${idle.join(',')}`);
+      // Each file's name carries its folder's number: a name from the wrong worker would not.
+      for (let i = 1; i < shared.length; i++) {
+        if (shared.kind[i] === FILE) assert.ok(shared.name(i).startsWith(`d${shared.name(shared.parent[i]!).slice(3)}-`), shared.path(i));
+      }
+    } finally {
+      delete scanTestHooks.idle;
+      delete scanTestHooks.mainWaits;
+    }
+  }
+});

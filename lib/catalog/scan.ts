@@ -28,6 +28,8 @@ export interface WorkerInit {
   readonly nameTag: number;
   readonly rootDev: number;
   readonly crossDevices: boolean;
+  /** Tests only: boot, claim nothing, send nothing. */
+  readonly idle?: boolean;
 }
 
 export interface WorkerResult {
@@ -38,6 +40,13 @@ export interface WorkerResult {
 
 /** How many scans have run in this process: lets tests prove a rescan did not happen. */
 export let scanCount = 0;
+
+/**
+ * For tests only: force the worker races that timing rarely shows.
+ * `idle`: workers (0-based) that boot but never claim a task, as if they booted after the work was done;
+ * `mainWaits`: the main thread claims no task until every other worker has started.
+ */
+export const scanTestHooks: { idle?: readonly number[]; mainWaits?: boolean } = {};
 
 const CANCELLED = 2;
 // Name ids carry the walker that wrote them in their top 4 bits until the end of the scan.
@@ -92,6 +101,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   const state = new Int32Array(new SharedArrayBuffer(4 * (1 + opts.workers)));
   const workers: Worker[] = [];
   const results: Promise<WorkerResult | null>[] = [];
+  const idle = new Set(scanTestHooks.idle ?? []);
   for (let w = 0; w < opts.workers; w++) {
     const init: WorkerInit = {
       tasks,
@@ -101,6 +111,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
       nameTag: (w + 1) << TAG_SHIFT,
       rootDev: rootStat.dev,
       crossDevices: opts.crossDevices,
+      ...(idle.has(w) ? { idle: true } : {}),
     };
     const worker = new Worker(workerSource(new URL('./scan-worker.ts', import.meta.url)), { eval: true, workerData: init });
     workers.push(worker);
@@ -109,19 +120,23 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
       worker.once('error', reject);
     }));
   }
+  if (scanTestHooks.mainWaits === true) {
+    while (Array.from(state.subarray(1)).some((s, w) => s === 0 && !idle.has(w))) await new Promise((r) => setTimeout(r, 5));
+  }
   // The main thread walks too, claiming subtrees from the same counter.
   for (;;) {
     const t = Atomics.add(state, 0, 1);
     if (t >= tasks.length) break;
     walk(ctx, level.abs[t]!, tasks[t]!.index, tasks[t]!.rel);
   }
-  const pending: Promise<WorkerResult | null>[] = [];
+  // Each result travels with its worker's tag: a cancelled worker has none, so positions do not line up.
+  const pending: Promise<TaggedResult>[] = [];
   for (let w = 0; w < workers.length; w++) {
     if (Atomics.compareExchange(state, 1 + w, 0, CANCELLED) === 0) void workers[w]!.terminate();
-    else pending.push(results[w]!);
+    else pending.push(results[w]!.then((result) => ({ tag: w + 1, result })));
   }
   const timer = progress === undefined ? undefined : setInterval(progress.tick, 200);
-  let done: (WorkerResult | null)[];
+  let done: TaggedResult[];
   try {
     done = await Promise.all(pending);
   } finally {
@@ -130,15 +145,21 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   }
   progress?.done();
   renumberNames(cols, names, done);
-  for (const r of done) if (r !== null) errors.push(...r.errors);
+  for (const { result } of done) if (result !== null) errors.push(...result.errors);
   cols.compact();
   return new Catalog(root, cols, names, errors);
 }
 
-/** Moves every worker's names into the main table and rewrites the tagged ids. */
-function renumberNames(cols: Columns, names: NameTable, results: readonly (WorkerResult | null)[]): void {
-  const maps: (Uint32Array | undefined)[] = [undefined];
-  for (const r of results) {
+/** A worker's result with the tag its name ids carry (worker w has tag w + 1). */
+interface TaggedResult {
+  readonly tag: number;
+  readonly result: WorkerResult | null;
+}
+
+/** Moves every worker's names into the main table and rewrites the tagged ids, by each result's tag. */
+function renumberNames(cols: Columns, names: NameTable, results: readonly TaggedResult[]): void {
+  const byTag = new Map<number, Uint32Array>();
+  for (const { tag, result: r } of results) {
     if (r === null) continue;
     const rawIds = new Map(r.raw);
     const map = new Uint32Array(r.names.length);
@@ -146,19 +167,18 @@ function renumberNames(cols: Columns, names: NameTable, results: readonly (Worke
       const raw = rawIds.get(k);
       map[k] = raw === undefined ? names.id(r.names[k]!) : names.rawId(Buffer.from(raw));
     }
-    maps.push(map);
+    byTag.set(tag, map);
   }
-  // Results arrive in worker order, but a cancelled worker has none: index maps by tag.
-  const byTag = new Map<number, Uint32Array>();
-  let m = 1;
-  for (let w = 0; w < results.length; w++) if (results[w] !== null) byTag.set(w + 1, maps[m++]!);
   if (byTag.size === 0) return;
   const { nameId, kind } = cols;
   const n = cols.length;
   for (let i = 1; i < n; i++) {
     const id = nameId[i]!;
     const tag = id >>> TAG_SHIFT;
-    if (tag !== 0 && kind[i] !== HOLE) nameId[i] = byTag.get(tag)![id & LOCAL_ID]!;
+    if (tag === 0 || kind[i] === HOLE) continue;
+    const map = byTag.get(tag);
+    if (map === undefined) throw new Error(`scan: row ${i} was written by worker ${tag}, whose names never came back`);
+    nameId[i] = map[id & LOCAL_ID]!;
   }
 }
 
