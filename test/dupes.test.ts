@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { demoArchive } from '../lib/demo/index.ts';
 import { openArchive, UsageError, type Archive } from '../lib/index.ts';
 import { bytes, dupeTree } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
@@ -89,6 +90,37 @@ test('groupDupes(): a pair of copies inside each of two duplicate folders is rep
   assert.deepEqual(groupPaths(r), [['one', 'two'], ['one/a', 'one/b']]);
   // Kept one of `one` and `two`, and one of one/a and one/b: 2 × 2,001 + 2,000 bytes.
   assert.equal(r.reclaimable, 4001 + 2000);
+});
+
+test("groupDupes(): rmlint's test_deep_full_twice: deep_a ≡ deep_b, and in each a/b/c/d ≡ e/f/g/h; the inner group once, from the kept copy", async () => {
+  const inner = { 'x.bin': bytes(400, 3000), 'y.bin': bytes(401, 1000) };
+  const deep = { a: { b: { c: { d: inner } } }, e: { f: { g: { h: inner } } } };
+  const a2 = await openArchive(tree({ deep_a: deep, deep_b: deep }), { progress: false });
+  const r = await a2.groupDupes({ cache: false });
+  assert.deepEqual(groupPaths(r), [['deep_a', 'deep_b'], ['deep_a/a/b/c/d', 'deep_a/e/f/g/h']]);
+  // Removing deep_b (8,000 bytes) and deep_a/e/f/g/h (4,000) frees 12,000 bytes, each counted once.
+  assert.equal(r.reclaimable, 12000);
+});
+
+test('groupDupes(): the headline total counts each byte once when a group\'s copy lies inside another group\'s copy', async () => {
+  const xmas = { 'IMG_1.JPG': bytes(410, 6000), 'IMG_2.JPG': bytes(411, 4000) };
+  const photos = { 'Christmas 2008': xmas, 'cat.jpg': bytes(412, 500) };
+  const a2 = await openArchive(tree({ old_photos: photos, pangolin: { photos }, misc: { xmas08: xmas } }), { progress: false });
+  const r = await a2.groupDupes({ cache: false });
+  assert.deepEqual(groupPaths(r), [['misc/xmas08', 'old_photos/Christmas 2008', 'pangolin/photos/Christmas 2008'], ['old_photos', 'pangolin/photos']]);
+  assert.deepEqual(r.groups.map((g) => g.reclaimable), [20000, 10500]);
+  // What removing every copy but one frees: pangolin/photos (10,500) and one more Christmas 2008 (10,000), not 30,500.
+  assert.equal(r.reclaimable, 20500);
+  assert.match(r.summary(), /20\.5 KB reclaimable/);
+});
+
+test('groupDupes(): on the demo, the headline is what removing the copies frees (966 KB, not 1.4 MB)', async () => {
+  const a2 = await openArchive(demoArchive(), { progress: false });
+  const r = await a2.groupDupes({ cache: false });
+  const c = a2.catalog;
+  const sub = (p: string): number => c.subBytes[c.lookup(p)]!;
+  assert.equal(r.reclaimable, sub('pangolin_archive/photos') + sub('misc/xmas08') + sub('projects/tutorial_host/static'));
+  assert.match(r.summary(), /, 96\d KB reclaimable/);
 });
 
 test('groupDupes(): copies whose files are hardlinked to each other free nothing', async () => {
