@@ -5,11 +5,11 @@ import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
-import { Hasher, type HashStats } from '../hash/index.ts';
+import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes } from './signature.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { outOfScope, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
@@ -125,7 +125,7 @@ export async function contained(a: ArchiveCore, options: ContainedOptions = {}):
   const c = a.catalog;
   const n = c.length;
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     const groups = await contentGroups(c, out, hasher, 1, a.signal);
     checkCancel(a.signal);
@@ -175,7 +175,7 @@ export async function contained(a: ArchiveCore, options: ContainedOptions = {}):
       if (sig.unknown[i] === 0 && twins.get(`${contentKey(sig, i)}:${sh.a[i]}:${sh.b[i]}`)! > 1) continue;
       items.push(item(c, i, out, groups, groupOf, o.places));
     }
-    items.sort((x, y) => y.bytes - x.bytes);
+    items.sort((x, y) => y.bytes - x.bytes || comparePaths(x.path, y.path));
     return new ContainedResult(c, a.name, items, problemsOf(c, hasher), hasher.stats);
   } finally {
     hasher.close();

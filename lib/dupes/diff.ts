@@ -8,7 +8,7 @@ import { more, num, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, newHasher, type Problem } from './common.ts';
 import { outOfScope, type ScopeOptions } from './scope.ts';
 import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
@@ -194,7 +194,7 @@ export async function diff(a: ArchiveCore, pathA: string, pathB: string, options
   if (rowA === rowB) throw new UsageError(`a and b are the same folder ('${pathA}'); give two different folders`);
   if (c.isWithin(rowA, rowB) || c.isWithin(rowB, rowA)) throw new UsageError(`'${pathA}' and '${pathB}' lie one inside the other; give two separate folders`);
   const out = outOfScope(c, a.name, options);
-  const hasher = new Hasher(c, hashOptions(options, a));
+  const hasher = newHasher(c, hashOptions(options, a));
   try {
     // Only files at the same path with the same size need reading.
     const al = align(c, out, rowA, rowB);

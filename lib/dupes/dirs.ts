@@ -10,7 +10,7 @@ import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes } from './signature.ts';
-import { CopyGroup, byPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { CopyGroup, byPath, relPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
 import { outOfScope, underRow, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
 
@@ -195,8 +195,8 @@ export interface Topmost {
  */
 export function topmost(c: Catalog, groups: readonly Uint32Array[]): Topmost {
   const depth = (r: number): number => c.depth(r);
-  const order = groups.map((g) => ({ g, min: Math.min(...Array.from(g, depth)), max: Math.max(...Array.from(g, depth)) }));
-  order.sort((x, y) => x.min - y.min || x.max - y.max);
+  const order = groups.map((g) => ({ g, min: Math.min(...Array.from(g, depth)), max: Math.max(...Array.from(g, depth)), first: relPath(c, byPath(c, g)[0]!) }));
+  order.sort((x, y) => x.min - y.min || x.max - y.max || comparePaths(x.first, y.first));
   // Rows of reported members: 1 for a kept copy, 2 for a copy that goes.
   const status = new Map<number, 1 | 2>();
   /** 2 when `r` lies inside a copy that goes, 1 inside a kept copy only, 0 inside neither. */
@@ -340,17 +340,17 @@ export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}):
   const out = outOfScope(c, a.name, o);
   const sh = shapes(c, out);
   if (o.by === 'names') {
-    const groups = byNames(c, out, sh, o.junk !== true).sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
+    const groups = byNames(c, out, sh, o.junk !== true).sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes || comparePaths(x.paths[0]!, y.paths[0]!));
     return new DupeDirsResult(a.name, 'names', groups, [], { filesRead: 0, bytesRead: 0, cached: 0 });
   }
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     let groups = await identicalDirs(c, out, sh, hasher, a.signal, underRow(c, a.name, o.under));
     let extra: Problem[] = [];
     if (o.verify === 'bytes') ({ groups, mismatched: extra } = await verifyDirs(c, out, hasher, groups));
     const top = topmost(c, groups);
     const result = top.groups.map((g, k) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g, top.kept[k]!), o.junk !== true));
-    result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
+    result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes || comparePaths(x.paths[0]!, y.paths[0]!));
     return new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats, freedBytes(c, out, top));
   } finally {
     hasher.close();

@@ -9,7 +9,7 @@ import { more, num, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { outOfScope, type ScopeOptions } from './scope.ts';
-import { CopyGroup, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { CopyGroup, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
 import { FILE } from '../types.ts';
 
 export interface DupeFilesOptions extends ScopeOptions, HashingOptions {
@@ -248,7 +248,7 @@ export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}):
   const c = a.catalog;
   const minSize = parseSize(o.minSize, 'minSize');
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     let groups = await contentGroups(c, out, hasher, minSize, a.signal);
     const extra: Problem[] = [];
@@ -258,7 +258,7 @@ export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}):
       for (const r of v.mismatched) extra.push({ path: c.path(r), why: 'same hash as its group but different bytes' });
     }
     const result = groups.map((g) => new FileGroup(c, g));
-    result.sort((x, y) => y.wasted - x.wasted || y.size - x.size);
+    result.sort((x, y) => y.wasted - x.wasted || y.size - x.size || comparePaths(x.paths[0]!, y.paths[0]!));
     return new DupeFilesResult(a.name, result, problemsOf(c, hasher, extra), hasher.stats, o.verify === 'bytes');
   } finally {
     hasher.close();

@@ -9,7 +9,7 @@ import type { ArchiveCore } from '../registry.ts';
 import { remove, type Removal, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { CopyGroup, display, hashOptions, type HashingOptions } from './common.ts';
+import { CopyGroup, display, hashOptions, newHasher, type HashingOptions } from './common.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
 import { FILE, SYMLINK } from '../types.ts';
@@ -97,7 +97,7 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
   }
   const { verify = 'bytes', cache: _cache, progress: _progress, ...removeOptions } = options;
-  const hasher = new Hasher(c, hashOptions(options, a));
+  const hasher = newHasher(c, hashOptions(options, a));
   let junk = 0;
   try {
     const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, verify === 'bytes');

@@ -5,10 +5,10 @@ import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError, checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
-import { Hasher, type HashStats } from '../hash/index.ts';
+import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { markBelow, shapes } from './signature.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { identicalDirs } from './dirs.ts';
 import { compareDirs, round, similarity, type Comparison } from './diff.ts';
@@ -123,7 +123,7 @@ export async function similar(a: ArchiveCore, options: SimilarOptions = {}): Pro
   if (typeof min !== 'number' || !(min > 0 && min <= 1)) throw new UsageError(`min '${String(o.min)}' is not a similarity; give a number above 0 and at most 1, such as 0.8`);
   const c = a.catalog;
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     const groups = await contentGroups(c, out, hasher, 1, a.signal);
     // Exact copies: compare one of each, and never report a pair of them.
@@ -180,7 +180,7 @@ export async function similar(a: ArchiveCore, options: SimilarOptions = {}): Pro
       found.set(Math.min(best.a, best.b) * 67108864 + Math.max(best.a, best.b), best);
     }
     const result = topPairs(c, [...found.values()]);
-    result.sort((p, q) => q.similarity - p.similarity || c.subBytes[q.a]! - c.subBytes[p.a]!);
+    result.sort((p, q) => q.similarity - p.similarity || c.subBytes[q.a]! - c.subBytes[p.a]! || comparePaths(c.path(p.a), c.path(q.a)));
     return new SimilarResult(c, a.name, result, min, problemsOf(c, hasher), hasher.stats);
   } finally {
     hasher.close();
