@@ -11,6 +11,12 @@ import { openArchive } from '../lib/archive.ts';
 import { demoArchive } from '../lib/demo/demo.ts';
 import { num } from '../lib/format.ts';
 import { HELPERS } from '../lib/helpers.ts';
+
+/** The helpers the REPL must offer, written out: a list built from HELPERS would pass whatever HELPERS held. */
+const HELPER_NAMES = [
+  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
+  'remove', 'undo', 'purge', 'trash', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'emptyDirs',
+] as const;
 import { historyFile, replGlobalNames } from '../lib/repl/repl.ts';
 import { pty } from './_pty.ts';
 import { snapshot, tree } from './_tree.ts';
@@ -157,10 +163,13 @@ test('repl: a snippet that exits (its --help) ends the snippet, not the session'
 test('repl: help() lists every registered helper with its example; help(count) and help("find") show options', () => {
   const r = piped("help()\nhelp(count)\nhelp('find')\n");
   assert.equal(r.code, 0, r.out + r.err);
-  for (const h of HELPERS) {
+  for (const name of HELPER_NAMES) {
+    const h = HELPERS.find((x) => x.name === name);
+    assert.ok(h !== undefined, `${name} is not a registered helper`);
     assert.match(r.out, new RegExp(`^  ${h.name} +${h.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), h.name);
     assert.ok(r.out.includes(h.example), h.example);
   }
+  assert.deepEqual(HELPERS.map((h) => h.name), [...HELPER_NAMES]);
   for (const name of ['count', 'find']) {
     const h = HELPERS.find((x) => x.name === name)!;
     for (const option of Object.keys(h.options ?? {})) assert.match(r.out, new RegExp(`^  ${option.replace(/[()]/g, '\\$&')} +`, 'm'), option);
@@ -171,7 +180,7 @@ test('repl: every global is defined, from the registry and the REPL\'s own', () 
   const r = piped(`JSON.stringify(${JSON.stringify(replGlobalNames())}.filter((n) => typeof globalThis[n] === 'undefined'))\n`);
   assert.equal(r.code, 0, r.out + r.err);
   assert.equal(r.out.trim(), "'[]'");
-  for (const h of HELPERS) assert.ok(replGlobalNames().includes(h.name));
+  for (const name of HELPER_NAMES) assert.ok(replGlobalNames().includes(name), name);
 });
 
 test('repl: a user error is one line, the session goes on, and piped input then exits 1', () => {
@@ -243,7 +252,7 @@ test('repl in a terminal: banner, Tab completes paths, helper names and snippet 
   const t = terminal();
   await t.waitFor(/old_hdd_backups> $/m);
   const banner = t.screen();
-  for (const h of HELPERS) assert.match(banner, new RegExp(`helpers:.* ${h.name}\\b`));
+  for (const name of HELPER_NAMES) assert.match(banner, new RegExp(`helpers:.* ${name}\\b`));
   t.send('-l', "find('old_ph");
   t.send('Tab');
   await t.waitFor(/> find\('old_photos\/$/m);
