@@ -251,6 +251,42 @@ test('contained(): folders whose every file exists elsewhere, with where; partia
   ]);
 });
 
+/** Runs git in `cwd` with a fixed identity and no user config; returns stdout. */
+function git(cwd: string, ...args: string[]): string {
+  const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_SYSTEM: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+  const r = spawnSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+test('contained(): a folder holding a clone with a commit that exists nowhere else is "working tree contained, history not", and never in the selection', async () => {
+  const r2 = tree({ work: { proj: { 'main.py': bytes(600, 3000).toString('hex'), 'README.md': 'read me\n' }, 'notes.txt': bytes(601, 2000), 'extra.txt': bytes(602, 900) }, backup: { 'notes.txt': bytes(601, 2000) } });
+  git(path.join(r2, 'work/proj'), 'init', '-q');
+  git(path.join(r2, 'work/proj'), 'add', '.');
+  git(path.join(r2, 'work/proj'), 'commit', '-q', '-m', 'first');
+  git(r2, 'clone', '-q', 'work/proj', 'backup/proj');
+  const a2 = await openArchive(r2, { progress: false });
+  let r = await a2.contained({ cache: false });
+  // A plain clone: the working tree and every object of its history are in work/proj.
+  assert.deepEqual(r.json().items.map((it) => [it.path, it.history]), [['backup', 'contained']]);
+  assert.deepEqual(Array.from(r.selection().indices, (i) => a2.catalog.path(i)), ['backup']);
+  // One commit more, in the clone only: its working tree is the same, its history is not anywhere else.
+  git(path.join(r2, 'backup/proj'), 'commit', '-q', '--allow-empty', '-m', 'only here');
+  const a3 = await openArchive(r2, { progress: false });
+  r = await a3.contained({ cache: false });
+  assert.deepEqual(r.json().items.map((it) => [it.path, it.history]), [['backup', 'not contained']]);
+  assert.match(String(r), /backup .*working tree contained, history not/);
+  assert.equal(r.selection().length, 0);
+  // Packed (git gc) on both sides: the packs' object names are compared too.
+  git(path.join(r2, 'backup/proj'), 'reset', '-q', '--hard', 'HEAD~1');
+  git(path.join(r2, 'backup/proj'), 'reflog', 'expire', '--expire=now', '--all');
+  git(path.join(r2, 'backup/proj'), 'gc', '-q', '--prune=now');
+  git(path.join(r2, 'work/proj'), 'gc', '-q');
+  const a4 = await openArchive(r2, { progress: false });
+  r = await a4.contained({ cache: false });
+  assert.deepEqual(r.json().items.map((it) => [it.path, it.history]), [['backup', 'contained']]);
+});
+
 test('similar(): the near-copy with two pictures dropped and one edited, and nothing exact', async () => {
   const r = await archive.similar();
   assert.deepEqual(r.json().pairs, [{ a: 'orig', b: 'curated', similarity: 0.85, onlyA: 2, onlyB: 0, changed: 1 }]);
