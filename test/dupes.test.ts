@@ -329,6 +329,15 @@ test('emptyDirs(): topmost trees with no bytes; .git left out unless asked for',
 const snippet = (name: string, ...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', `snippets/${name}.ts`, root, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env } });
 
+test('emptyDirs(): folders inside cruft items are not listed (they go with the item)', async () => {
+  const a2 = await openArchive(tree({
+    web: { 'package.json': '{}', node_modules: { pkg: { 'index.js': 'x', lib: {} }, '.cache': {} } },
+    proj: { '.venv': { 'pyvenv.cfg': 'home = /usr/bin', include: {}, lib: { 'python3.11': { 'site-packages': {} } } }, 'main.py': '' },
+    mine: { empty: {} },
+  }), { progress: false });
+  assert.deepEqual(a2.emptyDirs().paths, ['mine']);
+});
+
 test('snippets dupe-dirs, dupe-files, contained, similar: --json gives the documented shapes', async () => {
   const dirs = snippet('dupe-dirs', '--json');
   assert.equal(dirs.status, 0, dirs.stderr);
