@@ -208,8 +208,18 @@ test('dupeFiles(): size, partial hash, full hash: the traps stay apart, empty fi
 test('dupeFiles(): names of one inode are reported as hardlinks, with nothing to reclaim', async () => {
   const r = await archive.dupeFiles();
   const links = r.json().groups.find((g) => g.paths.includes('links/a.txt'));
-  assert.deepEqual(links, { paths: ['links/a.txt', 'links/b.txt'], size: 31, hardlinked: true });
+  assert.deepEqual(links, { paths: ['links/a.txt', 'links/b.txt'], size: 31, hardlinked: true, links: [[0, 1]] });
   assert.equal(r.groups.find((g) => g.hardlinked)!.wasted, 0);
+});
+
+test('dupeFiles(): JSON says which members share an inode (links: index lists into paths)', async () => {
+  const r2 = tree({ a: { 'f.bin': bytes(700, 3000) }, c: { 'f.bin': bytes(700, 3000) }, e: { 'f.bin': bytes(700, 3000) } });
+  fs.linkSync(path.join(r2, 'a/f.bin'), path.join(r2, 'b.bin'));
+  fs.linkSync(path.join(r2, 'c/f.bin'), path.join(r2, 'd.bin'));
+  const a2 = await openArchive(r2, { progress: false });
+  const r = await a2.dupeFiles({ cache: false });
+  assert.deepEqual(r.json().groups, [{ paths: ['a/f.bin', 'b.bin', 'c/f.bin', 'd.bin', 'e/f.bin'], size: 3000, hardlinked: false, links: [[0, 1], [2, 3]] }]);
+  assert.equal(r.groups[0]!.wasted, 6000);
 });
 
 test("dupeFiles({verify: 'bytes'}) and {minSize}: the same groups checked byte by byte; small files left out", async () => {
@@ -347,7 +357,7 @@ test('snippets dupe-dirs, dupe-files, contained, similar: --json gives the docum
   const files = JSON.parse(snippet('dupe-files', '--json').stdout) as { groups: { paths: string[]; size: number; hardlinked: boolean }[] };
   // Found by its paths, not by its place: groups with equal figures are ordered by path, never by worker timing.
   const img2 = files.groups.find((g) => g.paths[0] === 'backup/old/Christmas 2008/IMG_0002.JPG');
-  assert.deepEqual(img2, { paths: ['backup/old/Christmas 2008/IMG_0002.JPG', 'misc/xmas08/IMG_0002.JPG', 'photos/Christmas 2008/IMG_0002.JPG'], size: 5000, hardlinked: false });
+  assert.deepEqual(img2, { paths: ['backup/old/Christmas 2008/IMG_0002.JPG', 'misc/xmas08/IMG_0002.JPG', 'photos/Christmas 2008/IMG_0002.JPG'], size: 5000, hardlinked: false, links: [] });
   const inside = JSON.parse(snippet('contained', '--json').stdout) as { items: { path: string }[] };
   assert.deepEqual(inside.items.find((it) => it.path === 'partial'), { path: 'partial', files: 5, bytes: 7515, copiesIn: ['full'] });
   const pairs = JSON.parse(snippet('similar', '--json', '--min', '0.8').stdout) as { pairs: unknown[] };

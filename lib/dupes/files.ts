@@ -165,8 +165,21 @@ export class FileGroup extends CopyGroup {
     this.wasted = (this.copies - 1) * this.size;
   }
 
-  json(): { paths: string[]; size: number; hardlinked: boolean } {
-    return { paths: this.jsonPaths(), size: this.size, hardlinked: this.hardlinked };
+  /** Members that share an inode, as lists of indices into `paths` (two or more each); [] when every member is its own file. */
+  links(): number[][] {
+    const c = this.catalog;
+    const byInode = new Map<string, number[]>();
+    this.rows.forEach((r, k) => {
+      const id = `${c.dev[r]}:${c.ino[r]}`;
+      const list = byInode.get(id);
+      if (list === undefined) byInode.set(id, [k]);
+      else list.push(k);
+    });
+    return [...byInode.values()].filter((l) => l.length > 1);
+  }
+
+  json(): { paths: string[]; size: number; hardlinked: boolean; links: number[][] } {
+    return { paths: this.jsonPaths(), size: this.size, hardlinked: this.hardlinked, links: this.links() };
   }
 }
 
