@@ -11,7 +11,7 @@ import { openArchive, UsageError, type Archive } from '../lib/index.ts';
 import type { Catalog } from '../lib/catalog/index.ts';
 import { hasherFactory } from '../lib/dupes/common.ts';
 import { Hasher, type HashOptions } from '../lib/hash/index.ts';
-import { bytes, dupeTree } from './_dupe-tree.ts';
+import { bytes, dupeTree, flipped } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
 
 const repo = path.join(import.meta.dirname, '..');
@@ -305,6 +305,30 @@ test('similar(): the near-copy with two pictures dropped and one edited, and not
   assert.ok(pairs.includes('full~partial') && pairs.includes('camera1~camera2'), pairs.join());
   assert.ok(!pairs.some((p) => p.includes('tree_') || p.includes('Christmas')), pairs.join());
   await assert.rejects(archive.similar({ min: 2 }), (e: Error) => e instanceof UsageError && /min '2'/.test(e.message));
+});
+
+test('similar(): folders that differ never show similarity 1 (499 of 500 files the same is 0.998)', async () => {
+  const spec: Record<string, Buffer> = {};
+  for (let k = 0; k < 500; k++) spec[`f${k}.txt`] = bytes(800 + k, 50);
+  const a2 = await openArchive(tree({ one: spec, two: { ...spec, 'f7.txt': flipped(spec['f7.txt']!, 3) } }), { progress: false });
+  const r = await a2.similar({ cache: false });
+  assert.deepEqual(r.json().pairs.map((p) => [p.similarity, p.changed]), [[0.998, 1]]);
+  assert.match(String(r), /│ +0\.998 │/);
+  assert.doesNotMatch(String(r), /│ +1\.00 │/);
+  assert.match(String(await a2.diff('one', 'two', { cache: false })), /similarity 0\.998/);
+});
+
+test('similar(): a near copy whose twin has exact copies elsewhere is paired with the copy nearest in the tree, and the others are named', async () => {
+  const xmas = { 'IMG_1.JPG': bytes(900, 3000), 'IMG_2.JPG': bytes(901, 3000), 'IMG_3.JPG': bytes(902, 3000), 'IMG_4.JPG': bytes(903, 3000), 'IMG_5.JPG': bytes(904, 3000) };
+  const edited = { ...xmas, 'IMG_3.JPG': flipped(xmas['IMG_3.JPG'], 10) };
+  const a2 = await openArchive(tree({ aaa: { xmas08: xmas }, misc: { xmas08: xmas }, old_photos: { 'Christmas 2008': xmas, 'Christmas 2008 (edited)': edited } }), { progress: false });
+  const r = await a2.similar({ cache: false });
+  const pairs = r.json().pairs;
+  assert.equal(pairs.length, 1);
+  assert.deepEqual([pairs[0]!.a, pairs[0]!.b].sort(), ['old_photos/Christmas 2008', 'old_photos/Christmas 2008 (edited)']);
+  const p = pairs[0]!;
+  assert.deepEqual(p.a === 'old_photos/Christmas 2008' ? p.copiesA : p.copiesB, ['aaa/xmas08', 'misc/xmas08']);
+  assert.match(String(r), /exact copies: .*aaa\/xmas08, .*misc\/xmas08/);
 });
 
 test('diff(): only in A, only in B, changed and identical, side by side', async () => {

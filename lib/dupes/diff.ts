@@ -122,7 +122,7 @@ export class DiffResult {
 
   json(): { a: string; b: string; similarity: number; onlyA: string[]; onlyB: string[]; changed: string[]; identical: string[]; problems: readonly Problem[] } {
     const c = this.#catalog;
-    return { a: jsonPath(c, this.#rowA), b: jsonPath(c, this.#rowB), similarity: round(this.similarity), onlyA: this.onlyA, onlyB: this.onlyB, changed: this.changed, identical: this.identical, problems: this.problems };
+    return { a: jsonPath(c, this.#rowA), b: jsonPath(c, this.#rowB), similarity: roundSimilarity(this.similarity), onlyA: this.onlyA, onlyB: this.onlyB, changed: this.changed, identical: this.identical, problems: this.problems };
   }
 
   toJSON(): ReturnType<DiffResult['json']> {
@@ -131,7 +131,7 @@ export class DiffResult {
 
   summary(): string {
     const x = this.comparison;
-    return `${num(x.identical.length)} identical, ${num(x.changed.length)} changed, ${num(x.onlyA.length)} only in A, ${num(x.onlyB.length)} only in B (similarity ${round(this.similarity)})`;
+    return `${num(x.identical.length)} identical, ${num(x.changed.length)} changed, ${num(x.onlyA.length)} only in A, ${num(x.onlyB.length)} only in B (similarity ${similarityText(this.similarity)})`;
   }
 
   /** Side by side: changed, then only in A, only in B; identical files are counted (all of them with `same`). */
@@ -176,6 +176,23 @@ function sortPairs(c: Catalog, pairs: readonly (readonly [number, number])[]): (
 
 export function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/**
+ * A similarity for people and JSON: two decimals, but never 1 for folders
+ * that differ (0.998 stays 0.998, not 1), and never 0 for ones that share a file.
+ */
+export function roundSimilarity(s: number): number {
+  const r = round(s);
+  if (r >= 1 && s < 1) return Math.min(Math.floor(s * 1000) / 1000, 0.999);
+  if (r <= 0 && s > 0) return Math.max(Math.ceil(s * 1000) / 1000, 0.001);
+  return r;
+}
+
+/** A rounded similarity as text: '0.85', '0.998', '1.00'. */
+export function similarityText(s: number): string {
+  const r = roundSimilarity(s);
+  return Math.round(r * 100) === r * 100 ? r.toFixed(2) : String(r);
 }
 
 /** A folder the user named: relative to the root, or as results show it (`<archive>/…`). */
