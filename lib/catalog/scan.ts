@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Catalog, Columns, HOLE, NameTable, type ColumnBuffers } from './catalog.ts';
+import { Catalog, Columns, HOLE, NameTable, escapeName, type ColumnBuffers } from './catalog.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
 import { workerSource } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
@@ -146,6 +146,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   progress?.done();
   renumberNames(cols, names, done);
   for (const { result } of done) if (result !== null) errors.push(...result.errors);
+  dropRepeatedFolders(cols, names, errors);
   cols.compact();
   return new Catalog(root, cols, names, errors);
 }
@@ -179,6 +180,81 @@ function renumberNames(cols: Columns, names: NameTable, results: readonly Tagged
     const map = byTag.get(tag);
     if (map === undefined) throw new Error(`scan: row ${i} was written by worker ${tag}, whose names never came back`);
     nameId[i] = map[id & LOCAL_ID]!;
+  }
+}
+
+/**
+ * A folder seen twice under two paths (a bind mount of a sibling) is the same
+ * folder: the first in path order keeps its contents; the other stays as an
+ * entry, its contents are dropped (made holes), and the repeat is recorded.
+ * Loops onto an ancestor are stopped during the walk; this catches the rest,
+ * across walkers.
+ */
+function dropRepeatedFolders(cols: Columns, names: NameTable, errors: ScanError[]): void {
+  const n = cols.length;
+  const { kind, dev, ino, parent } = cols;
+  const first = new Map<number, Map<number, number>>();
+  const repeats: number[][] = [];
+  const groupOf = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== DIR) continue;
+    let byIno = first.get(dev[i]!);
+    if (byIno === undefined) first.set(dev[i]!, (byIno = new Map()));
+    const seen = byIno.get(ino[i]!);
+    if (seen === undefined) {
+      byIno.set(ino[i]!, i);
+      continue;
+    }
+    let g = groupOf.get(seen);
+    if (g === undefined) {
+      g = [seen];
+      groupOf.set(seen, g);
+      repeats.push(g);
+    }
+    g.push(i);
+  }
+  if (repeats.length === 0) return;
+  const pathOf = (i: number): string => {
+    const parts: string[] = [];
+    for (let j = i; j !== 0; j = parent[j]!) {
+      const id = cols.nameId[j]!;
+      const raw = names.raw.get(id);
+      parts.push(raw === undefined ? names.names[id]! : escapeName(raw));
+    }
+    return parts.reverse().join('/');
+  };
+  // Loops onto an ancestor were recorded (and not entered) by the walk.
+  const recorded = new Set(errors.filter((e) => e.code === 'ELOOP').map((e) => e.path));
+  const depth = (i: number): number => {
+    let d = 0;
+    for (let j = i; j !== 0; j = parent[j]!) d++;
+    return d;
+  };
+  const candidates: { i: number; p: string; keep: { i: number; p: string } }[] = [];
+  for (const g of repeats) {
+    const keyed = g.map((i) => ({ i, p: pathOf(i) })).sort((a, b) => (a.i === 0 ? -1 : b.i === 0 ? 1 : a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
+    for (const r of keyed.slice(1)) if (!recorded.has(r.p)) candidates.push({ ...r, keep: keyed[0]! });
+  }
+  candidates.sort((x, y) => depth(x.i) - depth(y.i));
+  const dropped = new Set<number>();
+  const drop = new Uint8Array(n);
+  for (const { i, p, keep } of candidates) {
+    let under = false;
+    for (let j = parent[i]!; j !== 0 && !under; j = parent[j]!) under = dropped.has(j);
+    // A repeat inside a dropped folder goes with it.
+    if (under) continue;
+    dropped.add(i);
+    errors.push({ path: p, code: 'ELOOP', message: `file system loop: the same folder (device and inode) as ${keep.i === 0 ? 'the root' : keep.p}; not entered` });
+    // The folder itself stays, as an entry; what lies below it goes.
+    const start = cols.firstChild[i]!;
+    const end = start + cols.childCount[i]!;
+    for (let k = start; k < end; k++) drop[k] = 2;
+  }
+  // Children follow their parents' rows: one forward pass carries the drop down.
+  for (let i = 1; i < n; i++) {
+    if (drop[i] !== 2 && drop[parent[i]!] !== 2) continue;
+    drop[i] = 2;
+    if (kind[i] !== HOLE) cols.hole(i);
   }
 }
 

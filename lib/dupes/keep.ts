@@ -12,7 +12,7 @@ import { markBelow } from './signature.ts';
 import { CopyGroup, display, hashOptions, newHasher, type HashingOptions } from './common.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
-import { FILE, SYMLINK } from '../types.ts';
+import { DIR, FILE, SYMLINK } from '../types.ts';
 
 export interface KeepOptions extends RemoveOptions, HashingOptions {
   /**
@@ -95,6 +95,10 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   const others = Array.from(group.rows).filter((i) => i !== kept && c.gone[i] === 0);
   for (const i of others) {
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
+    // A folder with the kept one's device and inode is the kept folder under another name (a bind mount): removing it removes the kept copy.
+    if (c.kind[i] === DIR && c.dev[i] === c.dev[kept] && c.ino[i] === c.ino[kept]) {
+      throw new UsageError(`keep() refuses: '${c.path(i)}' is '${c.path(kept)}' itself under another name (same device and inode, a bind mount); nothing was planned or removed`);
+    }
   }
   const { verify = 'bytes', cache: _cache, progress: _progress, ...removeOptions } = options;
   const hasher = newHasher(c, hashOptions(options, a));
