@@ -403,3 +403,61 @@ test('snippets: -v shows every path; bad flag values are one line and exit code 
   assert.equal(size.status, 2);
   assert.match(size.stderr, /minSize "big" is not a size/);
 });
+
+// {under}: groups inside are found, groups reaching outside are cut to their members inside.
+const X = { 'p1.jpg': bytes(1000, 4000), 'p2.jpg': bytes(1001, 3000) };
+const PICS = { 'q1.jpg': bytes(1010, 2000), 'q2.jpg': bytes(1011, 2100), 'q3.jpg': bytes(1012, 2200), 'q4.jpg': bytes(1013, 2300), 'q5.jpg': bytes(1014, 2400), 'q6.jpg': bytes(1015, 2500) };
+const UNDER_SPEC = {
+  doc: {
+    a: X,
+    b: X,
+    'f1.bin': bytes(1020, 5000),
+    'f2.bin': bytes(1020, 5000),
+    orig: PICS,
+    curated: { ...PICS, 'q6.jpg': flipped(PICS['q6.jpg'], 5) },
+    full: { 'r1.txt': bytes(1030, 700), 'r2.txt': bytes(1031, 800) },
+    partial: { 'r1.txt': bytes(1030, 700) },
+  },
+  other: { x: X, 'f3.bin': bytes(1020, 5000), 'only.bin': bytes(1040, 900) },
+  'only.bin': bytes(1040, 900),
+};
+
+test('{under}: dupeFiles, groupDupes (both modes), contained and similar find the groups inside, cut to their members inside', async () => {
+  const r2 = tree(UNDER_SPEC);
+  const a2 = await openArchive(r2, { progress: false });
+  const files = await a2.dupeFiles({ under: 'doc', cache: false });
+  const inside = groupPaths(files);
+  for (const g of [['doc/f1.bin', 'doc/f2.bin'], ['doc/a/p1.jpg', 'doc/b/p1.jpg'], ['doc/full/r1.txt', 'doc/partial/r1.txt'], ['doc/curated/q1.jpg', 'doc/orig/q1.jpg']]) {
+    assert.ok(inside.some((x) => x.join() === g.join()), g.join());
+  }
+  assert.equal(inside.length, 9);
+  assert.ok(inside.flat().every((p) => p.startsWith('doc/')), 'cut to the members inside doc');
+  // The whole archive has the members outside too: that is what under cuts.
+  assert.ok(groupPaths(await a2.dupeFiles({ cache: false })).some((g) => g.includes('other/f3.bin') && g.includes('doc/f1.bin')));
+  assert.deepEqual(groupPaths(await a2.groupDupes({ under: 'doc', cache: false })), [['doc/a', 'doc/b']]);
+  assert.deepEqual(groupPaths(await a2.groupDupes({ cache: false })), [['doc/a', 'doc/b', 'other/x']]);
+  assert.ok(groupPaths(await a2.groupDupes({ under: 'doc', by: 'names' })).some((g) => g.join() === 'doc/a,doc/b'));
+  assert.ok(!groupPaths(await a2.groupDupes({ under: 'doc', by: 'names' })).flat().some((p) => !p.startsWith('doc/')));
+  assert.deepEqual((await a2.contained({ under: 'doc', cache: false })).json().items.map((it) => [it.path, it.copiesIn]), [['doc/partial', ['doc/full']]]);
+  assert.deepEqual((await a2.similar({ under: 'doc', cache: false })).json().pairs.map((p) => [p.a, p.b].sort()), [['doc/curated', 'doc/orig']]);
+  // The printed form of under works too.
+  assert.deepEqual(groupPaths(await a2.groupDupes({ under: `${a2.name}/doc`, cache: false })), [['doc/a', 'doc/b']]);
+});
+
+test('{under}: the snippets take --under (dupe-files.ts ROOT --under doc prints the groups inside)', () => {
+  const r2 = tree(UNDER_SPEC);
+  const run = (name: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', `snippets/${name}.ts`, r2, ...args], { cwd: repo, encoding: 'utf8' });
+  const files = run('dupe-files', '--under', 'doc', '--json', '--no-cache');
+  assert.equal(files.status, 0, files.stderr);
+  const groups = (JSON.parse(files.stdout) as { groups: { paths: string[] }[] }).groups.map((g) => g.paths);
+  assert.equal(groups.length, 9);
+  assert.ok(groups.flat().every((p) => p.startsWith('doc/')), groups.join(' '));
+  const dirs = run('dupe-dirs', '--under', 'doc', '--json', '--no-cache');
+  assert.deepEqual((JSON.parse(dirs.stdout) as { groups: { paths: string[] }[] }).groups.map((g) => g.paths), [['doc/a', 'doc/b']]);
+  const inside = run('contained', '--under', 'doc', '--json', '--no-cache');
+  assert.deepEqual((JSON.parse(inside.stdout) as { items: { path: string }[] }).items.map((it) => it.path), ['doc/partial']);
+  const near = run('similar', '--under', 'doc', '--json', '--no-cache');
+  assert.equal((JSON.parse(near.stdout) as { pairs: unknown[] }).pairs.length, 1);
+  const text = run('dupe-files', '--under', 'doc');
+  assert.match(text.stdout, /^9 groups of duplicate files/m);
+});
