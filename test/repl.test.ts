@@ -305,3 +305,19 @@ test('repl in a terminal (npm start): Ctrl-C cancels a long synchronous find and
   await t.waitFor(/^'true 42'$/m);
   assert.ok(t.alive());
 });
+
+test('repl: {under} finds the duplicate groups inside a folder, cut to it (groupDupes, dupeFiles, contained, similar)', () => {
+  const r = piped([
+    "const g = await groupDupes({under: 'projects', cache: false})",
+    'console.log(JSON.stringify(g.json().groups.map((x) => x.paths)))',
+    "const f = await dupeFiles({under: 'projects', cache: false})",
+    "console.log('files', f.groups.length > 0, f.json().groups.flatMap((x) => x.paths).every((p) => p.startsWith('projects/')))",
+    "console.log('contained', (await contained({under: 'projects', cache: false})).json().items.every((it) => it.path.startsWith('projects/')))",
+    "console.log('similar', (await similar({under: 'projects', cache: false})).json().pairs.every((p) => p.a.startsWith('projects/') && p.b.startsWith('projects/')))",
+  ].join('\n') + '\n');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /^\[\["projects\/standards_project\/static","projects\/tutorial_host\/static"\]\]$/m);
+  assert.match(r.out, /^files true true$/m);
+  assert.match(r.out, /^contained true$/m);
+  assert.match(r.out, /^similar true$/m);
+});
