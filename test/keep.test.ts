@@ -107,7 +107,7 @@ test('keep(): bad input is a one-line usage error', async () => {
 
 test('keep(): refuses to plan removing the kept folder under another name (a bind mount: same device and inode)', async (t) => {
   if (process.getuid?.() !== 0) return t.skip('mount --bind needs root; this test runs as another user');
-  const root = tree({ c: ALBUM, d: {} });
+  const root = tree({ c: ALBUM, d: {}, x: { y: {} } });
   const to = path.join(root, 'd');
   const m = spawnSync('mount', ['--bind', path.join(root, 'c'), to], { encoding: 'utf8' });
   if (m.status !== 0) return t.skip(`mount --bind failed here: ${m.stderr.trim()}`);
@@ -129,5 +129,21 @@ test('keep(): refuses to plan removing the kept folder under another name (a bin
     assert.deepEqual(snapshot(path.join(root, 'c')), before);
   } finally {
     unmount();
+  }
+  // Deeper: x holds y, which is c mounted again; removing x would take c with it.
+  const inner = path.join(root, 'x', 'y');
+  const m2 = spawnSync('mount', ['--bind', path.join(root, 'c'), inner], { encoding: 'utf8' });
+  assert.equal(m2.status, 0, m2.stderr);
+  const unmountInner = (): void => {
+    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${inner} `)) spawnSync('umount', [inner]);
+  };
+  t.after(unmountInner);
+  try {
+    const a = quiet(await openArchive(root, { progress: false }));
+    const c = a.catalog;
+    const g = new DirGroup(c, Uint32Array.of(c.lookup('c'), c.lookup('x')), 3, 11000, 11000);
+    await assert.rejects(a.keep(g, 'c'), (e: Error) => e instanceof UsageError && /'x\/y' is 'c' itself under another name/.test(e.message));
+  } finally {
+    unmountInner();
   }
 });

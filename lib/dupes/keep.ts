@@ -80,6 +80,25 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
 }
 
 /**
+ * Refuses when a folder to remove (or one inside it) is a folder of the kept
+ * copy under another name: the same device and inode, as a bind mount makes.
+ * Removing it would remove what is kept.
+ */
+function keptUnderAnotherName(c: Catalog, kept: number, others: readonly number[]): void {
+  const keptDirs = new Map<string, number>();
+  const mine = markBelow(c, [kept]);
+  for (let i = kept; i < c.length; i++) if (mine[i] === 1 && c.kind[i] === DIR && c.gone[i] === 0) keptDirs.set(`${c.dev[i]}:${c.ino[i]}`, i);
+  const going = markBelow(c, others);
+  for (let i = 1; i < c.length; i++) {
+    if (going[i] === 0 || c.kind[i] !== DIR || c.gone[i] === 1) continue;
+    const same = keptDirs.get(`${c.dev[i]}:${c.ino[i]}`);
+    if (same !== undefined) {
+      throw new UsageError(`keep() refuses: '${c.path(i)}' is '${c.path(same)}' itself under another name (same device and inode, a bind mount); nothing was planned or removed`);
+    }
+  }
+}
+
+/**
  * Keeps one copy of a duplicate group and plans the removal of the others
  * through remove(): a dry run unless `{delete: true}`. Refuses when any file
  * in the copies to remove has no identical copy left elsewhere (compared byte
@@ -95,11 +114,8 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   const others = Array.from(group.rows).filter((i) => i !== kept && c.gone[i] === 0);
   for (const i of others) {
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
-    // A folder with the kept one's device and inode is the kept folder under another name (a bind mount): removing it removes the kept copy.
-    if (c.kind[i] === DIR && c.dev[i] === c.dev[kept] && c.ino[i] === c.ino[kept]) {
-      throw new UsageError(`keep() refuses: '${c.path(i)}' is '${c.path(kept)}' itself under another name (same device and inode, a bind mount); nothing was planned or removed`);
-    }
   }
+  keptUnderAnotherName(c, kept, others);
   const { verify = 'bytes', cache: _cache, progress: _progress, ...removeOptions } = options;
   const hasher = newHasher(c, hashOptions(options, a));
   let junk = 0;
