@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CRUFT_RULES, UsageError, openArchive, type CruftItem, type CruftKind } from '../lib/index.ts';
+import { CRUFT_RULES, UsageError, openArchive, type Archive, type CruftItem, type CruftKind } from '../lib/index.ts';
 import { tree, type Spec } from './_tree.ts';
 
 const repo = path.join(import.meta.dirname, '..');
@@ -338,32 +338,29 @@ function copied(from: string, rel: string, spec: Spec = {}): string {
 }
 
 /** Verified matches that are not bytecode: must be none inside installed software. */
-async function verifiedNotBytecode(root: string): Promise<string[]> {
-  const a = await openArchive(root, OPEN);
-  const items = a.cruft().items;
+function verifiedNotBytecode(a: Archive): string[] {
   assert.ok(a.catalog.length > 50, 'the copy holds a real tree');
-  return items.filter((it) => it.verified && it.kind !== 'pycache' && it.kind !== 'pyc').map((it) => `${it.path} (${it.kind}: ${it.reason})`);
+  return a.cruft().items.filter((it) => it.verified && it.kind !== 'pycache' && it.kind !== 'pyc').map((it) => `${it.path} (${it.kind}: ${it.reason})`);
 }
 
 test('cruft(): in a copy of this machine\'s dist-packages nothing is verified cruft except __pycache__ and .pyc', { skip: fs.existsSync(DIST_PACKAGES) ? false : `${DIST_PACKAGES} is not on this machine` }, async () => {
-  const root = copied(DIST_PACKAGES, 'usr/lib/python3/dist-packages');
-  assert.deepEqual(await verifiedNotBytecode(root), []);
+  const a = await openArchive(copied(DIST_PACKAGES, 'usr/lib/python3/dist-packages'), OPEN);
+  assert.deepEqual(verifiedNotBytecode(a), []);
   // And its __pycache__ folders are still found: Python rebuilds them.
-  const a = await openArchive(root, OPEN);
   const pyc = a.cruft('pycache').items.filter((it) => it.verified);
   if (fs.readdirSync(DIST_PACKAGES).includes('__pycache__')) assert.ok(pyc.length > 0);
 });
 
 test('cruft(): in a copy of the global lib/node_modules nothing is cruft (corepack/dist, npm/node_modules, minipass/dist are programs)', { skip: fs.existsSync(GLOBAL_NODE_MODULES) ? false : `${GLOBAL_NODE_MODULES} is not on this machine` }, async () => {
-  const root = copied(GLOBAL_NODE_MODULES, 'usr/lib/node_modules');
-  assert.deepEqual(await verifiedNotBytecode(root), []);
+  assert.deepEqual(verifiedNotBytecode(await openArchive(copied(GLOBAL_NODE_MODULES, 'usr/lib/node_modules'), OPEN)), []);
 });
 
 test('cruft(): the project\'s own node_modules copied as a bare folder: nothing inside is verified cruft; under a project it is one whole item', async () => {
-  const loose = copied(path.join(repo, 'node_modules'), 'copy/node_modules');
-  assert.deepEqual(await verifiedNotBytecode(loose), []);
-  const project = copied(path.join(repo, 'node_modules'), 'web/node_modules', { web: { 'package.json': '{"name":"web"}' } });
-  const a = await openArchive(project, OPEN);
+  const root = copied(path.join(repo, 'node_modules'), 'web/node_modules');
+  assert.deepEqual(verifiedNotBytecode(await openArchive(root, OPEN)), []);
+  // The same copy with a package.json beside it: a project's node_modules, one whole item.
+  fs.writeFileSync(path.join(root, 'web', 'package.json'), '{"name":"web"}');
+  const a = await openArchive(root, OPEN);
   const verified = a.cruft().items.filter((it) => it.verified && it.kind !== 'pycache' && it.kind !== 'pyc');
   assert.deepEqual(verified.map((it) => [it.path, it.kind]), [['web/node_modules', 'node_modules']]);
 });
