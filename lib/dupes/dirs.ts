@@ -131,6 +131,20 @@ function groupBy(rows: Iterable<number>, key: (row: number) => string | undefine
   return out;
 }
 
+/** Keeps one path per folder: two paths with one device and inode (a bind mount) are one folder, never copies. */
+function oneName(c: Catalog, groups: Uint32Array[]): Uint32Array[] {
+  return groups.flatMap((g) => {
+    const seen = new Set<string>();
+    const kept = Array.from(g).filter((r) => {
+      const id = `${c.dev[r]}:${c.ino[r]}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    return kept.length > 1 ? [kept.length === g.length ? g : Uint32Array.from(kept)] : [];
+  });
+}
+
 /** In-scope regular files with bytes below the given folders (and, with `largeOnly`, bigger than SMALL). */
 function filesBelow(c: Catalog, out: Uint8Array, below: Uint8Array, largeOnly = false): number[] {
   const rows: number[] = [];
@@ -162,7 +176,7 @@ export async function identicalDirs(c: Catalog, out: Uint8Array, sh: Shapes, has
     // Empty folders and trees with no bytes are never duplicates.
     if (c.kind[i] === DIR && out[i] === 0 && sh.bytes[i]! > 0 && i !== skip) dirs.push(i);
   }
-  let groups = groupBy(dirs, (i) => `${sh.a[i]}:${sh.b[i]}:${sh.files[i]}:${sh.bytes[i]}`);
+  let groups = oneName(c, groupBy(dirs, (i) => `${sh.a[i]}:${sh.b[i]}:${sh.files[i]}:${sh.bytes[i]}`));
   checkCancel(signal);
   if (groups.length === 0) return [];
   // Round 1: full hashes of small files, partial hashes of large ones.
