@@ -79,7 +79,7 @@ test('du(path, {depth, limit}): nested rows in tree order; a shown entry always 
   assert.deepEqual(sub.items.map((r) => r.name), ['2008', '2009']);
   assert.throws(() => a.du('nope'), /du\(\) 'nope' is not in rummage-test-\w+ \(/);
   assert.throws(() => a.du('big.iso'), /is a file, not a folder/);
-  assert.throws(() => a.du({ depth: 0 }), /depth must be a whole number/);
+  assert.throws(() => a.du({ depth: 0 }), /^UsageError: du\(\): option 'depth' must be 1 or more, not 0; e\.g\. \{depth: 2\}$/);
   assert.match(inspect(a.du('empty')), /\(empty\)/);
 });
 

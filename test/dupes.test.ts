@@ -129,7 +129,7 @@ test("verify: 'bytes' catches a false hash match: dupeFiles and groupDupes split
 });
 
 test('groupDupes(): bad options are one-line usage errors', async () => {
-  await assert.rejects(archive.groupDupes({ by: 'size' as 'names' }), (e: Error) => e instanceof UsageError && /by 'size'/.test(e.message));
+  await assert.rejects(archive.groupDupes({ by: 'size' as 'names' }), (e: Error) => e instanceof UsageError && /^groupDupes\(\): option 'by' must be one of 'content', 'names', not 'size'; e\.g\. \{by: 'names'\}$/.test(e.message));
   await assert.rejects(archive.groupDupes({ under: 'nowhere' }), (e: Error) => e instanceof UsageError && /under 'nowhere'/.test(e.message));
 });
 
@@ -315,7 +315,8 @@ test('similar(): the near-copy with two pictures dropped and one edited, and not
   const pairs = lower.json().pairs.map((p) => `${p.a}~${p.b}`);
   assert.ok(pairs.includes('full~partial') && pairs.includes('camera1~camera2'), pairs.join());
   assert.ok(!pairs.some((p) => p.includes('tree_') || p.includes('Christmas')), pairs.join());
-  await assert.rejects(archive.similar({ min: 2 }), (e: Error) => e instanceof UsageError && /min '2'/.test(e.message));
+  await assert.rejects(archive.similar({ min: 2 }), (e: Error) => e instanceof UsageError && /^similar\(\): option 'min' must be 1 or less, not 2; e\.g\. \{min: 0\.9\}$/.test(e.message));
+  await assert.rejects(archive.similar({ min: 0 }), /option 'min' must be above 0 and at most 1, not 0/);
 });
 
 test('similar(): folders that differ never show similarity 1 (499 of 500 files the same is 0.998)', async () => {
@@ -406,13 +407,13 @@ test('snippets: -v shows every path; bad flag values are one line and exit code 
   const bad = snippet('dupe-dirs', '--by', 'size');
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
-  assert.match(bad.stderr, /by 'size' is not a mode/);
+  assert.match(bad.stderr, /^rummage: --by must be one of 'content', 'names', not 'size'; e\.g\. --by names$/m);
   const min = snippet('similar', '--min', 'lots');
   assert.equal(min.status, 2);
-  assert.match(min.stderr, /min 'lots' is not a similarity/);
+  assert.match(min.stderr, /^rummage: --min must be a number, not 'lots'; e\.g\. --min 0\.9$/m);
   const size = snippet('dupe-files', '--min-size', 'big');
   assert.equal(size.status, 2);
-  assert.match(size.stderr, /minSize "big" is not a size/);
+  assert.match(size.stderr, /^rummage: --min-size must be 0 or more bytes, or a size like '10MB' or '1\.5GB', not 'big'; e\.g\. --min-size 10MB$/m);
 });
 
 // {under}: groups inside are found, groups reaching outside are cut to their members inside.

@@ -30,7 +30,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 };
 const BASE = new Set(['types.ts', 'errors.ts', 'format.ts', 'config.ts', 'registry.ts']);
 /** Top-level files that bind everything together; only the snippet runner and the REPL may use them from a folder. */
-const TOP_USERS: Record<string, readonly string[]> = { 'archive.ts': ['snippet', 'repl'], 'helpers.ts': ['repl'], 'index.ts': [] };
+const TOP_USERS: Record<string, readonly string[]> = { 'archive.ts': ['snippet', 'repl'], 'helpers.ts': ['repl', 'snippet'], 'index.ts': [] };
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {

@@ -161,7 +161,7 @@ test('repl: a snippet that exits (its --help) ends the snippet, not the session'
 });
 
 test('repl: help() lists every registered helper with its example; help(count) and help("find") show options', () => {
-  const r = piped("help()\nhelp(count)\nhelp('find')\n");
+  const r = piped("help()\nhelp(count)\nhelp('find')\nhelp(du)\n");
   assert.equal(r.code, 0, r.out + r.err);
   for (const name of HELPER_NAMES) {
     const h = HELPERS.find((x) => x.name === name);
@@ -172,8 +172,12 @@ test('repl: help() lists every registered helper with its example; help(count) a
   assert.deepEqual(HELPERS.map((h) => h.name), [...HELPER_NAMES]);
   for (const name of ['count', 'find']) {
     const h = HELPERS.find((x) => x.name === name)!;
-    for (const option of Object.keys(h.options ?? {})) assert.match(r.out, new RegExp(`^  ${option.replace(/[()]/g, '\\$&')} +`, 'm'), option);
+    const shown = [...Object.keys(h.args ?? {}), ...Object.entries(h.options ?? {}).filter(([, o]) => typeof o === 'string' || o.hidden !== true).map(([k]) => k)];
+    for (const option of shown) assert.match(r.out, new RegExp(`^  ${option.replace(/[()]/g, '\\$&')} +`, 'm'), option);
+    assert.doesNotMatch(r.out, /^ {2}signal /m, 'the cancel signal is not for the user');
   }
+  // Each option's doc and default come from its declaration, through describeOption.
+  assert.match(r.out, /^ {2}depth +levels below the folder to look at \(default 1\)$/m);
 });
 
 test('repl: every global is defined, from the registry and the REPL\'s own', () => {

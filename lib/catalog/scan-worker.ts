@@ -2,7 +2,8 @@
 // shared columns; sends back only its names and errors.
 import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Columns, NameTable } from './catalog.ts';
+import { Columns } from './columns.ts';
+import { NameTable } from './names.ts';
 import { walk, type WalkContext } from './walk.ts';
 import type { ScanError } from '../types.ts';
 import type { WorkerInit, WorkerResult } from './scan.ts';

@@ -6,11 +6,12 @@
 // shared counter, so both cores stat at once. All of them write rows straight
 // into shared columns; workers send back only their names and errors.
 import fs from 'node:fs';
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Catalog, Columns, HOLE, NameTable, escapeName, type ColumnBuffers } from './catalog.ts';
+import { Catalog } from './catalog.ts';
+import { Columns, HOLE, type ColumnBuffers } from './columns.ts';
+import { NameTable, escapeName } from './names.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
-import { workerSource } from '../shared/index.ts';
+import { workerSource, defaultWorkers, ProgressLine } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
 
 export interface ScanTask {
@@ -53,15 +54,10 @@ const CANCELLED = 2;
 const TAG_SHIFT = 28;
 const LOCAL_ID = (1 << TAG_SHIFT) - 1;
 
-function defaultWorkers(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(0, Math.min(cores - 1, 3));
-}
-
 /** Scans `root` (an absolute path to a directory) into a Catalog. */
 export async function scan(root: string, options: ScanOptions = {}): Promise<Catalog> {
   scanCount++;
-  const opts = { crossDevices: false, workers: defaultWorkers(), progress: process.stderr.isTTY === true, skip: [], ...options };
+  const opts = { crossDevices: false, workers: defaultWorkers(true), progress: process.stderr.isTTY === true, skip: [], ...options };
   const rootStat = fs.lstatSync(root);
   const cols = new Columns();
   const names = new NameTable();
@@ -84,7 +80,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     crossDevices: opts.crossDevices,
     skipAtRoot: new Set([QUARANTINE, ...opts.skip]),
     nameTag: 0,
-    tick: progress?.tick,
+    tick: progress === undefined ? undefined : () => progress.tick(),
   };
 
   // Read the top levels here until there are enough subtrees to share out.
@@ -135,7 +131,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     if (Atomics.compareExchange(state, 1 + w, 0, CANCELLED) === 0) void workers[w]!.terminate();
     else pending.push(results[w]!.then((result) => ({ tag: w + 1, result })));
   }
-  const timer = progress === undefined ? undefined : setInterval(progress.tick, 200);
+  const timer = progress === undefined ? undefined : setInterval(() => progress.tick(), 200);
   let done: TaggedResult[];
   try {
     done = await Promise.all(pending);
@@ -258,25 +254,11 @@ function dropRepeatedFolders(cols: Columns, names: NameTable, errors: ScanError[
   }
 }
 
-/** A live progress line on stderr, shown once a scan has run for a second. */
-function progressLine(cols: Columns): { tick: () => void; done: () => void } {
-  const start = Date.now();
-  // RUMMAGE_PROGRESS_AFTER_MS shortens the one-second wait (for tests of the line itself).
-  const after = Number(process.env.RUMMAGE_PROGRESS_AFTER_MS ?? 1000);
-  let last = 0;
-  let shown = false;
-  return {
-    tick: () => {
-      const now = Date.now();
-      if (now - start < after || now - last < 150) return;
-      last = now;
-      shown = true;
-      const n = cols.length;
-      const rate = Math.round(n / ((now - start) / 1000));
-      process.stderr.write(`\r\x1b[Kscanning… ${n.toLocaleString('en-US')} entries (${rate.toLocaleString('en-US')}/s)`);
-    },
-    done: () => {
-      if (shown) process.stderr.write('\r\x1b[K');
-    },
-  };
+/** The scan's progress line: entries so far and the rate. */
+function progressLine(cols: Columns): ProgressLine {
+  return new ProgressLine((ms) => {
+    const n = cols.length;
+    const rate = Math.round(n / (ms / 1000));
+    return `scanning… ${n.toLocaleString('en-US')} entries (${rate.toLocaleString('en-US')}/s)`;
+  }, 150);
 }

@@ -2,22 +2,17 @@
 import type { Catalog } from '../catalog/index.ts';
 import { matchCruft } from './match.ts';
 import { defineHelper } from '../registry.ts';
+import { checkOptions } from '../shared/index.ts';
 import { CruftResult } from './result.ts';
 import { CRUFT_KINDS, cruftKinds, type CruftKind } from './rules.ts';
 
-/**
- * Finds cruft by rule, each match proven by its marker or marked name-only.
- * @example cruft()  cruft('pycache')  cruft(['junk', 'log'])
- */
+/** Finds cruft by rule, each match proven by its marker or marked name-only (examples: the registry entry below). */
 export function cruft(cat: Catalog, archiveName: string, kind?: CruftKind | readonly CruftKind[], signal?: AbortSignal): CruftResult {
   const kinds = cruftKinds(kind);
   return new CruftResult(matchCruft(cat, kinds, signal), kinds, cat, archiveName);
 }
 
-/**
- * Every folder that looks like a venv by name or by pyvenv.cfg, and which are real.
- * @example venvs()
- */
+/** Every folder that looks like a venv by name or by pyvenv.cfg, and which are real (examples: the registry entry below). */
 export function venvs(cat: Catalog, archiveName: string, signal?: AbortSignal): CruftResult {
   return new CruftResult(matchCruft(cat, ['venv'], signal), ['venv'], cat, archiveName, 'list');
 }
@@ -28,7 +23,7 @@ export const cruftHelpers = [
     name: 'cruft',
     summary: 'venvs, __pycache__, build outputs, junk files…, each proven by a marker or marked name-only',
     example: "cruft()  cruft('pycache')  cruft(['junk', 'log'])",
-    options: {
+    args: {
       '(kind)': `one of ${CRUFT_KINDS.join(', ')}, or a list; every kind when left out`,
       '.show(n)': 'the table of matches, largest first',
       '.selection()': 'every match as a Selection',
@@ -39,6 +34,10 @@ export const cruftHelpers = [
     name: 'venvs',
     summary: 'every folder named like a venv (or holding pyvenv.cfg), and which are real venvs and why',
     example: 'venvs()  remove(venvs())',
-    bind: (a) => (): CruftResult => venvs(a.catalog, a.name, a.signal),
+    options: {},
+    bind: (a) => (...given: unknown[]): CruftResult => {
+      checkOptions('venvs', {}, given[0]);
+      return venvs(a.catalog, a.name, a.signal);
+    },
   }),
 ] as const;

@@ -10,7 +10,7 @@ import type { CruftItem } from './match.ts';
 import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
 import { day, num, size } from '../format.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR } from '../types.ts';
 
@@ -162,15 +162,19 @@ function itemTarget(cat: Catalog, it: CruftItem): Target {
   return { anchored: true, text, dir, glob: true };
 }
 
-/**
- * Exclude patterns that keep cruft out of backups, for rsync, restic, borg, .gitignore or Time Machine.
- * @example excludes()  excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({format: 'borg', mode: 'paths', out: '/tmp/borg-excludes'})
- */
+/** excludes()'s options, declared once: its check, help(excludes) and the excludes snippet's flags read them. */
+export const EXCLUDES_OPTIONS = {
+  format: opt.choice("the backup tool: 'tmutil' is Time Machine", EXCLUDE_FORMATS, 'rsync'),
+  mode: opt.string("'patterns' (names that are cruft anywhere; default) or 'paths' (the confirmed items found here)", { choices: ['patterns', 'paths'] as const }),
+  out: opt.string('also write the file here (outside the archive)'),
+  force: opt.flag('overwrite an existing out file', false),
+};
+
+/** Exclude patterns that keep cruft out of backups, for rsync, restic, borg, .gitignore or Time Machine (examples: the registry entry below). */
 export function excludes(cat: Catalog, root: string, archiveName: string, options: ExcludesOptions = {}, signal?: AbortSignal): ExcludesResult {
-  const format = options.format ?? 'rsync';
-  if (!EXCLUDE_FORMATS.includes(format)) throw new UsageError(`excludes format ${JSON.stringify(format)} is unknown; use one of ${EXCLUDE_FORMATS.join(', ')}`);
-  const mode = options.mode ?? (format === 'tmutil' ? 'paths' : 'patterns');
-  if (mode !== 'patterns' && mode !== 'paths') throw new UsageError(`excludes mode ${JSON.stringify(mode)} is unknown; use 'patterns' (names that are cruft anywhere) or 'paths' (the confirmed matches here)`);
+  const o = checkOptions('excludes', EXCLUDES_OPTIONS, options);
+  const format = o.format;
+  const mode = o.mode ?? (format === 'tmutil' ? 'paths' : 'patterns');
   if (format === 'tmutil' && mode === 'patterns') throw new UsageError("Time Machine excludes items, not patterns; use {format: 'tmutil', mode: 'paths'}");
 
   let targets: Target[];
@@ -197,7 +201,7 @@ export function excludes(cat: Catalog, root: string, archiveName: string, option
   ];
   const text = `${lines.join('\n')}\n`;
   let written: string | null = null;
-  if (options.out !== undefined) written = writeOut(options.out, text, root, options.force === true);
+  if (o.out !== undefined) written = writeOut(o.out, text, root, o.force);
   const data: ExcludesData = { format, mode, lines, patterns, items: items.length, entries, bytes, written, text };
   return printable(data, (d) => (d.written === null ? d.text.trimEnd() : `${d.text.trimEnd()}\n(written to ${d.written})`), (d) => ({
     format: d.format, mode: d.mode, patterns: [...d.patterns], items: d.items, entries: d.entries, bytes: d.bytes, written: d.written,
@@ -220,12 +224,7 @@ export const excludesHelpers = [
     name: 'excludes',
     summary: 'exclude files that keep venvs, __pycache__, node_modules, build outputs and junk out of backups',
     example: "excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({mode: 'paths', out: '/tmp/ex.txt'})",
-    options: {
-      format: "'rsync' (default), 'restic', 'borg', 'gitignore', or 'tmutil' (Time Machine)",
-      mode: "'patterns' (names that are cruft anywhere; default) or 'paths' (the confirmed items found here)",
-      out: 'also write the file here (outside the archive)',
-      force: 'overwrite an existing out file',
-    },
+    options: EXCLUDES_OPTIONS,
     bind: (a: ArchiveCore) => (options?: ExcludesOptions): ExcludesResult => excludes(a.catalog, a.root, a.name, options, a.signal),
   }),
 ] as const;

@@ -1,9 +1,9 @@
 // What cruft() and venvs() return: the matches, a summary by kind, and the
 // way into remove().
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { more, num, size, table } from '../format.ts';
 import { Selection } from '../query/index.ts';
+import { PrintableResult, displayPath, rawPathJson } from '../shared/index.ts';
 import type { CruftItem, InsideItem, Matches } from './match.ts';
 import { RULE, type CruftKind } from './rules.ts';
 
@@ -23,8 +23,11 @@ export interface KindSummary {
 
 export type CruftView = 'summary' | 'list';
 
+/** What CruftResult's json() gives (and JSON.stringify through toJSON()). */
+export type CruftJson = { items: CruftJsonItem[] };
+
 /** What `cruft()` and `venvs()` return: the matches, a summary by kind, and the way into `remove()`. */
-export class CruftResult {
+export class CruftResult extends PrintableResult<CruftJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly #view: CruftView;
@@ -40,6 +43,7 @@ export class CruftResult {
     archiveName: string,
     view: CruftView = 'summary',
   ) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.#view = view;
@@ -106,20 +110,15 @@ export class CruftResult {
   }
 
   /** `{items: [{path, kind, verified, reason, entries, bytes}]}`, with `pathBytes` for names that are not UTF-8. */
-  json(): { items: CruftJsonItem[] } {
+  json(): CruftJson {
     const c = this.#catalog;
     return {
       items: this.items.map((it) => {
         const item: CruftJsonItem = { path: it.path, kind: it.kind, verified: it.verified, reason: it.reason, entries: it.entries, bytes: it.bytes };
         if (!c.isRaw(it.index)) return item;
-        const raw = c.pathBytes(it.index);
-        return { ...item, path: raw.toString('utf8'), pathBytes: raw.toString('base64') };
+        return { ...item, ...rawPathJson(c.pathBytes(it.index)) };
       }),
     };
-  }
-
-  toJSON(): { items: CruftJsonItem[] } {
-    return this.json();
   }
 
   /** Every matched path, one a line, as `<archive>/relative/path`. */
@@ -141,16 +140,17 @@ export class CruftResult {
     console.log(this.toTable(limit));
   }
 
+  /** The REPL shows what String(x) shows. */
+  protected override get inspectRows(): number | undefined {
+    return undefined;
+  }
+
   toString(): string {
     return this.#view === 'list' ? this.venvView() : this.summaryView();
   }
 
-  [inspect.custom](): string {
-    return this.toString();
-  }
-
   private display(it: CruftItem): string {
-    return `${this.#archiveName}/${it.path}`;
+    return displayPath(this.#archiveName, it.path);
   }
 
   private summaryView(): string {

@@ -3,6 +3,7 @@
 import type { Catalog } from '../catalog/index.ts';
 import { more, num } from '../format.ts';
 import { Hasher, type HashOptions } from '../hash/index.ts';
+import { opt, displayPath } from '../shared/index.ts';
 
 /** A file that could not be compared, and why (it changed or vanished while being read, …). */
 export interface Problem {
@@ -85,18 +86,23 @@ export function jsonPath(c: Catalog, i: number): string {
 
 /** `<archive>/relative/path`, as every result shows paths. */
 export function display(c: Catalog, archiveName: string, i: number): string {
-  const p = relPath(c, i);
-  return p === '' ? archiveName : `${archiveName}/${p}`;
+  return displayPath(archiveName, relPath(c, i));
 }
 
 /** The lines that say which files were left out of a comparison, and why. */
 export function problemLines(problems: readonly Problem[], archiveName: string, limit = 5): string[] {
   if (problems.length === 0) return [];
   const lines = [`${num(problems.length)} file${problems.length === 1 ? '' : 's'} could not be compared and ${problems.length === 1 ? 'is' : 'are'} left out:`];
-  for (const p of problems.slice(0, limit)) lines.push(`  ${archiveName}/${p.path}: ${p.why}`);
+  for (const p of problems.slice(0, limit)) lines.push(`  ${displayPath(archiveName, p.path)}: ${p.why}`);
   if (problems.length > limit) lines.push(`  ${more(problems.length - limit)}`);
   return lines;
 }
+
+/** How the duplicate finders read files, declared once. */
+export const HASHING_OPTIONS = {
+  cache: opt.flag('use the hash cache in the user cache folder; false reads every file', true),
+  progress: opt.boolean('a progress line on stderr (default: on a terminal)'),
+};
 
 export interface HashingOptions {
   /** Use the persistent hash cache (default true). */

@@ -1,7 +1,6 @@
 // Folders fully contained elsewhere: every file in them (by content, junk
 // ignored) also exists somewhere in the archive outside them. "Safe to
 // delete: every picture is also in X and Y."
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
@@ -9,17 +8,25 @@ import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes } from './signature.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
+import { HASHING_OPTIONS, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
 import { HistoryCheck } from './history.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
 import { Selection } from '../query/index.ts';
 import { DIR, FILE } from '../types.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface ContainedOptions extends ScopeOptions, HashingOptions {
   /** How many folders holding the copies to name per item (default 3). */
   readonly places?: number;
 }
+
+/** contained()'s options, declared once: its check, help(contained) and the contained snippet's flags read them. */
+export const CONTAINED_OPTIONS = {
+  places: opt.numberOr('how many folders holding copies to name per item', { default: 3, min: 1, integer: true, sample: '5' }),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
 
 export interface ContainedItem {
   readonly index: number;
@@ -43,7 +50,10 @@ export interface ContainedItem {
 
 const HISTORY_NOT = 'working tree contained, history not';
 
-export class ContainedResult {
+/** What ContainedResult's json() gives (and JSON.stringify through toJSON()); `history` only for folders holding a git repository. */
+export type ContainedJson = { items: { path: string; files: number; bytes: number; copiesIn: string[]; history?: 'contained' | 'not contained' }[]; problems: readonly Problem[] };
+
+export class ContainedResult extends PrintableResult<ContainedJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly items: readonly ContainedItem[];
@@ -51,6 +61,7 @@ export class ContainedResult {
   readonly stats: HashStats;
 
   constructor(catalog: Catalog, archiveName: string, items: ContainedItem[], problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.items = items;
@@ -81,7 +92,7 @@ export class ContainedResult {
     return new Selection(this.#catalog, Uint32Array.from(this.safe(), (it) => it.index).sort(), this.#archiveName);
   }
 
-  json(): { items: { path: string; files: number; bytes: number; copiesIn: string[]; history?: 'contained' | 'not contained' }[]; problems: readonly Problem[] } {
+  json(): ContainedJson {
     const c = this.#catalog;
     return {
       items: this.items.map((it) => ({
@@ -95,9 +106,6 @@ export class ContainedResult {
     };
   }
 
-  toJSON(): ReturnType<ContainedResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const notSafe = this.items.length - this.safe().length;
@@ -124,9 +132,6 @@ export class ContainedResult {
     console.log(this.toString(limit));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Lowest common ancestor of rows, by walking up from each with depths. */
@@ -148,10 +153,10 @@ function lca(c: Catalog, depth: Uint16Array, rows: ArrayLike<number>): number {
  * Folders whose every file also exists, by content, outside them; topmost
  * only, each with the folders that hold most of the copies. A folder that is
  * an exact copy of another is left to groupDupes().
- * @example contained()  contained({under: 'old_drive'})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function contained(a: ArchiveCore, options: ContainedOptions = {}): Promise<ContainedResult> {
-  const o = { places: 3, ...options };
+  const o = checkOptions('contained', CONTAINED_OPTIONS, options);
   const c = a.catalog;
   const n = c.length;
   const out = outOfScope(c, a.name, o);

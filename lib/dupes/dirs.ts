@@ -2,17 +2,17 @@
 // whatever the folders themselves are called. Candidates come from shape
 // signatures (names and sizes, from the index alone); only their files are
 // hashed, partial hashes first; only the topmost copies are reported.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
-import { UsageError, checkCancel } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes } from './signature.ts';
-import { CopyGroup, byPath, relPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
-import { outOfScope, underRow, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, byPath, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, relPath, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, underRow, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface DupeDirsOptions extends ScopeOptions, HashingOptions {
   /** 'content' (default): same tree of names with identical contents. 'names': the seed's method, leaf folders with the same set of file names. */
@@ -44,8 +44,11 @@ export class DirGroup extends CopyGroup {
   }
 }
 
+/** What DupeDirsResult's json() gives (and JSON.stringify through toJSON()). */
+export type DupeDirsJson = { mode: 'content' | 'names'; note?: string; groups: ReturnType<DirGroup['json']>[]; problems: readonly Problem[] };
+
 /** What groupDupes() returns: groups ranked by reclaimable bytes. */
-export class DupeDirsResult {
+export class DupeDirsResult extends PrintableResult<DupeDirsJson> {
   readonly #archiveName: string;
   readonly mode: 'content' | 'names';
   readonly groups: readonly DirGroup[];
@@ -58,6 +61,7 @@ export class DupeDirsResult {
 
   /** `reclaimable`: what removing every copy but one frees, each byte once (by default, the groups' sum). */
   constructor(archiveName: string, mode: 'content' | 'names', groups: DirGroup[], problems: Problem[], stats: HashStats, reclaimable?: number) {
+    super();
     this.#archiveName = archiveName;
     this.mode = mode;
     this.groups = groups;
@@ -71,13 +75,10 @@ export class DupeDirsResult {
     return this.groups.length;
   }
 
-  json(): { mode: 'content' | 'names'; note?: string; groups: ReturnType<DirGroup['json']>[]; problems: readonly Problem[] } {
+  json(): DupeDirsJson {
     return { mode: this.mode, ...(this.note === undefined ? {} : { note: this.note }), groups: this.groups.map((g) => g.json()), problems: this.problems };
   }
 
-  toJSON(): ReturnType<DupeDirsResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const s = this.stats;
@@ -111,9 +112,6 @@ export class DupeDirsResult {
     console.log(this.toString(limit, Infinity));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Groups rows by a key; keeps the groups of two or more. */
@@ -343,13 +341,17 @@ function byNames(c: Catalog, out: Uint8Array, sh: Shapes, junkIgnored: boolean):
   });
 }
 
-/**
- * Duplicate folders, topmost copies only, ranked by reclaimable bytes.
- * @example groupDupes()  groupDupes({by: 'names'})  groupDupes({under: 'photos', verify: 'bytes'})
- */
+/** groupDupes()'s options, declared once: its check, help(groupDupes) and the dupe-dirs snippet's flags read them. */
+export const GROUP_DUPES_OPTIONS = {
+  by: opt.choice("'names' is the seed's method: leaf folders with the same file names (contents not compared)", ['content', 'names'] as const, 'content'),
+  verify: opt.choice("'bytes' compares every file byte by byte before reporting", ['hash', 'bytes'] as const, 'hash'),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
+
+/** Duplicate folders, topmost copies only, ranked by reclaimable bytes (examples: the registry entry in helpers.ts). */
 export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}): Promise<DupeDirsResult> {
-  const o = { by: 'content' as const, verify: 'hash' as const, ...options };
-  if (o.by !== 'content' && o.by !== 'names') throw new UsageError(`by '${String(o.by)}' is not a mode; use by: 'content' (the default) or by: 'names'`);
+  const o = checkOptions('groupDupes', GROUP_DUPES_OPTIONS, options);
   const c = a.catalog;
   const out = outOfScope(c, a.name, o);
   const sh = shapes(c, out);

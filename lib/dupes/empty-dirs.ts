@@ -4,8 +4,9 @@ import type { Catalog } from '../catalog/index.ts';
 import { cruft } from '../cruft/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { outOfScope } from './scope.ts';
+import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 
 export interface EmptyDirsOptions {
   /** Look inside `.git` folders too (git keeps empty folders such as refs/tags on purpose); default false. */
@@ -14,16 +15,23 @@ export interface EmptyDirsOptions {
   readonly under?: string;
 }
 
+/** emptyDirs()'s options, declared once. */
+export const EMPTY_DIRS_OPTIONS = {
+  git: opt.flag('look inside .git folders too (git keeps some empty folders on purpose)', false),
+  under: SCOPE_OPTIONS.under,
+};
+
 /**
  * The topmost folders whose whole tree holds no bytes: only empty folders and
  * empty files, no symlinks or other entries. A folder with a left-out `.git`
  * inside is not empty. Folders inside confirmed cruft items (a venv, a
  * project's node_modules) are not listed: they go with their item.
- * @example emptyDirs()  emptyDirs({under: 'old_drive'})
+ * Examples: the registry entry in helpers.ts.
  */
 export function emptyDirs(c: Catalog, archiveName: string, options: EmptyDirsOptions = {}): Selection {
+  const o = checkOptions('emptyDirs', EMPTY_DIRS_OPTIONS, options);
   // Junk files have bytes: a folder holding only a .DS_Store is not empty.
-  const out = outOfScope(c, archiveName, { git: options.git === true, junk: true, ...(options.under === undefined ? {} : { under: options.under }) });
+  const out = outOfScope(c, archiveName, { ...o, junk: true });
   const n = c.length;
   const full = new Uint8Array(n);
   const { parent, kind, size, gone } = c;

@@ -1,16 +1,15 @@
 // Duplicate files: regular files with size > 0 and equal content, found by
 // size, then a partial hash (first and last blocks), then a full hash, so
 // bytes are read only where sizes collide. Names of one inode are hardlinks.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { parseSize } from '../query/index.ts';
 import { more, num, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
-import { CopyGroup, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { FILE } from '../types.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface DupeFilesOptions extends ScopeOptions, HashingOptions {
   /** Only files of at least this size: bytes or '1MB' (default 1: empty files are never duplicates). */
@@ -183,8 +182,11 @@ export class FileGroup extends CopyGroup {
   }
 }
 
+/** What DupeFilesResult's json() gives (and JSON.stringify through toJSON()). */
+export type DupeFilesJson = { groups: ReturnType<FileGroup['json']>[]; problems: readonly Problem[] };
+
 /** What dupeFiles() returns: groups ranked by wasted bytes, and what could not be compared. */
-export class DupeFilesResult {
+export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
   readonly #archiveName: string;
   readonly groups: readonly FileGroup[];
   /** Bytes all extra copies take up. */
@@ -194,6 +196,7 @@ export class DupeFilesResult {
   readonly verified: boolean;
 
   constructor(archiveName: string, groups: FileGroup[], problems: Problem[], stats: HashStats, verified: boolean) {
+    super();
     this.#archiveName = archiveName;
     this.groups = groups;
     this.wasted = groups.reduce((n, g) => n + g.wasted, 0);
@@ -206,13 +209,10 @@ export class DupeFilesResult {
     return this.groups.length;
   }
 
-  json(): { groups: ReturnType<FileGroup['json']>[]; problems: readonly Problem[] } {
+  json(): DupeFilesJson {
     return { groups: this.groups.map((g) => g.json()), problems: this.problems };
   }
 
-  toJSON(): ReturnType<DupeFilesResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const linked = this.groups.filter((g) => g.hardlinked).length;
@@ -247,19 +247,21 @@ export class DupeFilesResult {
     return out.join('\n');
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
-/**
- * Duplicate files: size, then partial hash, then full hash; hardlinks apart.
- * @example dupeFiles()  dupeFiles({minSize: '1MB', verify: 'bytes'})
- */
+/** dupeFiles()'s options, declared once: its check, help(dupeFiles) and the dupe-files snippet's flags read them. */
+export const DUPE_FILES_OPTIONS = {
+  minSize: opt.sizeOr("only files of at least this size: 1e6 or '1MB'", { default: 1 }),
+  verify: opt.choice("'bytes' compares the files of each group byte by byte before reporting", ['hash', 'bytes'] as const, 'hash'),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
+
+/** Duplicate files: size, then partial hash, then full hash; hardlinks apart (examples: the registry entry in helpers.ts). */
 export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}): Promise<DupeFilesResult> {
-  const o = { verify: 'hash' as const, minSize: 1, ...options };
+  const o = checkOptions('dupeFiles', DUPE_FILES_OPTIONS, options);
   const c = a.catalog;
-  const minSize = parseSize(o.minSize, 'minSize');
+  const minSize = o.minSize;
   const out = outOfScope(c, a.name, o);
   const hasher = newHasher(c, hashOptions(o, a));
   try {

@@ -9,7 +9,8 @@ import type { ArchiveCore } from '../registry.ts';
 import { remove, type Removal, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { CopyGroup, display, hashOptions, newHasher, type HashingOptions } from './common.ts';
+import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher, type HashingOptions } from './common.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
@@ -21,6 +22,24 @@ export interface KeepOptions extends RemoveOptions, HashingOptions {
    */
   readonly verify?: 'bytes' | 'hash';
 }
+
+/**
+ * remove()'s options as keep() passes them on. remove() fills in its own
+ * defaults, so none are declared here (they could drift from remove()'s).
+ */
+const PASSED_TO_REMOVE = {
+  delete: opt.boolean('actually remove (default: the plan, a dry run)'),
+  countdown: opt.number('seconds to wait before anything moves (default 3)', { min: 0, sample: '3' }),
+  permanent: opt.boolean('delete for good, skipping the quarantine'),
+  verbose: opt.boolean('say each path as it goes'),
+} as const;
+
+/** keep()'s options, declared once: its check and help(keep) read them. */
+export const KEEP_OPTIONS = {
+  ...PASSED_TO_REMOVE,
+  verify: opt.choice("'bytes' compares each file to be removed with the copy that stays; 'hash' trusts hashes", ['bytes', 'hash'] as const, 'bytes'),
+  ...HASHING_OPTIONS,
+};
 
 function memberRow(a: ArchiveCore, group: CopyGroup, pathToKeep: unknown): number {
   const c = a.catalog;
@@ -103,9 +122,10 @@ function keptUnderAnotherName(c: Catalog, kept: number, others: readonly number[
  * through remove(): a dry run unless `{delete: true}`. Refuses when any file
  * in the copies to remove has no identical copy left elsewhere (compared byte
  * by byte); a hardlink counts as the same copy, a symlink as none.
- * @example keep(groupDupes().groups[0], 'old_photos/Christmas 2008')  await keep(g, 'a/b', {delete: true})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string, options: KeepOptions = {}): Promise<Removal> {
+  const o = checkOptions('keep', KEEP_OPTIONS, options);
   if (!(group instanceof CopyGroup)) throw new UsageError('keep() takes a group from groupDupes() or dupeFiles(), e.g. keep((await groupDupes()).groups[0], path)');
   const c = a.catalog;
   if (group.catalog !== c) throw new UsageError('this group comes from another scan (before refresh(), or another archive); run groupDupes() or dupeFiles() again');
@@ -116,11 +136,10 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
   }
   keptUnderAnotherName(c, kept, others);
-  const { verify = 'bytes', cache: _cache, progress: _progress, ...removeOptions } = options;
-  const hasher = newHasher(c, hashOptions(options, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   let junk = 0;
   try {
-    const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, verify === 'bytes');
+    const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, o.verify === 'bytes');
     junk = check.junk;
     if (check.lost.length > 0) {
       const first = display(c, a.name, check.lost[0]!);
@@ -131,5 +150,7 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
     hasher.close();
   }
   if (junk > 0) a.say(`keep(): ${num(junk)} junk file${junk === 1 ? '' : 's'} (.DS_Store, Thumbs.db, desktop.ini, ._*) in the copies to remove ${junk === 1 ? 'goes' : 'go'} with them.`);
+  // Only what was given: remove() fills in its own defaults.
+  const removeOptions = Object.fromEntries(Object.entries(o).filter(([k, v]) => k in PASSED_TO_REMOVE && v !== undefined)) as RemoveOptions;
   return remove(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions);
 }

@@ -4,7 +4,7 @@
 // one folder.
 import type { Catalog } from '../catalog/index.ts';
 import { resolveFolder } from '../query/index.ts';
-import { isJunk } from '../shared/index.ts';
+import { isJunk, opt } from '../shared/index.ts';
 import { FILE } from '../types.ts';
 
 // Junk files (.DS_Store, Thumbs.db, desktop.ini, ._*): one list, in shared/, that age() reads too.
@@ -18,6 +18,13 @@ export interface ScopeOptions {
   /** Only below this folder, relative to the root. */
   readonly under?: string;
 }
+
+/** What every duplicate finder looks at, declared once. */
+export const SCOPE_OPTIONS = {
+  junk: opt.flag('compare junk files (.DS_Store, Thumbs.db, desktop.ini, ._*) too; ignored by default', false),
+  git: opt.flag('look inside .git folders too; left out by default', false),
+  under: opt.path("only below this folder: 'old_photos'"),
+};
 
 /** The row of `under` (0 for the whole archive), through the one path resolver. */
 export function underRow(c: Catalog, archiveName: string, under: string | undefined): number {

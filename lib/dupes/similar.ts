@@ -1,23 +1,30 @@
 // Near-duplicate folders: pairs that hold mostly the same files at the same
 // relative paths, such as a curated copy with two pictures dropped and one
 // edited. Exact copies are groupDupes()' to report and are left out.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
-import { UsageError, checkCancel } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
 import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { markBelow, shapes } from './signature.ts';
-import { byPath, display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, comparePaths, newHasher, type Problem } from './common.ts';
+import { HASHING_OPTIONS, byPath, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { identicalDirs } from './dirs.ts';
 import { compareDirs, roundSimilarity, similarity, similarityText, type Comparison } from './diff.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface SimilarOptions extends ScopeOptions, HashingOptions {
   /** Least similarity to report, from 0 to 1 (default 0.8): identical files over all files of the pair. */
-  readonly min?: number | string;
+  readonly min?: number;
 }
+
+/** similar()'s options, declared once: its check, help(similar) and the similar snippet's flags read them. */
+export const SIMILAR_OPTIONS = {
+  min: opt.numberOr('least similarity to report, above 0 and at most 1: identical files over all files of the pair', { default: 0.8, above: 0, max: 1, sample: '0.9' }),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
 
 /** A file shared by more folders than this nominates no pairs (a LICENSE in every project); it still counts in each comparison. */
 const MAX_PLACES = 32;
@@ -32,7 +39,10 @@ export interface SimilarPair {
   readonly copiesB?: readonly number[];
 }
 
-export class SimilarResult {
+/** What SimilarResult's json() gives (and JSON.stringify through toJSON()). */
+export type SimilarJson = { pairs: { a: string; b: string; similarity: number; onlyA: number; onlyB: number; changed: number; copiesA?: string[]; copiesB?: string[] }[]; problems: readonly Problem[] };
+
+export class SimilarResult extends PrintableResult<SimilarJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly pairs: readonly SimilarPair[];
@@ -41,6 +51,7 @@ export class SimilarResult {
   readonly stats: HashStats;
 
   constructor(catalog: Catalog, archiveName: string, pairs: SimilarPair[], min: number, problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.pairs = pairs;
@@ -53,7 +64,7 @@ export class SimilarResult {
     return this.pairs.length;
   }
 
-  json(): { pairs: { a: string; b: string; similarity: number; onlyA: number; onlyB: number; changed: number; copiesA?: string[]; copiesB?: string[] }[]; problems: readonly Problem[] } {
+  json(): SimilarJson {
     const c = this.#catalog;
     const paths = (rows: readonly number[] | undefined): string[] | undefined => (rows === undefined || rows.length === 0 ? undefined : rows.map((r) => jsonPath(c, r)));
     return {
@@ -75,9 +86,6 @@ export class SimilarResult {
     };
   }
 
-  toJSON(): ReturnType<SimilarResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     return `${num(this.pairs.length)} pairs of near-duplicate folders at similarity ${this.min} or more (exact copies are groupDupes()' to report); diff(a, b) shows one side by side`;
@@ -106,9 +114,6 @@ export class SimilarResult {
     console.log(this.toString(limit));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Folder pairs that share at least one file's content, from the content groups. */
@@ -133,12 +138,11 @@ function candidates(c: Catalog, groups: readonly Uint32Array[], shadow: Uint8Arr
 /**
  * Near-duplicate folder pairs with a similarity figure: identical files over
  * all files of the pair, matched by relative path. Topmost pairs only.
- * @example similar()  similar({min: 0.9})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function similar(a: ArchiveCore, options: SimilarOptions = {}): Promise<SimilarResult> {
-  const o = { min: 0.8, ...options };
-  const min = typeof o.min === 'string' && o.min.trim() !== '' ? Number(o.min) : o.min;
-  if (typeof min !== 'number' || !(min > 0 && min <= 1)) throw new UsageError(`min '${String(o.min)}' is not a similarity; give a number above 0 and at most 1, such as 0.8`);
+  const o = checkOptions('similar', SIMILAR_OPTIONS, options);
+  const min = o.min;
   const c = a.catalog;
   const out = outOfScope(c, a.name, o);
   const hasher = newHasher(c, hashOptions(o, a));
