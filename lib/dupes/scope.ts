@@ -4,15 +4,11 @@
 // one folder.
 import type { Catalog } from '../catalog/index.ts';
 import { resolveFolder } from '../query/index.ts';
-import { opt } from '../shared/index.ts';
+import { isJunk, opt } from '../shared/index.ts';
 import { FILE } from '../types.ts';
 
-/** Files a Mac or Windows leaves behind: compared case-insensitively, plus AppleDouble `._*` files. */
-export const JUNK_NAMES: ReadonlySet<string> = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
-
-export function isJunk(name: string): boolean {
-  return name.startsWith('._') || JUNK_NAMES.has(name.toLowerCase());
-}
+// Junk files (.DS_Store, Thumbs.db, desktop.ini, ._*): one list, in shared/, that age() reads too.
+export { isJunk, JUNK_NAMES } from '../shared/index.ts';
 
 export interface ScopeOptions {
   /** Compare junk files (.DS_Store, Thumbs.db, desktop.ini, ._*) too; by default they are ignored. */
