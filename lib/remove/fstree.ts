@@ -46,7 +46,8 @@ function kindName(st: fs.Stats): string {
  * targets, and owners when running as root. FIFOs, sockets and devices cannot
  * be copied: that is an error, not a silent gap.
  */
-export function copyTree(src: Buffer, dest: Buffer): void {
+export function copyTree(src: Buffer, dest: Buffer, each?: () => void): void {
+  each?.();
   const st = fs.lstatSync(src, { bigint: true });
   if (st.isSymbolicLink()) {
     fs.symlinkSync(fs.readlinkSync(src, AS_BUFFER), dest);
@@ -56,7 +57,7 @@ export function copyTree(src: Buffer, dest: Buffer): void {
   } else if (st.isDirectory()) {
     // Owner-writable while filling it; its own mode and times are set last.
     fs.mkdirSync(dest, { mode: 0o700 });
-    for (const name of fs.readdirSync(src, AS_BUFFER)) copyTree(join(src, name), join(dest, name));
+    for (const name of fs.readdirSync(src, AS_BUFFER)) copyTree(join(src, name), join(dest, name), each);
     fs.chmodSync(dest, Number(st.mode) & 0o7777);
   } else {
     throw fsError('ENOTSUP', `${src.toString()} is a ${kindOf(st)} entry (FIFO, socket or device), which cannot be copied`);
@@ -115,18 +116,19 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
  * Deletes a tree, links as links. A folder without write permission is made
  * writable first (a quarantined read-only tree must still be purgeable).
  */
-export function deleteTree(p: Buffer): void {
+export function deleteTree(p: Buffer, each?: () => void): void {
+  each?.();
   const st = fs.lstatSync(p);
   if (!st.isDirectory()) {
     fs.unlinkSync(p);
     return;
   }
   if ((st.mode & 0o700) !== 0o700) fs.chmodSync(p, (st.mode & 0o7777) | 0o700);
-  for (const name of fs.readdirSync(p, AS_BUFFER)) deleteTree(join(p, name));
+  for (const name of fs.readdirSync(p, AS_BUFFER)) deleteTree(join(p, name), each);
   fs.rmdirSync(p);
 }
 
-/** Removes empty folders bottom-up below and including `p`; never a file. True when `p` is gone. */
+/** Removes empty folders bottom-up below and including `p`; never a file. True when `p` is gone. Only ever given one removal's own folder. */
 export function pruneEmpty(p: Buffer): boolean {
   const st = lstat(p);
   if (st === undefined) return true;

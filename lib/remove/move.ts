@@ -2,11 +2,15 @@
 // that is verified before the original is deleted.
 import type { Buffer } from 'node:buffer';
 import fs from 'node:fs';
+import { crashPoint, FORCE_EXDEV } from './crash.ts';
 import { copyTree, deleteTree, fsError, lstat, treeDiff } from './fstree.ts';
 
 /** The file-system calls a move makes; tests swap one out to stage EACCES, EBUSY or EXDEV. */
 export const moveOps = {
-  rename: (from: Buffer, to: Buffer): void => fs.renameSync(from, to),
+  rename: (from: Buffer, to: Buffer): void => {
+    if (FORCE_EXDEV) throw Object.assign(new Error('EXDEV (forced by a test)'), { code: 'EXDEV' });
+    fs.renameSync(from, to);
+  },
 };
 
 /** A move that copied the entry in full but could not delete all of the original. */
@@ -23,7 +27,7 @@ export class PartialDelete extends Error {
  * they are identical; a copy that does not verify is deleted again and the
  * original is left as it was. Returns how it moved.
  */
-export function moveEntry(from: Buffer, to: Buffer): 'rename' | 'copy' {
+export function moveEntry(from: Buffer, to: Buffer, copied?: () => void): 'rename' | 'copy' {
   if (lstat(to) !== undefined) throw fsError('EEXIST', `${to.toString()} already exists`);
   try {
     moveOps.rename(from, to);
@@ -32,7 +36,7 @@ export function moveEntry(from: Buffer, to: Buffer): 'rename' | 'copy' {
     if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
   }
   try {
-    copyTree(from, to);
+    copyTree(from, to, () => crashPoint('copy'));
   } catch (e) {
     if (lstat(to) !== undefined) deleteTree(to);
     const err = e as NodeJS.ErrnoException;
@@ -43,8 +47,11 @@ export function moveEntry(from: Buffer, to: Buffer): 'rename' | 'copy' {
     deleteTree(to);
     throw fsError('EXDEV', `on another device, and the copy did not verify (${diff}); left in place`);
   }
+  // The copy is whole: say so (the journal's `copied` line) before the original goes.
+  copied?.();
+  crashPoint('copied');
   try {
-    deleteTree(from);
+    deleteTree(from, () => crashPoint('unlink'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new PartialDelete(err.code ?? 'EIO', `copied in full and verified, but the original could not all be deleted (${err.message}); the whole copy is in the quarantine`);
