@@ -9,3 +9,4 @@ const { archive, flags, print } = await snippet(import.meta, {
 const olderThan = flags.extra['older-than'] as string | undefined;
 const purged = await archive.purge({ olderThan, delete: flags.delete, countdown: flags.countdown, verbose: flags.verbose });
 print(() => purged.json(), () => String(purged));
+if (purged.failed.length > 0) process.exitCode = 1;

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { HASH_BYTES } from './io.ts';
-import { userDir } from '../config.ts';
+import { userDirOutside } from '../config.ts';
 
 const MAGIC = 0x43484d52; // "RMHC"
 const CHUNK_MAGIC = 0x4b4e4843; // "CHNK"
@@ -44,7 +44,7 @@ export interface FileKey {
 /** The cache file for an archive root. */
 export function cacheFile(root: string, env: NodeJS.ProcessEnv = process.env): string {
   const id = crypto.createHash('sha256').update(root).digest('hex').slice(0, 16);
-  return path.join(userDir('cache', env), `hashes-${id}.bin`);
+  return path.join(userDirOutside('cache', root, env), `hashes-${id}.bin`);
 }
 
 export interface HashCacheOptions {
