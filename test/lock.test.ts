@@ -34,8 +34,8 @@ async function until(what: () => boolean, ms = 10_000): Promise<void> {
 test('case 3: a second writer (another process) waits, then refuses in one line naming the holder: pid, host, what, since', async () => {
   const root = tree({ 'a~': 'a', 'b~': 'b' });
   const before = snapshot(root);
-  // The first process holds the lock for 2.5 s, paused after its first intent line.
-  const first = child(root, ['remove', 'a~', 'b~'], { RUMMAGE_PAUSE_AT: 'intent:1:2500' });
+  // The first process holds the lock for 6 s, paused after its first intent line.
+  const first = child(root, ['remove', 'a~', 'b~'], { RUMMAGE_PAUSE_AT: 'intent:1:6000' });
   await until(() => fs.existsSync(path.join(root, QUARANTINE, LOCK)));
   const t0 = Date.now();
   const second = spawnSync(process.execPath, ['--import', 'tsx', CHILD, root, 'undo'], { env: { ...process.env, RUMMAGE_LOCK_WAIT_MS: '400' }, encoding: 'utf8' });

@@ -284,9 +284,9 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
   }
   let note: string | undefined;
   const left = rec.items.some((it) => held(rec, it)) || orphans(rec).length > 0;
-  if (!left) {
-    // Emptied: nothing any line (readable or not) describes is held, so this removal's journal and own folder go
-    // (the lock's release takes the quarantine when it is empty).
+  if (!left && rec.damaged.length === 0) {
+    // Emptied: this removal's journal and own folder go (the lock's release takes the quarantine when it is empty).
+    // A journal with damaged or refused lines stays, listed as needing attention, until purge() deletes it.
     fs.rmSync(`${rec.dir}/${JOURNAL}`, { force: true });
     pruneEmpty(Buffer.from(rec.dir));
   }
