@@ -3,6 +3,10 @@
 import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import type { Kind } from '../types.ts';
+import { viaShort } from './deep.ts';
+import { fsError } from './errors-fs.ts';
+
+export { fsError };
 
 const SLASH = Buffer.from('/');
 const AS_BUFFER = { encoding: 'buffer' } as const;
@@ -12,14 +16,9 @@ export function join(dir: Buffer, name: Buffer): Buffer {
   return Buffer.concat([dir, SLASH, name]);
 }
 
-/** lstat that answers undefined for a missing path. */
+/** lstat that answers undefined for a missing path; a path deeper than the system allows is reached in chunks. */
 export function lstat(p: Buffer | string): fs.Stats | undefined {
-  return fs.lstatSync(p, { throwIfNoEntry: false });
-}
-
-/** An error with a code, the way fs reports them. */
-export function fsError(code: string, message: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(message), { code });
+  return viaShort(p, (q) => fs.lstatSync(q, { throwIfNoEntry: false }));
 }
 
 /** The catalog's kind of an lstat result. */
@@ -170,14 +169,14 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
  */
 export function deleteTree(p: Buffer, each?: (p: Buffer) => void): void {
   each?.(p);
-  const st = fs.lstatSync(p);
+  const st = viaShort(p, (q) => fs.lstatSync(q));
   if (!st.isDirectory()) {
-    fs.unlinkSync(p);
+    viaShort(p, (q) => fs.unlinkSync(q));
     return;
   }
-  if ((st.mode & 0o700) !== 0o700) fs.chmodSync(p, (st.mode & 0o7777) | 0o700);
-  for (const name of fs.readdirSync(p, AS_BUFFER)) deleteTree(join(p, name), each);
-  fs.rmdirSync(p);
+  if ((st.mode & 0o700) !== 0o700) viaShort(p, (q) => fs.chmodSync(q, (st.mode & 0o7777) | 0o700));
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) deleteTree(join(p, name), each);
+  viaShort(p, (q) => fs.rmdirSync(q));
 }
 
 /** Removes empty folders bottom-up below and including `p`; never a file. True when `p` is gone. Only ever given one removal's own folder. */
@@ -186,19 +185,19 @@ export function pruneEmpty(p: Buffer): boolean {
   if (st === undefined) return true;
   if (!st.isDirectory()) return false;
   let empty = true;
-  for (const name of fs.readdirSync(p, AS_BUFFER)) if (!pruneEmpty(join(p, name))) empty = false;
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) if (!pruneEmpty(join(p, name))) empty = false;
   if (!empty) return false;
-  fs.rmdirSync(p);
+  viaShort(p, (q) => fs.rmdirSync(q));
   return true;
 }
 
 /** Entries below a folder (0 for anything else) and the bytes of its regular files. */
 export function measure(p: Buffer): { entries: number; bytes: number } {
-  const st = fs.lstatSync(p);
+  const st = viaShort(p, (q) => fs.lstatSync(q));
   if (!st.isDirectory()) return { entries: 0, bytes: st.isFile() ? st.size : 0 };
   let entries = 0;
   let bytes = 0;
-  for (const name of fs.readdirSync(p, AS_BUFFER)) {
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) {
     const m = measure(join(p, name));
     entries += m.entries + 1;
     bytes += m.bytes;
