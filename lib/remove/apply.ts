@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import type { Catalog } from '../catalog/index.ts';
-import { num, size } from '../format.ts';
+import { num, shown, size } from '../format.ts';
 import { checkSeconds, countdown, interruptible } from './countdown.ts';
 import { crashPoint } from './crash.ts';
 import { deleteTree, kindOf, lstat, pruneEmpty } from './fstree.ts';
@@ -14,7 +14,7 @@ import { fsProblem, withLock } from './lock.ts';
 import { moveEntry, PartialDelete } from './move.ts';
 import { goneAt, type RemoveSettled } from './plan.ts';
 import { checkSame, newRemoval, openTrash, under, unsafeWay, type Failed, type Skipped } from './quarantine.ts';
-import { Removal, type RemovalItem } from './removal.ts';
+import { Removal, shownItem, type RemovalItem } from './removal.ts';
 import { lineKey, rememberMarked, touchRow } from './revive.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { KINDS, QUARANTINE } from '../types.ts';
@@ -122,7 +122,7 @@ async function moveAll(a: ArchiveCore, draft: Removal, o: RemoveSettled, signal:
     rem = newRemoval(trash);
     journal = new JournalWriter(rem.dir, true);
   } catch (e) {
-    throw fsProblem(e, `cannot start a removal in ${a.name}/${QUARANTINE}`);
+    throw fsProblem(e, `cannot start a removal in ${shown(a.name)}/${QUARANTINE}`);
   }
   crashPoint('begin');
   touchRow(cat, 0);
@@ -207,7 +207,7 @@ async function moveAll(a: ArchiveCore, draft: Removal, o: RemoveSettled, signal:
       marked.set(lineKey(pathFields(rel)), rows);
       touchRow(cat, cat.parent[i]!);
       removed.push(it);
-      if (o.verbose) a.say(`removed ${a.name}/${it.path}`);
+      if (o.verbose) a.say(`removed ${shown(a.name)}/${shownItem(it)}`);
       // Let the REPL's Ctrl-C (a keypress event) through now and then.
       if ((++k & 63) === 0) await new Promise((resolve) => setImmediate(resolve));
     }

@@ -130,11 +130,11 @@ async function acquire(root: string, name: string, what: string, say: (m: string
     const h = readHolder(path);
     if (h === undefined) continue;
     if (stale(h)) {
-      if (takeOver(path, h)) say(`Took over a stale lock on ${name}: ${describe(h.holder)} is gone.`);
+      if (takeOver(path, h)) say(`Took over a stale lock on ${shown(name)}: ${describe(h.holder)} is gone.`);
       continue;
     }
     if (Date.now() >= until) {
-      throw new UsageError(`${name} is busy: another rummage is changing it, ${describe(h.holder)}; wait for it to finish (or, if that process is gone, delete ${name}/${QUARANTINE}/${LOCK})`);
+      throw new UsageError(`${shown(name)} is busy: another rummage is changing it, ${describe(h.holder)}; wait for it to finish (or, if that process is gone, delete ${shown(name)}/${QUARANTINE}/${LOCK})`);
     }
     await sleep(50);
   }

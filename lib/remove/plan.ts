@@ -3,7 +3,7 @@
 import type { Catalog } from '../catalog/index.ts';
 import { CRUFT_RULES, CruftResult, type CruftKind } from '../cruft/index.ts';
 import { UsageError } from '../errors.ts';
-import { num } from '../format.ts';
+import { num, shown } from '../format.ts';
 import { JOURNAL } from './journal.ts';
 import type { Skipped } from './quarantine.ts';
 import { Removal, type Removable, type RemovalItem } from './removal.ts';
@@ -35,12 +35,12 @@ function resolvePath(a: ArchiveCore, p: unknown): number {
   }
   const clean = relativePath(a, p, 'remove()');
   const parts = clean.split('/');
-  if (clean === '') throw new UsageError(`refusing to remove the archive root itself ('${p}'); name what inside it should go`);
+  if (clean === '') throw new UsageError(`refusing to remove the archive root itself ('${shown(p)}'); name what inside it should go`);
   if (parts.find((s) => s !== '' && s !== '.') === QUARANTINE) {
-    throw new UsageError(`'${p}' is in the quarantine; undo() restores removals and purge() deletes them`);
+    throw new UsageError(`'${shown(p)}' is in the quarantine; undo() restores removals and purge() deletes them`);
   }
   const i = a.catalog.lookup(clean);
-  if (i < 0) throw new UsageError(`'${p}' is not in the index of ${a.name}; give a path relative to the root (refresh() after changes made outside rummage)`);
+  if (i < 0) throw new UsageError(`'${shown(p)}' is not in the index of ${shown(a.name)}; give a path relative to the root (refresh() after changes made outside rummage)`);
   return i;
 }
 
