@@ -14,7 +14,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Buffer } from 'node:buffer';
-import { Catalog, Columns, NameTable } from './catalog.ts';
+import { Catalog } from './catalog.ts';
+import { Columns } from './columns.ts';
+import { NameTable } from './names.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
 import { scan } from './scan.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';

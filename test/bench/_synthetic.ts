@@ -5,7 +5,9 @@
 // groupDupes()' shape pass. Prints JSON.
 // Usage: node --expose-gc --import tsx test/bench/_synthetic.ts N
 import { performance } from 'node:perf_hooks';
-import { Catalog, Columns, NameTable } from '../../lib/catalog/catalog.ts';
+import { Catalog } from '../../lib/catalog/catalog.ts';
+import { Columns } from '../../lib/catalog/columns.ts';
+import { NameTable } from '../../lib/catalog/names.ts';
 import { find } from '../../lib/query/index.ts';
 import { shapes } from '../../lib/dupes/signature.ts';
 import { DIR, FILE } from '../../lib/types.ts';
