@@ -106,7 +106,8 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   }
   // Perf: the biggest subtrees first (a folder's link count is 2 + its subfolders), so that no walker
   // is left with one big subtree at the end while the others idle.
-  const order = Array.from({ length: queue.abs.length - head }, (_, k) => head + k).sort((x, y) => cols.nlink[queue.index[y]!]! - cols.nlink[queue.index[x]!]! || cols.size[queue.index[y]!]! - cols.size[queue.index[x]!]!);
+  const order = Array.from({ length: queue.abs.length - head }, (_, k) => head + k);
+  if (opts.workers > 0) order.sort((x, y) => cols.nlink[queue.index[y]!]! - cols.nlink[queue.index[x]!]! || cols.size[queue.index[y]!]! - cols.size[queue.index[x]!]!);
   const level: PendingDirs = { abs: order.map((k) => queue.abs[k]!), index: order.map((k) => queue.index[k]!), rel: order.map((k) => queue.rel[k]!) };
   if (level.abs.length === 0) opts.workers = 0;
 
