@@ -204,3 +204,24 @@ test('saved index: a snippet takes --rescan and --no-check', () => {
   assert.equal(rescanned.status, 0, rescanned.stderr);
   assert.equal(JSON.parse(rescanned.stdout).entries, JSON.parse(first.stdout).entries + 1);
 });
+
+test('saved index: names that are not valid UTF-8 survive the file, and a changed folder holding one is read again byte-exact', async () => {
+  const root = tree({ photos: { 'a.jpg': 'a' } });
+  const raw = Buffer.concat([Buffer.from(path.join(root, 'photos') + '/'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6a, 0x70, 0x67])]);
+  fs.writeFileSync(raw, 'latin-1 name');
+  await tick();
+  const first = await openArchive(root, quiet);
+  const loaded = await openArchive(root, quiet);
+  assert.equal(loaded.index.source, 'loaded');
+  assert.deepEqual(listing(loaded), listing(first));
+  const row = loaded.catalog.lookup('photos/caf\\xE9.jpg');
+  assert.ok(row > 0);
+  assert.deepEqual(loaded.catalog.fsPath(row), raw);
+  await tick();
+  fs.writeFileSync(path.join(root, 'photos', 'b.jpg'), 'b');
+  await tick();
+  const again = await openArchive(root, quiet);
+  assert.equal(again.index.changed, 1);
+  assert.deepEqual(listing(again), listing(await openArchive(root, { ...quiet, rescan: true })));
+  assert.deepEqual(again.catalog.fsPath(again.catalog.lookup('photos/caf\\xE9.jpg')), raw);
+});
