@@ -46,7 +46,8 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-bench-dupes-'));
   try {
     const hasJdupes = installed('jdupes');
-    const hasRmlint = installed('rmlint');
+    // RUMMAGE_BENCH_NO_RMLINT=1 leaves rmlint out (it takes minutes at 1M and has no target).
+    const hasRmlint = installed('rmlint') && process.env.RUMMAGE_BENCH_NO_RMLINT === undefined;
     const cmd = {
       rummage: ['node', '--import', 'tsx', 'snippets/dupe-files.ts', root, '--junk', '--git', '--no-cache', '--rescan'],
       index: ['node', '--import', 'tsx', 'snippets/count.ts', root, '--json', '--rescan'],
@@ -103,7 +104,8 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
     ctx.log(`peak RSS with /usr/bin/time -v, ${ctx.runs} runs each`);
     const rssRummage = medianRss(cmd.rummage, ctx.runs, ctx.repo).median;
     const rssIndex = medianRss(cmd.index, ctx.runs, ctx.repo).median;
-    const rssJdupes = hasJdupes ? medianRss(cmd.jdupes, ctx.runs).median : undefined;
+    // jdupes' memory does not vary from run to run; at a minute a run, one is enough where it is slow.
+    const rssJdupes = hasJdupes ? medianRss(cmd.jdupes, ctx.archive.entries > RMLINT_RUNS_ABOVE ? 1 : ctx.runs).median : undefined;
 
     // The times table.
     const range = (t: Timing): string => `${ms(t.min)} – ${ms(t.max)}`;
