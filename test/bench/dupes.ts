@@ -170,7 +170,7 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
         'the synthetic archive copies whole venvs, node_modules and camera dumps, and camera dumps share names and sizes, so nearly every folder is a candidate. Confirming that N folders are copies means reading all N.');
     }
     if (rssJdupes !== undefined && rssRummage > rssJdupes) {
-      limits.push(`Peak RSS: the index alone (Node with tsx, and the scan) peaks at ${mb(rssIndex)}; hashing adds ${mb(Math.max(0, rssRummage - rssIndex))} (its worker threads, and 17 bytes a row for the hashes).`);
+      limits.push(`Peak RSS: the index alone (Node and the scan) peaks at ${mb(rssIndex)}; hashing adds ${mb(Math.max(0, rssRummage - rssIndex))} (its worker threads, and 17 bytes a row for the hashes).`);
     }
 
     const markdown = [
