@@ -29,7 +29,7 @@ async function runScale(ctx: BenchContext): Promise<SectionResult> {
     run(find);
     const [r, f] = timeQuietly([{ name: 'count', argv: count }, { name: 'find', argv: find }], ctx.runs, { cores: ctx.machine.cores, cwd: ctx.repo }).timings as [Timing, Timing];
     const rss = medianRss(count, ctx.runs, ctx.repo).median;
-    disk.push([format.num(a.entries), ms(r.median), cpuCell(r), `${((1e6 * r.median) / a.entries).toFixed(2)} µs`, ms(f.median), ratio(r.median, f.median), mb(rss), `${((rss - emptyRss) / a.entries).toFixed(0)} B`]);
+    disk.push([format.num(a.entries), ms(r.median), cpuCell(r), `${((1000 * r.median) / a.entries).toFixed(2)} µs`, ms(f.median), ratio(r.median, f.median), mb(rss), `${((rss - emptyRss) / a.entries).toFixed(0)} B`]);
   }
 
   // In memory: rows generated, so 10M needs no 35 GB tree.
