@@ -12,10 +12,13 @@ import { openArchive } from '../lib/archive.ts';
 import { groupDupes } from '../lib/dupes/dirs.ts';
 import { num, size } from '../lib/format.ts';
 import { esc, scriptJson } from '../lib/report/page.ts';
-import { pruneTree, reportHtml } from '../lib/report/report.ts';
+import { COLOURS, DRAWN_BOXES, PAGE_NODES, pruneTree, reportHtml } from '../lib/report/report.ts';
 import { tree } from './_tree.ts';
 
 const repo = path.join(import.meta.dirname, '..');
+const rgb = (hex: string): string => `rgb(${[1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)).join(', ')})`;
+const CRUFT_RGB = rgb(COLOURS.cruft);
+const DUPE_RGB = rgb(COLOURS.dupe);
 
 const ARTIFACTS = path.join(import.meta.dirname, 'artifacts');
 const bytes = (n: number, c = 'x'): string => c.repeat(n);
@@ -41,6 +44,18 @@ const SPEC = {
 const root = tree(SPEC);
 const home = tree({}, 'rummage-home-');
 process.env.RUMMAGE_HOME = home;
+
+/** The band at the left of a box, from its computed background: the cruft share, then the duplicate share, in percent. */
+function bands(gradient: string): { cruft: number; dupe: number } {
+  const end = (colour: string): number => {
+    let at = 0;
+    for (const m of gradient.matchAll(/(rgb\([^)]*\)) ([\d.]+)(%|px)/g)) if (m[1] === colour && m[3] === '%') at = Number(m[2]);
+    return at;
+  };
+  const c = gradient.includes(CRUFT_RGB) ? end(CRUFT_RGB) : 0;
+  const d = gradient.includes(DUPE_RGB) ? end(DUPE_RGB) : c;
+  return { cruft: c, dupe: d - c };
+}
 
 let context: BrowserContext | undefined;
 after(async () => {
@@ -132,15 +147,25 @@ test('report() in Chromium: key numbers, cruft and duplicate colours, a click in
   const images = a.media().categories.find((x) => x.category === 'images')!;
   assert.match((await page.locator('#media tr', { hasText: 'images' }).textContent())!, new RegExp(`images${num(images.files)}${num(images.uniqueNames)}`));
   assert.equal(await page.locator('#biggest td.p').first().textContent(), `${a.name}/videos/VID00001.MP4`);
-  // The duplicate group: the same Christmas 2008 pictures in two places, and its folders in purple.
+  // The duplicate group: the same Christmas 2008 pictures in two places, and its folders in the duplicate blue.
   const dupes = await groupDupes(a);
   assert.equal(dupes.groups.length, 1);
   assert.equal(await page.textContent('#stat-dupes b'), size(dupes.reclaimable));
   const group = (await page.locator('#dupe-groups tr').nth(1).textContent())!;
   assert.ok(group.includes(`${a.name}/old_photos/Christmas 2008`) && group.includes(`${a.name}/pangolin_archive/photos/Christmas 2008`), group);
-  assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('#treemap .box[data-path="old_photos/Christmas 2008"]')).backgroundColor`), 'rgb(142, 68, 173)');
-  // Boxes holding cruft or duplicates further down carry a meter of their share.
-  assert.ok(await page.locator('#treemap .meter').count() >= 2);
+  assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('#treemap .box[data-path="old_photos/Christmas 2008"]')).backgroundColor`), DUPE_RGB);
+  // Boxes holding cruft or duplicates further down carry a band of their share, at every level.
+  const bandOf = async (p: string): Promise<{ cruft: number; dupe: number }> => bands(await page.evaluate(`getComputedStyle(document.querySelector('#treemap .box[data-path="${p}"]')).backgroundImage`));
+  const share = (under: string, sum: number): number => (100 * sum) / a.catalog.subBytes[a.catalog.lookup(under)]!;
+  const cruftIn = (under: string): number => cr.items.filter((it) => it.verified && it.path.startsWith(`${under}/`)).reduce((n, it) => n + it.bytes, 0);
+  const projects = await bandOf('projects');
+  assert.ok(Math.abs(projects.cruft - share('projects', cruftIn('projects'))) < 0.5, `${JSON.stringify(projects)}`);
+  assert.equal(projects.dupe, 0);
+  const app = await bandOf('projects/app');
+  assert.ok(Math.abs(app.cruft - share('projects/app', cruftIn('projects/app'))) < 0.5, `${JSON.stringify(app)}`);
+  const photos = await bandOf('old_photos');
+  assert.equal(photos.cruft, 0);
+  assert.ok(Math.abs(photos.dupe - share('old_photos', a.catalog.subBytes[a.catalog.lookup('old_photos/Christmas 2008')]!)) < 0.5, `${JSON.stringify(photos)}`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
 
@@ -153,8 +178,8 @@ test('report() in Chromium: key numbers, cruft and duplicate colours, a click in
   assert.equal(await page.locator('#treemap .box.top[data-path="videos"]').count(), 0);
   // The venv and node_modules inside are drawn in their cruft colours.
   const bg = (p: string): Promise<string> => page.evaluate(`getComputedStyle(document.querySelector('#treemap .box[data-path="${p}"]')).backgroundColor`);
-  assert.equal(await bg('projects/app/.venv'), 'rgb(228, 87, 46)');
-  assert.equal(await bg('projects/web/node_modules'), 'rgb(192, 57, 43)');
+  assert.equal(await bg('projects/app/.venv'), CRUFT_RGB);
+  assert.equal(await bg('projects/web/node_modules'), CRUFT_RGB);
   await page.screenshot({ path: path.join(ARTIFACTS, 'report-zoomed.png') });
 
   // And back out through the breadcrumb.
@@ -181,7 +206,7 @@ test('reportHtml(): with duplicate groups, their folders are coloured and listed
   const group = await page.locator('#dupe-groups tr').nth(1).textContent();
   assert.ok(group!.includes(`${a.name}/old_photos/Christmas 2008`) && group!.includes(`${a.name}/pangolin_archive/photos/Christmas 2008`));
   const colour = await page.evaluate(`getComputedStyle(document.querySelector('#treemap .box[data-path="old_photos/Christmas 2008"]')).backgroundColor`);
-  assert.equal(colour, 'rgb(142, 68, 173)');
+  assert.equal(colour, DUPE_RGB);
   await page.close();
 });
 
