@@ -169,6 +169,11 @@
     el.style.width = `${r.w}px`;
     el.style.height = `${r.h}px`;
     el.style.background = f.bg;
+    // A thin box keeps its true size: no padding or border may widen it.
+    if (r.w < 12 || r.h < 8) {
+      el.style.padding = '0';
+      el.style.borderWidth = r.w < 4 || r.h < 4 ? '0' : '1px';
+    }
     el.setAttribute('data-node', String(c));
     const p = pathOf(c);
     el.setAttribute('data-path', p);
