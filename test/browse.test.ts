@@ -105,6 +105,9 @@ test('browse: s/n/m/c sort; / filters; . hides junk; i shows the cruft rule; ? l
   const d = await t.waitFor(/cruft: venv, verified/);
   assert.match(d, /projects\/app\/\.venv/);
   t.send('x');
+  t.send('r');
+  await t.waitFor(/No file manager here: [^\n]*\n\s*\n\/\S*\/projects\/app\/\.venv|Opened with \w+\./);
+  t.send('x');
   t.send('?');
   await t.waitFor(/space +mark or unmark/);
   t.send('x');
@@ -181,6 +184,10 @@ test('browse: removing every copy of a duplicate folder is refused, as keep() re
   await open(t, 'sel = await browse("old_photos")');
   const screen = await t.waitFor(/Christmas 2008\/ \[dup ×2\]/);
   assert.doesNotMatch(screen, /Summer 2009\/ \[dup/);
+  t.send('i');
+  await t.waitFor(/duplicate folder, 2 copies \(g jumps to the next\):/);
+  assert.match(t.screen(), /- \S+\/backup\/Christmas 2008 copy/);
+  t.send('x');
   t.send('Space');
   await t.waitFor(/marked 1/);
   t.send('k', 'g');

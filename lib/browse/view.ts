@@ -386,7 +386,8 @@ export class BrowseView {
         if (cur !== undefined) {
           const out: string[] = [];
           const r = reveal(this.cat, this.core.root, this.core.name, { index: this.cat.kind[cur] === DIR ? cur : this.cat.parent[cur]! }, { out: (l) => out.push(l) });
-          this.status = r.command === null ? `No file manager (${r.reason}): ${out.join(' ')}` : `Opened with ${r.command}.`;
+          if (r.command === null) this.show([`No file manager here: ${r.reason}. The path:`, '', ...out, '', 'Any key closes this.']);
+          else this.status = `Opened with ${r.command}.`;
         }
         break;
       case 'D':
@@ -512,7 +513,17 @@ export class BrowseView {
       return;
     }
     this.pending = sel;
-    this.overlay = [...p.toString().split('\n'), '', 'Type y to move them to the quarantine now (undo with u); any other key cancels.'];
+    // remove()'s own plan, its table narrowed to the terminal: the largest items by size, then its notes.
+    const [first, ...rest] = p.toString().split('\n');
+    const items = [...p.items].sort((a, b) => b.bytes - a.bytes);
+    this.overlay = [
+      first!,
+      ...items.slice(0, 12).map((it) => `  ${size(it.bytes).padStart(9)}  ${this.core.name}/${it.path}${it.cruft === undefined ? '' : `  (${it.cruft})`}`),
+      ...(items.length > 12 ? [`  … and ${num(items.length - 12)} more`] : []),
+      ...rest.filter((l) => !l.startsWith('│') && !/^[┌├└]/.test(l) && !l.startsWith('…')),
+      '',
+      'Type y to move them to the quarantine now (undo with u); any other key cancels.',
+    ];
     this.mode = 'confirm';
   }
 
