@@ -331,6 +331,7 @@ test('report() in Chromium: the after-cleanup toggle redraws without verified cr
   // The first copy in path order is kept; pangolin_archive held nothing but the other copy, so it is gone.
   assert.equal(await page.locator('#treemap .box[data-path="old_photos/Christmas 2008"]').count(), 1);
   assert.equal(await page.locator('#treemap .box.top[data-path="pangolin_archive"]').count(), 0);
+  assert.notEqual(await page.evaluate(`getComputedStyle(document.querySelector('#treemap .box[data-path="old_photos/Christmas 2008"]')).backgroundColor`), DUPE_RGB, 'the copy kept is no longer drawn as a duplicate');
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'report-after.png') });
   await page.uncheck('#after');

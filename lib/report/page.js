@@ -85,7 +85,8 @@
   /** The fill of a box: its own colour when it is cruft or a copy; else grey with a band for the share of cruft and copies inside. @param {number} i @param {number} depth */
   function fill(i, depth) {
     if (cr[i] > 0) return { bg: C.cruft, solid: true };
-    if (du[i]) return { bg: C.dupe, solid: true };
+    // After a cleanup the copy kept is the only one left: no longer a duplicate.
+    if (du[i] && !after) return { bg: C.dupe, solid: true };
     if (cr[i] < 0) return { bg: C.nameOnly, solid: false };
     const base = T.kind[i] === 1 ? C.folder[depth % 2] : C.file;
     const v = val(i);
