@@ -402,7 +402,7 @@ export interface ReportOptions {
   readonly cruft?: boolean;
   /** Include duplicate groups and colour duplicate folders (default true; hashes candidates through the hash cache). */
   readonly dupes?: boolean;
-  /** Most treemap nodes (default 30,000). */
+  /** Most treemap nodes kept in the page (default 30,000). */
   readonly budget?: number;
 }
 
@@ -410,7 +410,7 @@ export interface ReportData {
   /** The page, absolute: reveal() opens it in the browser. */
   readonly file: string;
   readonly bytes: number;
-  /** Treemap nodes in the page, of the archive's entries. */
+  /** Treemap nodes in the page, of the archive's entries (the page draws at most DRAWN_BOXES of them at a time). */
   readonly nodes: number;
   readonly entries: number;
 }
@@ -463,7 +463,7 @@ export async function report(core: ArchiveCore, options: ReportOptions = {}): Pr
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, html);
   const data: ReportData = { file, bytes: Buffer.byteLength(html), nodes, entries: cat.subEntries[0]! };
-  return printable(data, (d) => `Report: ${d.file}\n  ${size(d.bytes)}, ${num(d.nodes)} treemap boxes for ${num(d.entries)} entries; reveal(_) opens it in the browser.`, (d) => ({ ...d }));
+  return printable(data, (d) => `Report: ${d.file}\n  ${size(d.bytes)}, ${num(d.nodes)} treemap nodes for ${num(d.entries)} entries (at most ${num(DRAWN_BOXES)} boxes drawn at a time); reveal(_) opens it in the browser.`, (d) => ({ ...d }));
 }
 
 /** report(), bound to an archive. */
@@ -476,7 +476,7 @@ export const reportHelpers = [
       out: 'where to write the page (default: reports/ in the user state folder)',
       cruft: 'include cruft (default true)',
       dupes: 'include duplicate folders (default true; hashes candidates)',
-      budget: 'most treemap boxes kept in the page (default 30,000)',
+      budget: 'most treemap nodes kept in the page (default 30,000; at most 3,000 boxes are drawn at a time)',
     },
     bind: (a: ArchiveCore) => (options?: ReportOptions): Promise<ReportResult> => report(a, options),
   }),
