@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { openArchive } from '../lib/archive.ts';
 import { pty, type Pty } from './_pty.ts';
 import { snapshot, tree } from './_tree.ts';
 
@@ -229,4 +230,22 @@ test('browse: the view redraws to the new width when the terminal is resized (12
   await t.waitFor(/^> +60\.0 KB █{10}▏ {9} {8}1 /m);
   t.send('q');
   await t.waitFor(/> $/m);
+});
+
+test('browse: its options go through the one options check; without a terminal it says so', async () => {
+  const a = await openArchive(tree(spec()), { progress: false });
+  await assert.rejects(a.browse({ dupez: 1 } as never), /browse\(\): unknown option 'dupez' \(did you mean 'dupes'\?\)/);
+  await assert.rejects(a.browse({ dupes: 3 } as never), /browse\(\): option 'dupes' must be a groupDupes\(\) result/);
+  await assert.rejects(a.browse(7 as never), /browse\(\) takes a folder relative to the root/);
+  if (!process.stdin.isTTY) await assert.rejects(a.browse(), /browse\(\) needs a terminal/);
+});
+
+test('browse: the REPL loads only its entry point; the navigator comes in on the first call', () => {
+  const lib = path.join(repo, 'lib', 'browse');
+  // Static imports (type-only ones are erased) of the files the REPL loads at start.
+  const staticImports = (file: string): string[] => [...fs.readFileSync(path.join(lib, file), 'utf8').matchAll(/^(?:import|export)(?! type)\b[^;'"]*?from '(\.[^']+)'/gm)].map((m) => m[1]!);
+  for (const file of ['index.ts', 'browse.ts']) {
+    for (const target of staticImports(file)) assert.ok(!['./view.ts', './terminal.ts'].includes(target), `${file} loads ${target} with the REPL`);
+  }
+  assert.match(fs.readFileSync(path.join(lib, 'browse.ts'), 'utf8'), /await import\('\.\/terminal\.ts'\)/);
 });

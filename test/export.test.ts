@@ -86,6 +86,7 @@ test('HELPERS: the registered helpers, each with a summary and a one-line exampl
   assert.deepEqual(lib.HELPERS.map((h) => h.name).sort(), [
     'age',
     'biggest',
+    'browse',
     'compare',
     'contained',
     'count',

@@ -3,8 +3,18 @@
 // prompt does not grow by a line of it.
 import { performance } from 'node:perf_hooks';
 import type { Selection } from '../query/index.ts';
+import { UsageError } from '../errors.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 import type { BrowseOptions } from './view.ts';
+
+const has = (key: string) => (v: unknown): v is never => typeof v === 'object' && v !== null && Array.isArray((v as Record<string, unknown>)[key]);
+
+/** browse()'s options, checked by the one options check. */
+export const BROWSE_OPTIONS = {
+  dupes: opt.value('a groupDupes() result to badge copies with (default: the last one computed)', has('groups'), 'a groupDupes() result'),
+  contained: opt.value('a contained() result to badge folders whose files all exist elsewhere', has('items'), 'a contained() result'),
+} as const;
 
 
 /** browse(), bound to an archive. */
@@ -15,14 +25,18 @@ export const browseHelpers = [
     example: "sel = await browse()  await browse('projects')  await browse({dupes: await groupDupes()})",
     options: {
       '(path)': "the folder to start in, relative to the root (default the root): 'projects'",
-      dupes: 'a groupDupes() result to badge copies with (default: the last one computed)',
-      contained: 'a contained() result to badge folders whose files all exist elsewhere',
+      dupes: BROWSE_OPTIONS.dupes.doc,
+      contained: BROWSE_OPTIONS.contained.doc,
       keys: '? inside browse lists them: arrows/jk, Enter/←, s n m c sort, i details, g next copy, / filter, . junk, r reveal, space mark, d remove, u undo, q leave',
     },
     bind: (a: ArchiveCore) => async (path?: string | BrowseOptions, options?: BrowseOptions): Promise<Selection> => {
       const started = performance.now();
+      const [where, given] = typeof path === 'object' && path !== null ? [undefined, path] : [path, options];
+      if (where !== undefined && typeof where !== 'string') throw new UsageError(`browse() takes a folder relative to the root, e.g. browse('projects'), not ${JSON.stringify(where)}`);
+      const o = checkOptions('browse', BROWSE_OPTIONS, given) as BrowseOptions;
+      // The navigator loads on the first call, not with the REPL.
       const { runBrowse } = await import('./terminal.ts');
-      return typeof path === 'object' && path !== null ? runBrowse(a, undefined, path, started) : runBrowse(a, path, options ?? {}, started);
+      return runBrowse(a, where, o, started);
     },
   }),
 ] as const;
