@@ -277,6 +277,13 @@ function byNames(c: Catalog, out: Uint8Array, sh: Shapes, junkIgnored: boolean):
   });
 }
 
+const lastByCatalog = new WeakMap<Catalog, DupeDirsResult>();
+
+/** The last whole-archive content result of groupDupes() for this index, if any: browse() badges copies with it. */
+export function lastDupes(c: Catalog): DupeDirsResult | undefined {
+  return lastByCatalog.get(c);
+}
+
 /**
  * Duplicate folders, topmost copies only, ranked by reclaimable bytes.
  * @example groupDupes()  groupDupes({by: 'names'})  groupDupes({under: 'photos', verify: 'bytes'})
@@ -298,7 +305,9 @@ export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}):
     if (o.verify === 'bytes') ({ groups, mismatched: extra } = await verifyDirs(c, out, hasher, groups));
     const result = topmost(c, groups).map((g) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g), o.junk !== true));
     result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
-    return new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats);
+    const done = new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats);
+    if (o.under === undefined) lastByCatalog.set(c, done);
+    return done;
   } finally {
     hasher.close();
   }
