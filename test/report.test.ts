@@ -374,3 +374,20 @@ test('report() in Chromium: a "smaller items" box lists its largest members; tab
   assert.match(await page.innerHTML('#biggest td.p'), /^[^/]+\/<wbr>dump\/<wbr>big\.MOV$/);
   await page.close();
 });
+
+test('pruneTree(): a leaf folder shows its largest files, even when one big folder could take the whole budget', async () => {
+  const spec: Record<string, Record<string, unknown>> = { dump: {}, docs: { letters: { 'a.txt': bytes(500), 'b.txt': bytes(400), 'c.txt': bytes(300) }, 'cv.pdf': bytes(900) } };
+  for (let f = 0; f < 300; f++) spec.dump![`IMG_${f}.JPG`] = bytes(1000);
+  const a = await openArchive(tree(spec as never), { progress: false });
+  const lists: Record<number, [string, number, number][]> = {};
+  const t = pruneTree(a.catalog, 100, new Map(), undefined, lists);
+  assert.ok(t.name.length <= 110, `${t.name.length} nodes`);
+  const at = (name: string, parent: string): number => t.name.findIndex((n, i) => n === name && t.name[t.parent[i]!] === parent);
+  for (const f of ['a.txt', 'b.txt', 'c.txt']) assert.ok(at(f, 'letters') > 0, `docs/letters/${f} is in the page`);
+  assert.ok(at('cv.pdf', 'docs') > 0);
+  // The big folder's leftovers are one "smaller items" node that lists its largest members.
+  const agg = t.name.findIndex((n, i) => t.kind[i] === 3 && t.name[t.parent[i]!] === 'dump');
+  assert.ok(agg > 0);
+  assert.equal(lists[agg]!.length, 30);
+  assert.equal(lists[agg]![0]![1], 1000);
+});
