@@ -150,6 +150,8 @@
   const afterNote = byId('after-note');
   let cur = 0;
   let drawn = 0;
+  /** Levels drawn inside the level shown. */
+  const MAX_DEPTH = 3;
   /** @param {number} i */
   function zoomable(i) {
     return T.kind[i] === 1 && kids[i].some((c) => val(c) > 0);
@@ -202,19 +204,25 @@
     const frag = document.createDocumentFragment();
     const W = map.clientWidth;
     const H = map.clientHeight;
-    // Every box of the level shown first, however small, so none is ever left out; then one level inside each, largest first, to the budget.
+    // Every box of the level shown first, however small, so none is ever left out; then the levels inside,
+    // breadth first (all of level 1 before any of level 2), each box with room for its insides, to the budget.
     const top = shown(cur);
     const rects = squarify(top.map(val), 0, 0, W, H);
-    top.forEach((c, k) => box(c, rects[k], 0, frag));
-    for (let k = 0; k < top.length && drawn < D.maxBoxes; k++) {
-      const c = top[k];
-      const r = rects[k];
-      if (!zoomable(c) || r.w <= 60 || r.h <= 44) continue;
+    /** @type {{ c: number, r: Rect, depth: number }[]} */
+    const queue = [];
+    top.forEach((c, k) => {
+      box(c, rects[k], 0, frag);
+      queue.push({ c, r: rects[k], depth: 0 });
+    });
+    for (let q = 0; q < queue.length && drawn < D.maxBoxes; q++) {
+      const { c, r, depth } = queue[q];
+      if (depth >= MAX_DEPTH || !zoomable(c) || r.w <= 60 || r.h <= 44) continue;
       const inner = shown(c);
       const rr = squarify(inner.map(val), r.x + 2, r.y + 16, r.w - 4, r.h - 18);
       for (let j = 0; j < inner.length && drawn < D.maxBoxes; j++) {
         if (rr[j].w < 2 || rr[j].h < 2) continue;
-        box(inner[j], rr[j], 1, frag);
+        box(inner[j], rr[j], depth + 1, frag);
+        queue.push({ c: inner[j], r: rr[j], depth: depth + 1 });
       }
     }
     map.appendChild(frag);

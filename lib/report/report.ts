@@ -6,9 +6,9 @@
 // to a budget of nodes (PAGE_NODES), spent on the largest folders first, with
 // the largest few entries of every folder kept so a leaf folder shows its
 // files; what is left of each folder is one "smaller items" box that lists
-// its largest members when clicked. The page draws the level shown and one
-// level below it, at most DRAWN_BOXES boxes at a time, every box of the level
-// shown first.
+// its largest members when clicked. The page draws the level shown and up to
+// three levels below it, at most DRAWN_BOXES boxes at a time, every box of the
+// level shown first, then the levels below breadth first.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
@@ -101,7 +101,7 @@ export interface Mark {
 /** Most tree nodes in a page (the default budget). */
 export const PAGE_NODES = 30_000;
 const DEFAULT_BUDGET = PAGE_NODES;
-/** Most boxes the page draws at a time: the level shown, then one level inside it. */
+/** Most boxes the page draws at a time: the level shown, then the levels inside it, breadth first. */
 export const DRAWN_BOXES = 3_000;
 /** Entries of every folder in the page kept one by one, however small the budget left (its largest). */
 const LEAF_KEEP = 5;
