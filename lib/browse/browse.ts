@@ -23,12 +23,11 @@ export const browseHelpers = [
     name: 'browse',
     summary: 'walks the archive like ncdu: folders by size, badges for cruft and copies; marks come back as a Selection',
     example: "sel = await browse()  await browse('projects')  await browse({dupes: await groupDupes()})",
-    options: {
+    args: {
       '(path)': "the folder to start in, relative to the root (default the root): 'projects'",
-      dupes: BROWSE_OPTIONS.dupes.doc,
-      contained: BROWSE_OPTIONS.contained.doc,
-      keys: '? inside browse lists them: arrows/jk, Enter/←, s n m c sort, i details, g next copy, / filter, . junk, r reveal, space mark, d remove, u undo, q leave',
+      keys: '? inside browse lists them: arrows/jk, Enter/←, s n m c sort, i details, g next copy, D find copies, / filter, . junk, r reveal, space mark, d remove, u undo, q leave',
     },
+    options: BROWSE_OPTIONS,
     bind: (a: ArchiveCore) => async (path?: string | BrowseOptions, options?: BrowseOptions): Promise<Selection> => {
       const started = performance.now();
       const [where, given] = typeof path === 'object' && path !== null ? [undefined, path] : [path, options];
