@@ -215,6 +215,16 @@ test('browse: removing every copy of a duplicate folder is refused, as keep() re
   assert.deepEqual(outside(root), before);
   t.send('q');
   await t.waitFor(/> $/m);
+  // contained() results badge the folders whose every file exists elsewhere.
+  t.line('c = await contained()');
+  await t.waitFor(/> $/m);
+  t.line('c.items.map((it) => it.path)');
+  const listed = await t.waitFor(/\[\s*'[^\]]*\]/);
+  const top = /\[\s*'([^'/]+)/.exec(listed.slice(listed.lastIndexOf('c.items')))![1]!;
+  t.line('sel = await browse({contained: c})');
+  await t.waitFor(new RegExp(`${top}/ .*\\[contained\\]`));
+  t.send('q');
+  await t.waitFor(/> $/m);
 });
 
 test('browse: the view redraws to the new width when the terminal is resized (120x40 to 80x24 and back)', async () => {
