@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openArchive } from '../lib/archive.ts';
+import { BrowseView, cells } from '../lib/browse/view.ts';
 import { pty, type Pty } from './_pty.ts';
 import { snapshot, tree } from './_tree.ts';
 
@@ -258,4 +259,26 @@ test('browse: the REPL loads only its entry point; the navigator comes in on the
     for (const target of staticImports(file)) assert.ok(!['./view.ts', './terminal.ts'].includes(target), `${file} loads ${target} with the REPL`);
   }
   assert.match(fs.readFileSync(path.join(lib, 'browse.ts'), 'utf8'), /await import\('\.\/terminal\.ts'\)/);
+});
+
+test('BrowseView: wide characters, emoji and a newline in a name still fit the width, one screen line per row', async () => {
+  const a = await openArchive(tree({
+    '写真アルバム_二〇〇八年_とても長い名前のフォルダ': { 'IMG_1.JPG': bytes(3000) },
+    'party 🎉🎉🎉 photos with a long name': { 'x.bin': bytes(2000) },
+    'a\nb.txt': bytes(1000),
+    plain: { 'y.bin': bytes(500) },
+  }), { progress: false });
+  const v = new BrowseView(a, 0);
+  v.loadCruft();
+  for (const w of [40, 80, 120]) {
+    const screen = v.render(w, 12);
+    assert.equal(screen.length, 12);
+    for (const l of screen) {
+      assert.ok(!l.includes('\n'), JSON.stringify(l));
+      assert.equal(cells(l), w, `${w} cells: ${JSON.stringify(l)}`);
+    }
+    assert.ok(screen.some((l) => l.includes('a\\x0Ab.txt')), screen.join('\n'));
+  }
+  assert.equal(cells('写真'), 4);
+  assert.equal(cells('🎉a'), 3);
 });

@@ -65,18 +65,40 @@ const HELP = [
   'Any key closes this help.',
 ];
 
-/** Display width of a string: every code point one cell (the badges and bars use none wider). */
-function cells(s: string): number {
+/** Cells a code point takes in a terminal: 2 for East Asian wide and fullwidth forms and most emoji, else 1. */
+function width(cp: number): number {
+  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd)
+    ? 2
+    : 1;
+}
+
+/** Display width of a string in terminal cells. */
+export function cells(s: string): number {
   let n = 0;
-  for (const _ of s) n++;
+  for (const ch of s) n += width(ch.codePointAt(0)!);
   return n;
 }
 
 /** Cuts `s` to `w` cells, with an ellipsis when cut. */
-function fit(s: string, w: number): string {
+export function fit(s: string, w: number): string {
   if (w <= 0) return '';
   if (cells(s) <= w) return s;
-  return `${[...s].slice(0, Math.max(0, w - 1)).join('')}…`;
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    const cw = width(ch.codePointAt(0)!);
+    if (used + cw > w - 1) break;
+    out += ch;
+    used += cw;
+  }
+  return `${out}…`;
+}
+
+/** A name as one line of the screen: control characters (a newline in a name) shown as \xNN. */
+function printableName(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 }
 
 function pad(s: string, w: number): string {
@@ -233,12 +255,12 @@ export class BrowseView {
     const w = Math.max(20, width);
     const h = Math.max(5, height);
     const c = this.cat;
-    const where = this.dir === 0 ? this.core.name : `${this.core.name}/${c.path(this.dir)}`;
+    const where = printableName(this.dir === 0 ? this.core.name : `${this.core.name}/${c.path(this.dir)}`);
     const head = `${where}  ${size(c.subBytes[this.dir]!)} in ${num(c.subEntries[this.dir]!)} entries  sort: ${this.sort}${this.filter ? `  filter: ${this.filter}` : ''}${this.showJunk ? '' : '  junk hidden'}`;
     const lines = [fit(head, w)];
     const body = h - 2;
     if (this.mode === 'overlay' || this.mode === 'confirm' || this.mode === 'busy') {
-      for (const l of this.overlay.slice(0, body)) lines.push(fit(l, w));
+      for (const l of this.overlay.slice(0, body)) lines.push(fit(printableName(l), w));
     } else {
       const rows = this.rows();
       if (this.cursor < this.top) this.top = this.cursor;
@@ -258,7 +280,8 @@ export class BrowseView {
         if (barW > 0) left += `${bar(total > 0 ? b / total : 0, barW)} `;
         left += `${cnt.padStart(8)} `;
         if (showDate) left += `${day(this.newestOf(i))} `;
-        const name = c.kind[i] === DIR ? `${c.name(i)}/` : c.kind[i] === SYMLINK ? `${c.name(i)} ->` : c.name(i);
+        const nm = printableName(c.name(i));
+        const name = c.kind[i] === DIR ? `${nm}/` : c.kind[i] === SYMLINK ? `${nm} ->` : nm;
         const tags = this.badges(i).map((t) => `[${t}]`).join(' ');
         const room = w - cells(left);
         const tagRoom = Math.min(cells(tags), Math.max(0, room - 8));
@@ -272,7 +295,7 @@ export class BrowseView {
     const foot = this.mode === 'filter'
       ? `/${this.filter}▏  (Enter keeps the filter, Esc clears it)`
       : this.status !== '' ? this.status + marked : `? help  ←→ folders  space mark  d remove  u undo  q done${marked}`;
-    lines.push(fit(foot, w));
+    lines.push(fit(printableName(foot), w));
     return lines.map((l) => pad(l, w));
   }
 
