@@ -138,6 +138,12 @@ test('browse: space marks, q returns a Selection of the marked rows the REPL can
   await t.waitFor(/^68600$/m);
   t.line('sel.length');
   await t.waitFor(/^2$/m);
+  t.line('table(sel)');
+  await t.waitFor(/│ \S+\/videos +│ dir +│ +60\.0 KB │/);
+  t.line('du(sel)');
+  await t.waitFor(/^selection of 2  68\.6 KB in 8 entries\s*$/m);
+  assert.match(t.screen(), /^60\.0 KB  87% █+ +1  ├─ videos\/\s*$/m);
+  assert.match(t.screen(), /^ 8\.6 KB  13% █+ +5  └─ backup\/\s*$/m);
   t.line('remove(sel)');
   await t.waitFor(/Plan \(dry run, nothing has changed\): remove 2 items/);
 });

@@ -61,6 +61,8 @@ export interface DuData {
   readonly hidden: number;
   /** With {after}: the bytes a cleanup frees below the folder (bytes and items are then as after it). */
   readonly saved?: number;
+  /** For du(selection): what was looked at, in place of a folder. */
+  readonly label?: string;
 }
 
 export type DuResult = Printable<DuData, DuData>;
@@ -154,8 +156,32 @@ export function bar(share: number, width: number): string {
   return ('█'.repeat(full) + part).padEnd(width, ' ');
 }
 
+/** A Selection as du sees it (what browse() and find() return). */
+interface Picked {
+  readonly catalog: Catalog;
+  readonly indices: Uint32Array;
+  topmost(): number[];
+}
+
+function isPicked(v: unknown): v is Picked {
+  return typeof v === 'object' && v !== null && (v as Picked).indices instanceof Uint32Array && typeof (v as Picked).topmost === 'function';
+}
+
+/** du(selection): the selected entries (topmost), largest first, each with its share of the whole selection. */
+export function duOf(cat: Catalog, archiveName: string, sel: Picked, options: DuOptions = {}): DuResult {
+  const o = checkOptions('du', DU_OPTIONS, options);
+  if (sel.catalog !== cat) throw new UsageError('this Selection comes from another scan (before refresh(), or another archive); run the query again');
+  const rows = sel.topmost().filter((i) => cat.gone[i] === 0).sort((x, y) => cat.subBytes[y]! - cat.subBytes[x]! || x - y);
+  const shown = rows.slice(0, o.limit);
+  const items: DuRow[] = shown.map((c) => ({ path: cat.path(c), name: cat.path(c), kind: KINDS[cat.kind[c]!]!, bytes: cat.subBytes[c]!, entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: 1 }));
+  const bytes = rows.reduce((n, i) => n + cat.subBytes[i]!, 0);
+  const entries = rows.reduce((n, i) => n + 1 + (cat.kind[i] === DIR ? cat.subEntries[i]! : 0), 0);
+  const data: DuData = { path: '', bytes, entries, items, hidden: rows.length - shown.length, label: `selection of ${num(rows.length)}` };
+  return printable(data, (d) => showDu(d, archiveName, o.width), (d) => ({ ...d }));
+}
+
 function showDu(d: DuData, archiveName: string, width: number): string {
-  const title = displayPath(archiveName, d.path);
+  const title = d.label ?? displayPath(archiveName, d.path);
   const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries${d.saved === undefined ? '' : `, after cleanup: ${size(d.saved)} saved (${size(d.bytes + d.saved)} before)`}`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
@@ -277,10 +303,11 @@ export const duHelpers = [
     name: 'du',
     summary: 'where the space goes: the largest folders first, with sizes, entry counts and bars',
     example: "du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})",
-    args: { '(path)': "a folder relative to the root (default the root): 'projects'" },
+    args: { '(path)': "a folder relative to the root (default the root): 'projects'; or a Selection, e.g. du(await browse())" },
     options: DU_OPTIONS,
-    bind: (a: ArchiveCore) => (path?: string | DuOptions, options?: DuOptions): DuResult =>
-      typeof path === 'object' && path !== null ? du(a.catalog, a.name, undefined, path, a.signal) : du(a.catalog, a.name, path, options, a.signal),
+    bind: (a: ArchiveCore) => (path?: string | DuOptions | Picked, options?: DuOptions): DuResult =>
+      isPicked(path) ? duOf(a.catalog, a.name, path, options)
+        : typeof path === 'object' && path !== null ? du(a.catalog, a.name, undefined, path, a.signal) : du(a.catalog, a.name, path, options, a.signal),
   }),
   defineHelper({
     name: 'age',
