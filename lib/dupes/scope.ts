@@ -4,7 +4,7 @@
 // one folder.
 import type { Catalog } from '../catalog/index.ts';
 import { resolveFolder } from '../query/index.ts';
-import { opt } from '../shared/index.ts';
+import { opt, type Given } from '../shared/index.ts';
 import { FILE } from '../types.ts';
 
 /** Files a Mac or Windows leaves behind: compared case-insensitively, plus AppleDouble `._*` files. */
@@ -14,14 +14,8 @@ export function isJunk(name: string): boolean {
   return name.startsWith('._') || JUNK_NAMES.has(name.toLowerCase());
 }
 
-export interface ScopeOptions {
-  /** Compare junk files (.DS_Store, Thumbs.db, desktop.ini, ._*) too; by default they are ignored. */
-  readonly junk?: boolean;
-  /** Look inside `.git` folders too; by default they are left out. */
-  readonly git?: boolean;
-  /** Only below this folder, relative to the root. */
-  readonly under?: string;
-}
+/** What SCOPE_OPTIONS declares. */
+export type ScopeOptions = Given<typeof SCOPE_OPTIONS>;
 
 /** What every duplicate finder looks at, declared once. */
 export const SCOPE_OPTIONS = {
