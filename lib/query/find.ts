@@ -14,7 +14,8 @@ export type Query = string | FindOptions | ((e: Entry) => boolean);
 
 /** find()'s options, declared once: the check below, help(find) and the snippet flags read them. */
 export const FIND_OPTIONS = {
-  pattern: opt.string("a glob relative to the root: 'old_photos/**/*.jpg'"),
+  // The first argument as an option: find({pattern}) is find(pattern). Shown once in help, as the argument.
+  pattern: { ...opt.string("a glob relative to the root: 'old_photos/**/*.jpg'", { flag: false }), hidden: true },
   dirs: opt.boolean('only directories'),
   files: opt.boolean('only regular files'),
   ext: opt.strings("extensions, case-insensitive: ['.jpg', '.mp4']"),

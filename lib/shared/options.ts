@@ -223,12 +223,14 @@ export function checkOptions<Decl extends OptionDecl>(helper: string, decl: Decl
     throw new UsageError(`${helper}(): options must be an object such as {${firstExample(decl)}}, not ${show(given)}`);
   }
   const names = Object.keys(decl);
+  // A cancel signal or a test hook is accepted but not offered.
+  const shown = names.filter((k) => decl[k]!.hidden !== true);
   const out: Record<string, unknown> = {};
   const g = (given ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(g)) {
     if (Object.hasOwn(decl, key)) continue;
-    const near = didYouMean(key, names);
-    throw new UsageError(`${helper}(): unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; ${names.length === 0 ? 'it takes no options' : `it takes ${names.join(', ')}`}`);
+    const near = didYouMean(key, shown);
+    throw new UsageError(`${helper}(): unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; ${shown.length === 0 ? 'it takes no options' : `it takes ${shown.join(', ')}`}`);
   }
   for (const key of names) {
     const s = decl[key]!;
