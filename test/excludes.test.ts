@@ -8,7 +8,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import { openArchive, type Archive } from '../lib/archive.ts';
-import { CRUFT_RULES } from '../lib/cruft/cruft.ts';
+import { CRUFT_RULES } from '../lib/cruft/rules.ts';
 import { genericPatterns, GENERIC_NAMES, type ExcludeFormat, type ExcludeMode } from '../lib/cruft/excludes.ts';
 import { tree } from './_tree.ts';
 
@@ -95,7 +95,7 @@ test('genericPatterns(): every generic name is a name of its cruft rule; logs an
   }
   const names = genericPatterns().map((g) => g.name);
   for (const n of ['.venv', 'venv', '__pycache__', '*.pyc', 'node_modules', '.DS_Store', '._*', '*~', '#*#', '.pytest_cache']) assert.ok(names.includes(n), n);
-  for (const n of ['env', '*_env', '*venv*', 'target', 'build', 'dist', '*.log', 'etc']) assert.ok(!names.includes(n), n);
+  for (const n of ['env', '*_env', '*venv*', 'target', 'build', 'dist', '*.log', 'etc', '*.egg-info', '*.dist-info']) assert.ok(!names.includes(n), n);
 });
 
 test('excludes(): each format in both modes, and bad options are usage errors', () => {

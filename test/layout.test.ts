@@ -19,7 +19,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // remove() takes cruft() results, so it knows their type and rules.
   remove: ['cruft', 'query', 'catalog', 'shared'],
   hash: ['catalog', 'shared'],
-  dupes: ['hash', 'query', 'remove', 'catalog', 'shared'],
+  // emptyDirs() leaves out what lies inside cruft() items.
+  dupes: ['hash', 'cruft', 'query', 'remove', 'catalog', 'shared'],
   drive: ['query', 'hash', 'catalog', 'shared'],
   report: ['drive', 'dupes', 'cruft', 'remove', 'hash', 'query', 'catalog', 'shared'],
   browse: ['report', 'drive', 'dupes', 'cruft', 'remove', 'hash', 'query', 'catalog', 'shared'],

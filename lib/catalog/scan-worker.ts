@@ -14,7 +14,9 @@ const STARTED = 1;
 
 // The main thread may have claimed every task before this worker booted; it
 // then marks this worker cancelled and does not wait for it.
-if (Atomics.compareExchange(state, init.stateSlot, 0, STARTED) === 0) {
+if (init.idle === true) {
+  // Tests only: a worker that booted too late to claim anything; the main thread cancels it.
+} else if (Atomics.compareExchange(state, init.stateSlot, 0, STARTED) === 0) {
   const names = new NameTable();
   const errors: ScanError[] = [];
   const ctx: WalkContext = {

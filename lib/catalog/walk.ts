@@ -112,12 +112,27 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
     cols.firstChild[i] = 0;
     cols.childCount[i] = 0;
     if (kind === DIR && (crossDevices || st.dev === rootDev)) {
+      // A bind mount can show a folder inside itself: never enter a folder that is one of its own ancestors.
+      const loop = ancestorLike(cols, at, st.dev, st.ino);
+      if (loop >= 0) {
+        ctx.errors.push({ path: childRel(atRel, name), code: 'ELOOP', message: `file system loop: the same folder (device and inode) as ${loop === 0 ? 'the root' : 'an ancestor'}; not entered` });
+        continue;
+      }
       next.abs.push(p);
       next.index.push(i);
       next.rel.push(childRel(atRel, name));
     }
   }
   return list.length;
+}
+
+/** The row at or above `at` with this device and inode, or -1. Rows above are written before their children. */
+function ancestorLike(cols: Columns, at: number, dev: number, ino: number): number {
+  const { parent } = cols;
+  for (let j = at; ; j = parent[j]!) {
+    if (cols.ino[j] === ino && cols.dev[j] === dev) return j;
+    if (j === 0) return -1;
+  }
 }
 
 /** Directories still to read, as three parallel stacks. */

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
-import { CRUFT_RULES, cruft, type CruftItem, type CruftKind } from './cruft.ts';
+import { cruft } from './cruft.ts';
+import type { CruftItem } from './match.ts';
+import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
 import { day, num, size } from '../format.ts';
 import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
@@ -23,13 +25,16 @@ export type ExcludesOptions = Given<typeof EXCLUDES_OPTIONS>;
  * Names that are cruft on their own, so safe as generic patterns anywhere. A
  * folder called `env`, `build` or `target` may be anyone's (an archery photo
  * folder named target/): those go out only as confirmed paths. Log files and
- * backed-up system folders are reported only, never excluded.
+ * backed-up system folders are reported only, never excluded. Package
+ * metadata (*.egg-info, *.dist-info) is cruft only in a source checkout, so
+ * it too goes out only as confirmed paths.
  */
 export const GENERIC_NAMES: Readonly<Partial<Record<CruftKind, 'all' | readonly string[]>>> = {
   venv: ['.venv', 'venv'],
   pycache: 'all',
   pyc: 'all',
-  'python-cache': 'all',
+  // *.egg-info and *.dist-info are an installed package's metadata in site-packages: paths only.
+  'python-cache': ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints'],
   node_modules: 'all',
   junk: 'all',
 };

@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { day, num, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
-import { checkOptions, opt, printable, type Printable, displayPath, type Given } from '../shared/index.ts';
+import { checkOptions, isJunk, opt, printable, type Printable, displayPath, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE, KINDS, type Kind } from '../types.ts';
 
@@ -171,13 +171,14 @@ export function age(cat: Catalog, archiveName: string, path?: string, options: A
   const { kind, mtime, parent, gone } = cat;
   // Perf: one backward pass carries each subtree's newest non-folder entry and
   // file count up to its parent. Folder mtimes are left out: copying a tree to
-  // a new drive resets them, while files keep theirs.
+  // a new drive resets them, while files keep theirs. Junk files are too.
   const newest = new Int32Array(n).fill(-1);
   const files = new Uint32Array(n);
   for (let i = n - 1; i > 0; i--) {
     if ((i & 0xffff) === 0) checkCancel(signal);
     if (gone[i] === 1) continue;
-    const mine = kind[i] === DIR ? newest[i]! : i;
+    // Junk (.DS_Store, Thumbs.db, desktop.ini) is rewritten by merely browsing a folder: no sign of life.
+    const mine = kind[i] === DIR ? newest[i]! : isJunk(cat.name(i)) ? -1 : i;
     if (kind[i] === FILE) files[i]!++;
     const p = parent[i]!;
     files[p]! += files[i]!;

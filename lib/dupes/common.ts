@@ -2,7 +2,7 @@
 // of files that could not be compared, and the hashing options of a helper.
 import type { Catalog } from '../catalog/index.ts';
 import { more, num } from '../format.ts';
-import type { HashOptions, Hasher } from '../hash/index.ts';
+import { Hasher, type HashOptions } from '../hash/index.ts';
 import { opt, displayPath, type Given } from '../shared/index.ts';
 
 /** A file that could not be compared, and why (it changed or vanished while being read, …). */
@@ -30,6 +30,11 @@ export function relPath(c: Catalog, i: number): string {
     memo.set(p, dir);
   }
   return `${dir}/${c.name(i)}`;
+}
+
+/** Orders two strings as sort() does, for a last tie-break that does not depend on scan or hash order. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Rows sorted by relative path (paths are built only when asked for, so sorting is too). */
@@ -123,4 +128,15 @@ export function groupRows(figures: readonly string[], paths: readonly string[], 
   if (total > paths.length) shown.push(more(total - paths.length));
   const blank = figures.map(() => '');
   return shown.map((p, k) => [...(k === 0 ? figures : blank), p]);
+}
+
+/**
+ * How the duplicate finders make their Hasher. Tests replace `make` with a
+ * hasher that forges a false hash match, to prove the byte checks catch it.
+ */
+export const hasherFactory: { make: (c: Catalog, o: HashOptions) => Hasher } = { make: (c, o) => new Hasher(c, o) };
+
+/** A new Hasher for one job, through `hasherFactory`. */
+export function newHasher(c: Catalog, o: HashOptions): Hasher {
+  return hasherFactory.make(c, o);
 }

@@ -4,13 +4,15 @@
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, size, table } from '../format.ts';
-import { Hasher, type HashStats } from '../hash/index.ts';
+import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes } from './signature.ts';
-import { HASHING_OPTIONS, display, hashOptions, jsonPath, problemLines, problemsOf, type Problem } from './common.ts';
+import { HASHING_OPTIONS, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
+import { HistoryCheck } from './history.ts';
 import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
+import { Selection } from '../query/index.ts';
 import { DIR, FILE } from '../types.ts';
 import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
@@ -34,10 +36,20 @@ export interface ContainedItem {
   readonly copiesIn: readonly string[];
   /** Their catalog rows. */
   readonly copiesInIndex: readonly number[];
+  /**
+   * For a folder holding a git repository: 'contained' when every object of
+   * its history also exists in a repository outside it; 'not contained' when
+   * only the working tree is (commits that live only here). Absent otherwise.
+   */
+  readonly history?: 'contained' | 'not contained';
+  /** The repositories (their working trees) whose history exists nowhere else. */
+  readonly historyOnlyHere?: readonly string[];
 }
 
-/** What ContainedResult's json() gives (and JSON.stringify through toJSON()). */
-export type ContainedJson = { items: { path: string; files: number; bytes: number; copiesIn: string[] }[]; problems: readonly Problem[] };
+const HISTORY_NOT = 'working tree contained, history not';
+
+/** What ContainedResult's json() gives (and JSON.stringify through toJSON()); `history` only for folders holding a git repository. */
+export type ContainedJson = { items: { path: string; files: number; bytes: number; copiesIn: string[]; history?: 'contained' | 'not contained' }[]; problems: readonly Problem[] };
 
 export class ContainedResult extends PrintableResult<ContainedJson> {
   readonly #catalog: Catalog;
@@ -68,23 +80,41 @@ export class ContainedResult extends PrintableResult<ContainedJson> {
     return this.items.reduce((n, it) => n + it.bytes, 0);
   }
 
+  /** The items safe to delete: every one, less those whose git history exists nowhere else. */
+  safe(): ContainedItem[] {
+    return this.items.filter((it) => it.history !== 'not contained');
+  }
+
+  /** The safe items as a Selection, for remove(); a folder whose git history is only here is never in it. */
+  selection(): Selection {
+    return new Selection(this.#catalog, Uint32Array.from(this.safe(), (it) => it.index).sort(), this.#archiveName);
+  }
+
   json(): ContainedJson {
     const c = this.#catalog;
     return {
-      items: this.items.map((it) => ({ path: jsonPath(c, it.index), files: it.files, bytes: it.bytes, copiesIn: it.copiesInIndex.map((r) => jsonPath(c, r)) })),
+      items: this.items.map((it) => ({
+        path: jsonPath(c, it.index),
+        files: it.files,
+        bytes: it.bytes,
+        copiesIn: it.copiesInIndex.map((r) => jsonPath(c, r)),
+        ...(it.history === undefined ? {} : { history: it.history }),
+      })),
       problems: this.problems,
     };
   }
 
 
   summary(): string {
-    return `${num(this.items.length)} folders whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)`;
+    const notSafe = this.items.length - this.safe().length;
+    const git = notSafe === 0 ? '' : `; ${num(notSafe)} of them hold git history found nowhere else (${HISTORY_NOT}): not safe, never in selection()`;
+    return `${num(this.items.length)} folders whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)${git}`;
   }
 
   toString(limit = 20): string {
     const name = this.#archiveName;
     const rows = this.items.slice(0, limit).map((it) => [
-      `${name}/${it.path}`,
+      `${name}/${it.path}${it.history === 'not contained' ? ` (${HISTORY_NOT}: ${it.historyOnlyHere!.join(', ')})` : ''}`,
       num(it.files),
       size(it.bytes),
       it.copiesInIndex.map((r) => display(this.#catalog, name, r)).join(', '),
@@ -128,7 +158,7 @@ export async function contained(a: ArchiveCore, options: ContainedOptions = {}):
   const c = a.catalog;
   const n = c.length;
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     const groups = await contentGroups(c, out, hasher, 1, a.signal);
     checkCancel(a.signal);
@@ -173,12 +203,19 @@ export async function contained(a: ArchiveCore, options: ContainedOptions = {}):
       twins.set(key, (twins.get(key) ?? 0) + 1);
     }
     const items: ContainedItem[] = [];
+    const history = new HistoryCheck(c);
     for (const i of okRows) {
       if (ok(parent[i]!)) continue;
       if (sig.unknown[i] === 0 && twins.get(`${contentKey(sig, i)}:${sh.a[i]}:${sh.b[i]}`)! > 1) continue;
-      items.push(item(c, i, out, groups, groupOf, o.places));
+      const found = item(c, i, out, groups, groupOf, o.places);
+      if (history.inside(i).length === 0) {
+        items.push(found);
+        continue;
+      }
+      const onlyHere = history.notContained(i).map((g) => c.path(c.parent[g]!));
+      items.push({ ...found, history: onlyHere.length === 0 ? 'contained' : 'not contained', ...(onlyHere.length === 0 ? {} : { historyOnlyHere: onlyHere }) });
     }
-    items.sort((x, y) => y.bytes - x.bytes);
+    items.sort((x, y) => y.bytes - x.bytes || comparePaths(x.path, y.path));
     return new ContainedResult(c, a.name, items, problemsOf(c, hasher), hasher.stats);
   } finally {
     hasher.close();

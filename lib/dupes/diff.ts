@@ -7,7 +7,7 @@ import { more, num, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
-import { HASHING_OPTIONS, display, hashOptions, jsonPath, problemLines, problemsOf, type Problem } from './common.ts';
+import { HASHING_OPTIONS, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
 import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
 import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
@@ -134,13 +134,13 @@ export class DiffResult extends PrintableResult<DiffJson> {
 
   json(): DiffJson {
     const c = this.#catalog;
-    return { a: jsonPath(c, this.#rowA), b: jsonPath(c, this.#rowB), similarity: round(this.similarity), onlyA: this.onlyA, onlyB: this.onlyB, changed: this.changed, identical: this.identical, problems: this.problems };
+    return { a: jsonPath(c, this.#rowA), b: jsonPath(c, this.#rowB), similarity: roundSimilarity(this.similarity), onlyA: this.onlyA, onlyB: this.onlyB, changed: this.changed, identical: this.identical, problems: this.problems };
   }
 
 
   summary(): string {
     const x = this.comparison;
-    return `${num(x.identical.length)} identical, ${num(x.changed.length)} changed, ${num(x.onlyA.length)} only in A, ${num(x.onlyB.length)} only in B (similarity ${round(this.similarity)})`;
+    return `${num(x.identical.length)} identical, ${num(x.changed.length)} changed, ${num(x.onlyA.length)} only in A, ${num(x.onlyB.length)} only in B (similarity ${similarityText(this.similarity)})`;
   }
 
   /** Side by side: changed, then only in A, only in B; identical files are counted (all of them with `same`). */
@@ -189,6 +189,23 @@ export function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+/**
+ * A similarity for people and JSON: two decimals, but never 1 for folders
+ * that differ (0.998 stays 0.998, not 1), and never 0 for ones that share a file.
+ */
+export function roundSimilarity(s: number): number {
+  const r = round(s);
+  if (r >= 1 && s < 1) return Math.min(Math.floor(s * 1000) / 1000, 0.999);
+  if (r <= 0 && s > 0) return Math.max(Math.ceil(s * 1000) / 1000, 0.001);
+  return r;
+}
+
+/** A rounded similarity as text: '0.85', '0.998', '1.00'. */
+export function similarityText(s: number): string {
+  const r = roundSimilarity(s);
+  return Math.round(r * 100) === r * 100 ? r.toFixed(2) : String(r);
+}
+
 /** A folder the user named: relative to the root, or as results show it (`<archive>/…`). */
 export function folderRow(c: Catalog, archiveName: string, p: unknown, what: string): number {
   return resolveRow({ root: c.root, name: archiveName, catalog: c }, p, { what, kind: 'dir' });
@@ -203,7 +220,7 @@ export async function diff(a: ArchiveCore, pathA: string, pathB: string, options
   if (rowA === rowB) throw new UsageError(`a and b are the same folder ('${pathA}'); give two different folders`);
   if (c.isWithin(rowA, rowB) || c.isWithin(rowB, rowA)) throw new UsageError(`'${pathA}' and '${pathB}' lie one inside the other; give two separate folders`);
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     // Only files at the same path with the same size need reading.
     const al = align(c, out, rowA, rowB);

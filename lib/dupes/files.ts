@@ -7,7 +7,7 @@ import { more, num, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
-import { CopyGroup, HASHING_OPTIONS, display, groupRows, hashOptions, problemLines, problemsOf, type Problem } from './common.ts';
+import { CopyGroup, HASHING_OPTIONS, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
 import { FILE } from '../types.ts';
 import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
@@ -160,8 +160,21 @@ export class FileGroup extends CopyGroup {
     this.wasted = (this.copies - 1) * this.size;
   }
 
-  json(): { paths: string[]; size: number; hardlinked: boolean } {
-    return { paths: this.jsonPaths(), size: this.size, hardlinked: this.hardlinked };
+  /** Members that share an inode, as lists of indices into `paths` (two or more each); [] when every member is its own file. */
+  links(): number[][] {
+    const c = this.catalog;
+    const byInode = new Map<string, number[]>();
+    this.rows.forEach((r, k) => {
+      const id = `${c.dev[r]}:${c.ino[r]}`;
+      const list = byInode.get(id);
+      if (list === undefined) byInode.set(id, [k]);
+      else list.push(k);
+    });
+    return [...byInode.values()].filter((l) => l.length > 1);
+  }
+
+  json(): { paths: string[]; size: number; hardlinked: boolean; links: number[][] } {
+    return { paths: this.jsonPaths(), size: this.size, hardlinked: this.hardlinked, links: this.links() };
   }
 }
 
@@ -246,7 +259,7 @@ export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}):
   const c = a.catalog;
   const minSize = o.minSize;
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     let groups = await contentGroups(c, out, hasher, minSize, a.signal);
     const extra: Problem[] = [];
@@ -256,7 +269,7 @@ export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}):
       for (const r of v.mismatched) extra.push({ path: c.path(r), why: 'same hash as its group but different bytes' });
     }
     const result = groups.map((g) => new FileGroup(c, g));
-    result.sort((x, y) => y.wasted - x.wasted || y.size - x.size);
+    result.sort((x, y) => y.wasted - x.wasted || y.size - x.size || comparePaths(x.paths[0]!, y.paths[0]!));
     return new DupeFilesResult(a.name, result, problemsOf(c, hasher, extra), hasher.stats, o.verify === 'bytes');
   } finally {
     hasher.close();

@@ -9,11 +9,11 @@ import type { ArchiveCore } from '../registry.ts';
 import { remove, type Removal, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { CopyGroup, HASHING_OPTIONS, display, hashOptions } from './common.ts';
+import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher } from './common.ts';
 import { checkOptions, opt, type Given } from '../shared/index.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
-import { FILE, SYMLINK } from '../types.ts';
+import { DIR, FILE, SYMLINK } from '../types.ts';
 
 /** keep()'s options: what KEEP_OPTIONS declares. */
 export type KeepOptions = Given<typeof KEEP_OPTIONS>;
@@ -94,6 +94,25 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
 }
 
 /**
+ * Refuses when a folder to remove (or one inside it) is a folder of the kept
+ * copy under another name: the same device and inode, as a bind mount makes.
+ * Removing it would remove what is kept.
+ */
+function keptUnderAnotherName(c: Catalog, kept: number, others: readonly number[]): void {
+  const keptDirs = new Map<string, number>();
+  const mine = markBelow(c, [kept]);
+  for (let i = kept; i < c.length; i++) if (mine[i] === 1 && c.kind[i] === DIR && c.gone[i] === 0) keptDirs.set(`${c.dev[i]}:${c.ino[i]}`, i);
+  const going = markBelow(c, others);
+  for (let i = 1; i < c.length; i++) {
+    if (going[i] === 0 || c.kind[i] !== DIR || c.gone[i] === 1) continue;
+    const same = keptDirs.get(`${c.dev[i]}:${c.ino[i]}`);
+    if (same !== undefined) {
+      throw new UsageError(`keep() refuses: '${c.path(i)}' is '${c.path(same)}' itself under another name (same device and inode, a bind mount); nothing was planned or removed`);
+    }
+  }
+}
+
+/**
  * Keeps one copy of a duplicate group and plans the removal of the others
  * through remove(): a dry run unless `{delete: true}`. Refuses when any file
  * in the copies to remove has no identical copy left elsewhere (compared byte
@@ -111,7 +130,8 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   for (const i of others) {
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
   }
-  const hasher = new Hasher(c, hashOptions(o, a));
+  keptUnderAnotherName(c, kept, others);
+  const hasher = newHasher(c, hashOptions(o, a));
   let junk = 0;
   try {
     const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, o.verify === 'bytes');

@@ -4,15 +4,11 @@
 // one folder.
 import type { Catalog } from '../catalog/index.ts';
 import { resolveFolder } from '../query/index.ts';
-import { opt, type Given } from '../shared/index.ts';
+import { isJunk, opt, type Given } from '../shared/index.ts';
 import { FILE } from '../types.ts';
 
-/** Files a Mac or Windows leaves behind: compared case-insensitively, plus AppleDouble `._*` files. */
-export const JUNK_NAMES: ReadonlySet<string> = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
-
-export function isJunk(name: string): boolean {
-  return name.startsWith('._') || JUNK_NAMES.has(name.toLowerCase());
-}
+// Junk files (.DS_Store, Thumbs.db, desktop.ini, ._*): one list, in shared/, that age() reads too.
+export { isJunk, JUNK_NAMES } from '../shared/index.ts';
 
 /** What SCOPE_OPTIONS declares. */
 export type ScopeOptions = Given<typeof SCOPE_OPTIONS>;
