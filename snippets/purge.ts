@@ -12,3 +12,4 @@ const { archive, flags, print } = await snippet(import.meta, {
 
 const purged = await archive.purge({ olderThan: flags.olderThan === undefined ? undefined : new Date(flags.olderThan), delete: flags.delete, countdown: flags.countdown, verbose: flags.verbose });
 print(() => purged.json(), () => String(purged));
+if (purged.failed.length > 0) process.exitCode = 1;

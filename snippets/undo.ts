@@ -13,4 +13,6 @@ if (flags.list) {
 } else {
   const restore = await archive.undo(args.removal);
   print(() => restore.json(), () => String(restore));
+  // An item that could not be put back (refused, failed, or a damaged journal line) is a failure.
+  if (restore.incomplete) process.exitCode = 1;
 }

@@ -2,6 +2,7 @@
 // .gitignore, or Time Machine's tmutil, built from the cruft rules. Either
 // generic patterns (names that are cruft wherever they appear) or the exact
 // confirmed paths found in this archive.
+import { insideRoot } from '../config.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
@@ -205,7 +206,7 @@ function writeOut(out: string, text: string, root: string, force: boolean): stri
   if (typeof out !== 'string' || out === '') throw new UsageError('excludes out must be a file path, e.g. {out: \'/tmp/excludes.txt\'}');
   const abs = path.resolve(out);
   // The archive is only read: a file written inside it would end up in its own scans and backups.
-  if (abs === root || abs.startsWith(`${root}${path.sep}`)) throw new UsageError(`excludes out '${out}' is inside the archive; write it elsewhere, e.g. {out: '${path.join(path.dirname(root), 'excludes.txt')}'}`);
+  if (insideRoot(root, abs)) throw new UsageError(`excludes out '${out}' is inside the archive (or reaches it through a link); write it elsewhere, e.g. {out: '${path.join(path.dirname(root), 'excludes.txt')}'}`);
   if (fs.existsSync(abs) && !force) throw new UsageError(`excludes out '${out}' already exists; pass {force: true} to overwrite it`);
   fs.writeFileSync(abs, text, { mode: 0o644 });
   return abs;

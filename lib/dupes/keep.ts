@@ -1,12 +1,13 @@
 // keep(group, pathToKeep): the removal of every other copy, planned through
 // remove(), so its dry run, countdown, quarantine and undo all apply. It
 // refuses when any file would lose its last copy.
+import fs from 'node:fs';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
 import { num } from '../format.ts';
 import { Hasher } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { remove, type Removal, type RemoveOptions } from '../remove/index.ts';
+import { removeChecked, type Removal, type RemovalItem, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
 import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher } from './common.ts';
@@ -48,7 +49,7 @@ function memberRow(a: ArchiveCore, group: CopyGroup, pathToKeep: unknown): numbe
 }
 
 /** Regular files at or below the removed members that would lose their data: no copy stays behind. */
-async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemptJunk: boolean, verify: boolean): Promise<{ lost: number[]; junk: number }> {
+async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemptJunk: boolean, verify: boolean): Promise<{ lost: number[]; junk: number; copyOf: Map<number, number> }> {
   const going: number[] = [];
   const sizes = new Set<number>();
   let junk = 0;
@@ -69,7 +70,10 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
     candidates.push(i);
     if (c.nlink[i]! > 1) stays.set(`${c.dev[i]}:${c.ino[i]}`, i);
   }
-  const open = going.filter((r) => !(c.nlink[r]! > 1 && stays.has(`${c.dev[r]}:${c.ino[r]}`)));
+  // Each file to remove, and the file that stays with its data (another name of its inode, or an identical copy).
+  const copyOf = new Map<number, number>();
+  for (const r of going) if (c.nlink[r]! > 1 && stays.has(`${c.dev[r]}:${c.ino[r]}`)) copyOf.set(r, stays.get(`${c.dev[r]}:${c.ino[r]}`)!);
+  const open = going.filter((r) => !copyOf.has(r));
   await hasher.hash([...open, ...candidates], 'full');
   const byKey = new Map<string, number>();
   for (const s of candidates) {
@@ -82,7 +86,10 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
     const key = hasher.key(r, 'full');
     const s = key === undefined ? undefined : byKey.get(`${c.size[r]}:${key}`);
     if (s === undefined) lost.push(r);
-    else pairs.push([r, s]);
+    else {
+      pairs.push([r, s]);
+      copyOf.set(r, s);
+    }
   }
   if (verify) {
     const same = await hasher.sameBytes(pairs);
@@ -90,7 +97,7 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
       if (!same[k]) lost.push(r);
     });
   }
-  return { lost, junk };
+  return { lost, junk, copyOf };
 }
 
 /**
@@ -133,9 +140,11 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   keptUnderAnotherName(c, kept, others);
   const hasher = newHasher(c, hashOptions(o, a));
   let junk = 0;
+  let copyOf = new Map<number, number>();
   try {
     const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, o.verify === 'bytes');
     junk = check.junk;
+    copyOf = check.copyOf;
     if (check.lost.length > 0) {
       const first = display(c, a.name, check.lost[0]!);
       const n = check.lost.length;
@@ -145,7 +154,53 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
     hasher.close();
   }
   if (junk > 0) a.say(`keep(): ${num(junk)} junk file${junk === 1 ? '' : 's'} (.DS_Store, Thumbs.db, desktop.ini, ._*) in the copies to remove ${junk === 1 ? 'goes' : 'go'} with them.`);
+  const guard = (it: RemovalItem): string | undefined => stillCopied(c, it.index, copyOf);
   // Only what was given: remove() fills in its own defaults.
   const removeOptions = Object.fromEntries(Object.entries(o).filter(([k, v]) => k in PASSED_TO_REMOVE && v !== undefined)) as RemoveOptions;
-  return remove(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions);
+  return removeChecked(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions, 'keep', guard);
+}
+
+/** Whether two files hold the same bytes, read now. */
+function sameBytes(a: string | Buffer, b: string | Buffer): boolean {
+  const fa = fs.openSync(a, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  const fb = fs.openSync(b, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    const ba = Buffer.alloc(1 << 20);
+    const bb = Buffer.alloc(1 << 20);
+    for (;;) {
+      const ra = fs.readSync(fa, ba, 0, ba.length, null);
+      const rb = fs.readSync(fb, bb, 0, bb.length, null);
+      if (ra !== rb || !ba.subarray(0, ra).equals(bb.subarray(0, rb))) return false;
+      if (ra === 0) return true;
+    }
+  } finally {
+    fs.closeSync(fa);
+    fs.closeSync(fb);
+  }
+}
+
+/**
+ * Run under the archive's lock just before an item moves: every file in it
+ * that was matched with a copy that stays is checked again, on disk: the copy
+ * still exists, unchanged since the scan (inode, size, mtime), not removed
+ * meanwhile (a concurrent keep), and byte for byte the same as the file.
+ * Returns the reason to skip the item, or undefined.
+ */
+function stillCopied(c: Catalog, item: number, copyOf: ReadonlyMap<number, number>): string | undefined {
+  for (const r of c.liveRows(item)) {
+    const s = copyOf.get(r);
+    if (s === undefined) continue;
+    const where = c.path(s);
+    if (c.gone[s] === 1) return `its copy ${where} has been removed meanwhile; keep() would remove the last copy`;
+    const st = fs.lstatSync(c.fsPath(s), { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return `its copy ${where} is gone; keep() would remove the last copy`;
+    if (st.ino !== c.ino[s] || st.dev !== c.dev[s] || st.size !== c.size[s] || st.mtimeMs !== c.mtime[s]) return `its copy ${where} changed since the scan; run groupDupes() again`;
+    if (c.ino[r] === c.ino[s] && c.dev[r] === c.dev[s]) continue;
+    try {
+      if (!sameBytes(c.fsPath(r), c.fsPath(s))) return `${c.path(r)} no longer matches its copy ${where} byte for byte`;
+    } catch (e) {
+      return `its copy ${where} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 // Partial and full content hashes of catalog rows: from the persistent cache
 // when the file is unchanged, else read by worker threads (or, for small jobs,
 // on the main thread between yields), so the REPL's Ctrl-C always gets through.
+import fs from 'node:fs';
 import { setImmediate as yieldNow } from 'node:timers/promises';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
@@ -59,6 +60,7 @@ export class Hasher {
   /** The same bytes as `full`, four words a hash, for comparing without copies. */
   private readonly full32: Uint32Array;
   private readonly partials = new Map<number, Uint8Array>();
+  private readonly ctimes = new Map<number, number>();
   private readonly inodes = new Map<string, number>();
   private readonly cache: HashCache;
   private readonly opts: Required<Omit<HashOptions, 'signal' | 'say'>> & HashOptions;
@@ -182,12 +184,27 @@ export class Hasher {
     return (f & PROBLEM) !== 0 || (wantFull ? (f & HAS_FULL) !== 0 : this.partialOf(row) !== undefined);
   }
 
+  /**
+   * The file's ctime now, remembered for the record written after hashing it:
+   * the cache keys on ctime, which any write changes (a file rewritten with
+   * its size and mtime put back still gets a new ctime). NaN when unreadable.
+   */
+  private ctimeOf(row: number): number {
+    let t = this.ctimes.get(row);
+    if (t === undefined) {
+      t = fs.lstatSync(this.catalog.fsPath(row), { throwIfNoEntry: false })?.ctimeMs ?? NaN;
+      this.ctimes.set(row, t);
+    }
+    return t;
+  }
+
   private fromCache(row: number, wantFull: boolean): boolean {
     const c = this.catalog;
     const dev = c.dev[row]!;
     const ino = c.ino[row]!;
     const size = c.size[row]!;
-    const mtime = c.mtime[row]!;
+    const mtime = this.ctimeOf(row);
+    if (Number.isNaN(mtime)) return false;
     if (wantFull) {
       if (!this.cache.get(FULL_KIND, dev, ino, size, mtime, this.full, row * HASH_BYTES)) return false;
       this.flags[row]! |= HAS_FULL;
@@ -234,7 +251,9 @@ export class Hasher {
         if (r.status[k] !== OK || b.mode[k] === COMPARE) continue;
         const row = b.rows[k]!;
         const at = k * HASH_BYTES;
-        const key = [c.dev[row]!, c.ino[row]!, c.size[row]!, c.mtime[row]!] as const;
+        // The ctime seen before the read: a file changed since gets a newer one, and misses next time.
+        const key = [c.dev[row]!, c.ino[row]!, c.size[row]!, this.ctimeOf(row)] as const;
+        if (Number.isNaN(key[3])) continue;
         if (b.mode[k] === PARTIAL) this.cache.put(PARTIAL_KIND, ...key, r.hash, at);
         else {
           this.cache.put(FULL_KIND, ...key, r.hash, at);

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
-import { userDir } from '../config.ts';
+import { insideRoot, userDirOutside } from '../config.ts';
 import { cruft } from '../cruft/index.ts';
 import { groupDupes } from '../dupes/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
@@ -329,9 +329,9 @@ async function dupesOf(core: ArchiveCore): Promise<ReportInput['dupes']> {
   return { mode: r.mode, groups: r.groups.map((g) => ({ paths: g.paths, indices: Array.from(g.rows), files: g.files, bytes: g.bytes, reclaimable: g.reclaimable })) };
 }
 
-function defaultOut(name: string, when: Date): string {
+function defaultOut(root: string, name: string, when: Date): string {
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return path.join(userDir('state'), 'reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}.html`);
+  return path.join(userDirOutside('state', root), 'reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}.html`);
 }
 
 /** report()'s options, declared once: its check, help(report) and the report snippet's flags read them. */
@@ -350,9 +350,9 @@ export const REPORT_OPTIONS = {
 export async function report(core: ArchiveCore, options: ReportOptions = {}): Promise<ReportResult> {
   const o = checkOptions('report', REPORT_OPTIONS, options);
   const generated = new Date();
-  const file = path.resolve(o.out ?? defaultOut(core.name, generated));
-  if (file === core.root || file.startsWith(`${core.root}${path.sep}`)) {
-    throw new UsageError(`report out '${o.out}' is inside the archive; write it elsewhere, e.g. {out: '${path.join(path.dirname(core.root), `${core.name}-report.html`)}'}`);
+  const file = path.resolve(o.out ?? defaultOut(core.root, core.name, generated));
+  if (insideRoot(core.root, file)) {
+    throw new UsageError(`report out '${o.out}' is inside the archive (or reaches it through a link); write it elsewhere, e.g. {out: '${path.join(path.dirname(core.root), `${core.name}-report.html`)}'}`);
   }
   const cat = core.catalog;
   const input: ReportInput = {
