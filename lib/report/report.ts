@@ -19,7 +19,7 @@ import { checkCancel, UsageError } from '../errors.ts';
 import { num, size } from '../format.ts';
 import { biggest, media, type MediaData } from '../drive/index.ts';
 import { esc, page } from './page.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE } from '../types.ts';
 
@@ -395,16 +395,8 @@ export function savedBytes(t: TreePayload): number {
   return saved;
 }
 
-export interface ReportOptions {
-  /** Where to write the page (default: the user's state folder, reports/<name>-<time>.html). Never inside the archive. */
-  readonly out?: string;
-  /** Include the cruft summary and colour cruft folders (default true). */
-  readonly cruft?: boolean;
-  /** Include duplicate groups and colour duplicate folders (default true; hashes candidates through the hash cache). */
-  readonly dupes?: boolean;
-  /** Most treemap nodes kept in the page (default 30,000). */
-  readonly budget?: number;
-}
+/** report()'s options: what REPORT_OPTIONS declares. */
+export type ReportOptions = Given<typeof REPORT_OPTIONS>;
 
 export interface ReportData {
   /** The page, absolute: reveal() opens it in the browser. */
@@ -438,7 +430,7 @@ export const REPORT_OPTIONS = {
   out: opt.string('where to write the page (default: reports/ in the user state folder)'),
   cruft: opt.flag('include cruft', true),
   dupes: opt.flag('include duplicate folders (hashes candidates)', true),
-  budget: opt.numberOr('most treemap nodes kept in the page (at most 3,000 boxes are drawn at a time)', { default: DEFAULT_BUDGET, min: 100, integer: true, sample: '5000' }),
+  budget: opt.numberOr(`most treemap nodes kept in the page (at most ${DRAWN_BOXES.toLocaleString('en-US')} boxes are drawn at a time)`, { default: DEFAULT_BUDGET, min: 100, integer: true, sample: '5000' }),
 };
 
 /**
