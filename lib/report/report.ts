@@ -107,7 +107,7 @@ export const DRAWN_BOXES = 3_000;
 const LEAF_KEEP = 5;
 /** Members listed for each "smaller items" box, and in the whole page. */
 const LIST_EACH = 30;
-const LIST_TOTAL = 30_000;
+const LIST_TOTAL = 10_000;
 /** Children drawn per folder at most; the rest are one grey box. */
 const MAX_CHILDREN = 400;
 /** A child smaller than this share of its folder goes into the grey box. */
