@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import zlib from 'node:zlib';
 import { after, test } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { openArchive } from '../lib/archive.ts';
@@ -56,6 +57,47 @@ function bands(gradient: string): { cruft: number; dupe: number } {
   const c = gradient.includes(CRUFT_RGB) ? end(CRUFT_RGB) : 0;
   const d = gradient.includes(DUPE_RGB) ? end(DUPE_RGB) : c;
   return { cruft: c, dupe: d - c };
+}
+
+/** The pixels of a PNG screenshot (8-bit RGB or RGBA, not interlaced, as Chromium writes them). */
+function decodePng(png: Buffer): { width: number; pixel: (x: number, y: number) => [number, number, number] } {
+  let off = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 4;
+  const idat: Buffer[] = [];
+  while (off < png.length) {
+    const len = png.readUInt32BE(off);
+    const type = png.toString('ascii', off + 4, off + 8);
+    const data = png.subarray(off + 8, off + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      assert.equal(data[8], 8, '8-bit');
+      assert.equal(data[12], 0, 'not interlaced');
+      channels = data[9] === 6 ? 4 : 3;
+    } else if (type === 'IDAT') idat.push(data);
+    off += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const out = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x]!;
+      const a = x >= channels ? out[y * stride + x - channels]! : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
+      const c = x >= channels && y > 0 ? out[(y - 1) * stride + x - channels]! : 0;
+      const p = a + b - c;
+      const pa = Math.abs(p - a);
+      const pb = Math.abs(p - b);
+      const pc = Math.abs(p - c);
+      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter]!;
+      out[y * stride + x] = (v + pred) & 255;
+    }
+  }
+  return { width, pixel: (x, y) => [out[y * stride + x * channels]!, out[y * stride + x * channels + 1]!, out[y * stride + x * channels + 2]!] };
 }
 
 let context: BrowserContext | undefined;
@@ -398,4 +440,31 @@ test('pruneTree(): a leaf folder shows its largest files, even when one big fold
   assert.ok(agg > 0);
   assert.equal(lists[agg]!.length, 30);
   assert.equal(lists[agg]![0]![1], 1000);
+});
+
+test('report() in Chromium, pixels: each box is painted in its colour, and a folder holding cruft shows its band in the screenshot', async () => {
+  const a = await openArchive(root, { progress: false });
+  const out = path.join(tree({}, 'rummage-report-'), 'pixels.html');
+  await a.report({ out });
+  const page = await (await browser()).newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`file://${out}`);
+  await page.waitForFunction('window.__rummageReady !== undefined');
+  await page.locator('#treemap').scrollIntoViewIfNeeded();
+  const map = (await page.locator('#treemap').boundingBox())!;
+  const shot = decodePng(await page.screenshot({ clip: map }));
+  const hex = (c: readonly number[]): string => `rgb(${c.join(', ')})`;
+  /** The colour painted just inside a top box's border, in its label strip (above any box inside it), at a share of its width. */
+  const at = async (p: string, share: number): Promise<string> => {
+    const r = (await page.locator(`#treemap .box.top[data-path="${p}"]`).boundingBox())!;
+    return hex(shot.pixel(Math.round(r.x - map.x + 2 + share * (r.width - 5)), Math.round(r.y - map.y + 2)));
+  };
+  // projects/ is mostly cruft: vermillion at its left, grey at its right end.
+  const band = bands(await page.evaluate(`getComputedStyle(document.querySelector('#treemap .box.top[data-path="projects"]')).backgroundImage`));
+  assert.equal(await at('projects', band.cruft / 100 / 2), CRUFT_RGB);
+  assert.equal(await at('projects', 1), rgb(COLOURS.folder[0]));
+  // old_photos/ is half a duplicate copy: blue at its left.
+  assert.equal(await at('old_photos', 0), DUPE_RGB);
+  assert.equal(await at('videos', 0.5), rgb(COLOURS.folder[0]));
+  await page.close();
 });
