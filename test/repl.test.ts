@@ -14,7 +14,7 @@ import { HELPERS } from '../lib/helpers.ts';
 
 /** The helpers the REPL must offer, written out: a list built from HELPERS would pass whatever HELPERS held. */
 const HELPER_NAMES = [
-  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
+  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'browse', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
   'remove', 'undo', 'purge', 'trash', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'emptyDirs',
 ] as const;
 import { historyFile, replGlobalNames } from '../lib/repl/repl.ts';
