@@ -6,10 +6,12 @@ import { insideRoot } from '../config.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
-import { CRUFT_RULES, cruft, type CruftItem, type CruftKind } from './cruft.ts';
+import { cruft } from './cruft.ts';
+import type { CruftItem } from './match.ts';
+import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
 import { day, num, size } from '../format.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR } from '../types.ts';
 
@@ -17,27 +19,23 @@ export const EXCLUDE_FORMATS = ['rsync', 'restic', 'borg', 'gitignore', 'tmutil'
 export type ExcludeFormat = (typeof EXCLUDE_FORMATS)[number];
 export type ExcludeMode = 'patterns' | 'paths';
 
-export interface ExcludesOptions {
-  /** rsync (--exclude-from), restic (--exclude-file), borg (--exclude-from), gitignore, or tmutil (Time Machine). Default rsync. */
-  readonly format?: ExcludeFormat;
-  /** 'patterns': names that are cruft anywhere (default); 'paths': the confirmed matches in this archive (tmutil takes only these). */
-  readonly mode?: ExcludeMode;
-  /** Also write the file here (never inside the archive; an existing file is kept unless `force`). */
-  readonly out?: string;
-  readonly force?: boolean;
-}
+/** excludes()'s options: what EXCLUDES_OPTIONS declares. */
+export type ExcludesOptions = Given<typeof EXCLUDES_OPTIONS>;
 
 /**
  * Names that are cruft on their own, so safe as generic patterns anywhere. A
  * folder called `env`, `build` or `target` may be anyone's (an archery photo
  * folder named target/): those go out only as confirmed paths. Log files and
- * backed-up system folders are reported only, never excluded.
+ * backed-up system folders are reported only, never excluded. Package
+ * metadata (*.egg-info, *.dist-info) is cruft only in a source checkout, so
+ * it too goes out only as confirmed paths.
  */
 export const GENERIC_NAMES: Readonly<Partial<Record<CruftKind, 'all' | readonly string[]>>> = {
   venv: ['.venv', 'venv'],
   pycache: 'all',
   pyc: 'all',
-  'python-cache': 'all',
+  // *.egg-info and *.dist-info are an installed package's metadata in site-packages: paths only.
+  'python-cache': ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints'],
   node_modules: 'all',
   junk: 'all',
 };
@@ -158,15 +156,19 @@ function itemTarget(cat: Catalog, it: CruftItem): Target {
   return { anchored: true, text, dir, glob: true };
 }
 
-/**
- * Exclude patterns that keep cruft out of backups, for rsync, restic, borg, .gitignore or Time Machine.
- * @example excludes()  excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({format: 'borg', mode: 'paths', out: '/tmp/borg-excludes'})
- */
+/** excludes()'s options, declared once: its check, help(excludes) and the excludes snippet's flags read them. */
+export const EXCLUDES_OPTIONS = {
+  format: opt.choice("the backup tool: 'tmutil' is Time Machine", EXCLUDE_FORMATS, 'rsync'),
+  mode: opt.string("'patterns' (names that are cruft anywhere; default) or 'paths' (the confirmed items found here)", { choices: ['patterns', 'paths'] as const }),
+  out: opt.string('also write the file here (outside the archive)'),
+  force: opt.flag('overwrite an existing out file', false),
+};
+
+/** Exclude patterns that keep cruft out of backups, for rsync, restic, borg, .gitignore or Time Machine (examples: the registry entry below). */
 export function excludes(cat: Catalog, root: string, archiveName: string, options: ExcludesOptions = {}, signal?: AbortSignal): ExcludesResult {
-  const format = options.format ?? 'rsync';
-  if (!EXCLUDE_FORMATS.includes(format)) throw new UsageError(`excludes format ${JSON.stringify(format)} is unknown; use one of ${EXCLUDE_FORMATS.join(', ')}`);
-  const mode = options.mode ?? (format === 'tmutil' ? 'paths' : 'patterns');
-  if (mode !== 'patterns' && mode !== 'paths') throw new UsageError(`excludes mode ${JSON.stringify(mode)} is unknown; use 'patterns' (names that are cruft anywhere) or 'paths' (the confirmed matches here)`);
+  const o = checkOptions('excludes', EXCLUDES_OPTIONS, options);
+  const format = o.format;
+  const mode = o.mode ?? (format === 'tmutil' ? 'paths' : 'patterns');
   if (format === 'tmutil' && mode === 'patterns') throw new UsageError("Time Machine excludes items, not patterns; use {format: 'tmutil', mode: 'paths'}");
 
   let targets: Target[];
@@ -193,7 +195,7 @@ export function excludes(cat: Catalog, root: string, archiveName: string, option
   ];
   const text = `${lines.join('\n')}\n`;
   let written: string | null = null;
-  if (options.out !== undefined) written = writeOut(options.out, text, root, options.force === true);
+  if (o.out !== undefined) written = writeOut(o.out, text, root, o.force);
   const data: ExcludesData = { format, mode, lines, patterns, items: items.length, entries, bytes, written, text };
   return printable(data, (d) => (d.written === null ? d.text.trimEnd() : `${d.text.trimEnd()}\n(written to ${d.written})`), (d) => ({
     format: d.format, mode: d.mode, patterns: [...d.patterns], items: d.items, entries: d.entries, bytes: d.bytes, written: d.written,
@@ -216,12 +218,7 @@ export const excludesHelpers = [
     name: 'excludes',
     summary: 'exclude files that keep venvs, __pycache__, node_modules, build outputs and junk out of backups',
     example: "excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({mode: 'paths', out: '/tmp/ex.txt'})",
-    options: {
-      format: "'rsync' (default), 'restic', 'borg', 'gitignore', or 'tmutil' (Time Machine)",
-      mode: "'patterns' (names that are cruft anywhere; default) or 'paths' (the confirmed items found here)",
-      out: 'also write the file here (outside the archive)',
-      force: 'overwrite an existing out file',
-    },
+    options: EXCLUDES_OPTIONS,
     bind: (a: ArchiveCore) => (options?: ExcludesOptions): ExcludesResult => excludes(a.catalog, a.root, a.name, options, a.signal),
   }),
 ] as const;

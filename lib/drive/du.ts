@@ -4,17 +4,30 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
 import { day, num, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, isJunk, opt, printable, type Printable, displayPath, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE, KINDS, type Kind } from '../types.ts';
 
-export interface DuOptions {
-  /** How many levels below the folder to consider (default 1: its children, like ncdu). */
-  readonly depth?: number;
-  /** How many rows to show at most, the largest ones (default 20, like dust). */
-  readonly limit?: number;
-  /** Width of the bars in characters (default 24). */
-  readonly width?: number;
+/** du()'s options: what DU_OPTIONS declares. */
+export type DuOptions = Given<typeof DU_OPTIONS>;
+
+/** What du({after}) leaves out: anything with removable() (cruft), indices (a Selection), items (a plan), groups (all but the first copy), or a list of them. */
+export type AfterCleanup =
+  | { removable(): readonly { readonly index: number }[] }
+  | { readonly indices: ArrayLike<number> }
+  | { readonly items: readonly { readonly index: number }[] }
+  | { readonly groups: readonly { readonly rows: ArrayLike<number> }[] }
+  | readonly AfterCleanup[];
+
+/** The catalog rows a cleanup removes. */
+function afterRows(what: AfterCleanup): number[] {
+  if (Array.isArray(what)) return (what as readonly AfterCleanup[]).flatMap(afterRows);
+  const w = what as Record<string, unknown>;
+  if (typeof w.removable === 'function') return (what as { removable(): readonly { index: number }[] }).removable().map((it) => it.index);
+  if (w.indices !== undefined) return Array.from((what as { indices: ArrayLike<number> }).indices);
+  if (Array.isArray(w.groups)) return (what as { groups: readonly { rows: ArrayLike<number> }[] }).groups.flatMap((g) => Array.from(g.rows).slice(1));
+  if (Array.isArray(w.items)) return (what as { items: readonly { index: number }[] }).items.map((it) => it.index);
+  throw new UsageError('du({after}) takes cruft(), a Selection, a remove() plan or groupDupes(): what a cleanup would remove');
 }
 
 export interface DuRow {
@@ -38,11 +51,26 @@ export interface DuData {
   readonly items: readonly DuRow[];
   /** Entries within `depth` that were left out to keep to `limit`. */
   readonly hidden: number;
+  /** With {after}: the bytes a cleanup frees below the folder (bytes and items are then as after it). */
+  readonly saved?: number;
 }
 
 export type DuResult = Printable<DuData, DuData>;
 
-const DU_DEFAULTS = { depth: 1, limit: 20, width: 24 } as const;
+/** du()'s options, declared once: its check, help(du) and the du snippet's flags read them. */
+export const DU_OPTIONS = {
+  depth: opt.numberOr('levels below the folder to look at', { default: 1, min: 1, integer: true, infinity: true, sample: '2' }),
+  limit: opt.numberOr('rows to show, the largest', { default: 20, min: 1, integer: true, infinity: true, sample: '40' }),
+  width: opt.numberOr('bar width in characters', { default: 24, min: 1, integer: true, sample: '40' }),
+  after: opt.value('the drive after a cleanup: du({after: cruft()}), du({after: [cruft(), await groupDupes()]})', isAfter, 'cruft(), a Selection, a plan, groupDupes() or a list of them'),
+};
+
+function isAfter(v: unknown): v is AfterCleanup {
+  if (Array.isArray(v)) return v.every(isAfter);
+  if (typeof v !== 'object' || v === null) return false;
+  const w = v as Record<string, unknown>;
+  return typeof w.removable === 'function' || w.indices !== undefined || Array.isArray(w.groups) || Array.isArray(w.items);
+}
 
 /** A folder argument through the one resolver ('' or undefined is the root). */
 function folder(cat: Catalog, archiveName: string, rel: string | undefined, what: string): number {
@@ -50,21 +78,28 @@ function folder(cat: Catalog, archiveName: string, rel: string | undefined, what
   return resolveRow({ root: cat.root, name: archiveName, catalog: cat }, rel, { what, kind: 'dir' });
 }
 
-function positiveInt(v: number, what: string, allowInfinity = false): number {
-  if ((allowInfinity && v === Infinity) || (Number.isInteger(v) && v >= 1)) return v;
-  throw new UsageError(`${what} must be a whole number of 1 or more${allowInfinity ? ' (or Infinity)' : ''}, not ${JSON.stringify(v)}`);
-}
-
-/**
- * The largest entries below a folder, with sizes, entry counts and a bar each.
- * @example du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})
- */
+/** The largest entries below a folder, with sizes, entry counts and a bar each (examples: the registry entry below). */
 export function du(cat: Catalog, archiveName: string, path?: string, options: DuOptions = {}, signal?: AbortSignal): DuResult {
-  const o = { ...DU_DEFAULTS, ...options };
-  const depth = positiveInt(o.depth, 'du depth', true);
-  const limit = positiveInt(o.limit, 'du limit', true);
-  positiveInt(o.width, 'du width');
+  const o = checkOptions('du', DU_OPTIONS, options);
+  const { depth, limit } = o;
   const start = folder(cat, archiveName, path, 'du()');
+  // With {after}: the topmost rows a cleanup removes, and what that takes off each folder above them.
+  const cut = new Set<number>();
+  const less = new Map<number, number>();
+  if (o.after !== undefined) {
+    const rows = new Set(afterRows(o.after).filter((i) => i > 0 && cat.gone[i] === 0));
+    for (const r of rows) {
+      let covered = false;
+      for (let j = cat.parent[r]!; j !== 0 && !covered; j = cat.parent[j]!) covered = rows.has(j);
+      if (covered) continue;
+      cut.add(r);
+      for (let j = cat.parent[r]!; ; j = cat.parent[j]!) {
+        less.set(j, (less.get(j) ?? 0) + cat.subBytes[r]!);
+        if (j === 0) break;
+      }
+    }
+  }
+  const b = (i: number): number => cat.subBytes[i]! - (less.get(i) ?? 0);
 
   // Every entry within `depth`; a parent is never smaller than its child, so
   // the largest `limit` of them always include their own parents.
@@ -75,6 +110,7 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
     const next: number[] = [];
     for (const p of level) {
       for (const c of cat.children(p)) {
+        if (cut.has(c)) continue;
         found.push({ i: c, d });
         if (cat.kind[c] === DIR) next.push(c);
       }
@@ -82,21 +118,21 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
     level = next;
   }
   // Ties go to the shallower entry, so a parent is chosen before its child.
-  found.sort((a, b) => cat.subBytes[b.i]! - cat.subBytes[a.i]! || a.d - b.d || a.i - b.i);
+  found.sort((x, y) => b(y.i) - b(x.i) || x.d - y.d || x.i - y.i);
   const shown = found.slice(0, limit);
   const keep = new Set(shown.map((f) => f.i));
 
   // Tree order: depth-first from the start, siblings largest first.
   const items: DuRow[] = [];
   const visit = (p: number, d: number): void => {
-    const kids = cat.children(p).filter((c) => keep.has(c)).sort((a, b) => cat.subBytes[b]! - cat.subBytes[a]! || a - b);
+    const kids = cat.children(p).filter((c) => keep.has(c)).sort((x, y) => b(y) - b(x) || x - y);
     for (const c of kids) {
-      items.push({ path: cat.path(c), name: cat.name(c), kind: KINDS[cat.kind[c]!]!, bytes: cat.subBytes[c]!, entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: d });
+      items.push({ path: cat.path(c), name: cat.name(c), kind: KINDS[cat.kind[c]!]!, bytes: b(c), entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: d });
       if (cat.kind[c] === DIR) visit(c, d + 1);
     }
   };
   visit(start, 1);
-  const data: DuData = { path: cat.path(start), bytes: cat.subBytes[start]!, entries: cat.subEntries[start]!, items, hidden: found.length - shown.length };
+  const data: DuData = { path: cat.path(start), bytes: b(start), entries: cat.subEntries[start]!, items, hidden: found.length - shown.length, ...(o.after === undefined ? {} : { saved: less.get(start) ?? 0 }) };
   return printable(data, (d) => showDu(d, archiveName, o.width), (d) => ({ ...d }));
 }
 
@@ -111,8 +147,8 @@ export function bar(share: number, width: number): string {
 }
 
 function showDu(d: DuData, archiveName: string, width: number): string {
-  const title = d.path === '' ? archiveName : `${archiveName}/${d.path}`;
-  const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries`];
+  const title = displayPath(archiveName, d.path);
+  const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries${d.saved === undefined ? '' : `, after cleanup: ${size(d.saved)} saved (${size(d.bytes + d.saved)} before)`}`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
   const counts = d.items.map((r) => (r.kind === 'dir' ? num(r.entries) : ''));
@@ -141,10 +177,13 @@ function showDu(d: DuData, archiveName: string, width: number): string {
   return lines.join('\n');
 }
 
-export interface AgeOptions {
-  /** The time to measure ages from (default now). */
-  readonly now?: Date | number;
-}
+/** age()'s options: what AGE_OPTIONS declares. */
+export type AgeOptions = Given<typeof AGE_OPTIONS>;
+
+/** age()'s options, declared once. */
+export const AGE_OPTIONS = {
+  now: opt.value<Date | number>('measure ages from this time (default now)', (v): v is Date | number => (v instanceof Date && !Number.isNaN(v.getTime())) || (typeof v === 'number' && Number.isFinite(v)), 'a Date or a time in ms', { shown: true }),
+};
 
 export interface AgeRow {
   /** Relative to the root. */
@@ -170,24 +209,23 @@ export interface AgeJson {
 
 export type AgeResult = Printable<AgeData, AgeJson>;
 
-/**
- * The newest modification time under each top-level folder: a living folder from a dead one.
- * @example age()  age('projects')
- */
+/** The newest modification time under each top-level folder: a living folder from a dead one (examples: the registry entry below). */
 export function age(cat: Catalog, archiveName: string, path?: string, options: AgeOptions = {}, signal?: AbortSignal): AgeResult {
+  const o = checkOptions('age', AGE_OPTIONS, options);
   const start = folder(cat, archiveName, path, 'age()');
-  const now = new Date(options.now ?? Date.now()).getTime();
+  const now = new Date(o.now ?? Date.now()).getTime();
   const n = cat.length;
   const { kind, mtime, parent, gone } = cat;
   // Perf: one backward pass carries each subtree's newest non-folder entry and
   // file count up to its parent. Folder mtimes are left out: copying a tree to
-  // a new drive resets them, while files keep theirs.
+  // a new drive resets them, while files keep theirs. Junk files are too.
   const newest = new Int32Array(n).fill(-1);
   const files = new Uint32Array(n);
   for (let i = n - 1; i > 0; i--) {
     if ((i & 0xffff) === 0) checkCancel(signal);
     if (gone[i] === 1) continue;
-    const mine = kind[i] === DIR ? newest[i]! : i;
+    // Junk (.DS_Store, Thumbs.db, desktop.ini) is rewritten by merely browsing a folder: no sign of life.
+    const mine = kind[i] === DIR ? newest[i]! : isJunk(cat.name(i)) ? -1 : i;
     if (kind[i] === FILE) files[i]!++;
     const p = parent[i]!;
     files[p]! += files[i]!;
@@ -216,9 +254,9 @@ export function ago(ms: number): string {
 }
 
 function showAge(d: AgeData, archiveName: string, now: number): string {
-  if (d.items.length === 0) return `No folders directly below ${d.path === '' ? archiveName : `${archiveName}/${d.path}`}.`;
+  if (d.items.length === 0) return `No folders directly below ${displayPath(archiveName, d.path)}.`;
   return table(
-    d.items.map((r) => [`${archiveName}/${r.path}/`, day(r.newest), ago(now - r.newest.getTime()), r.files, size(r.bytes), r.newestFile ?? '(no files)']),
+    d.items.map((r) => [`${displayPath(archiveName, r.path)}/`, day(r.newest), ago(now - r.newest.getTime()), r.files, size(r.bytes), r.newestFile ?? '(no files)']),
     { head: ['folder', 'newest', 'age', 'files', 'bytes', 'newest entry'], right: [3, 4] },
   );
 }
@@ -229,12 +267,8 @@ export const duHelpers = [
     name: 'du',
     summary: 'where the space goes: the largest folders first, with sizes, entry counts and bars',
     example: "du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})",
-    options: {
-      '(path)': "a folder relative to the root (default the root): 'projects'",
-      depth: 'levels below the folder to look at (default 1)',
-      limit: 'rows to show, the largest (default 20)',
-      width: 'bar width in characters (default 24)',
-    },
+    args: { '(path)': "a folder relative to the root (default the root): 'projects'" },
+    options: DU_OPTIONS,
     bind: (a: ArchiveCore) => (path?: string | DuOptions, options?: DuOptions): DuResult =>
       typeof path === 'object' && path !== null ? du(a.catalog, a.name, undefined, path, a.signal) : du(a.catalog, a.name, path, options, a.signal),
   }),
@@ -242,7 +276,8 @@ export const duHelpers = [
     name: 'age',
     summary: 'the newest modification time under each top-level folder: living or dead',
     example: "age()  age('projects')",
-    options: { '(path)': 'a folder relative to the root (default the root)', now: 'measure ages from this time (default now)' },
+    args: { '(path)': 'a folder relative to the root (default the root)' },
+    options: AGE_OPTIONS,
     bind: (a: ArchiveCore) => (path?: string | AgeOptions, options?: AgeOptions): AgeResult =>
       typeof path === 'object' && path !== null ? age(a.catalog, a.name, undefined, path, a.signal) : age(a.catalog, a.name, path, options, a.signal),
   }),

@@ -10,18 +10,32 @@ import type { ArchiveCore } from '../registry.ts';
 import { removeChecked, type Removal, type RemovalItem, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { CopyGroup, display, hashOptions, type HashingOptions } from './common.ts';
+import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher } from './common.ts';
+import { checkOptions, opt, type Given } from '../shared/index.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
-import { FILE, SYMLINK } from '../types.ts';
+import { DIR, FILE, SYMLINK } from '../types.ts';
 
-export interface KeepOptions extends RemoveOptions, HashingOptions {
-  /**
-   * How each file to be removed is matched with a copy that stays: 'bytes'
-   * (default) reads both and compares them; 'hash' trusts their hashes.
-   */
-  readonly verify?: 'bytes' | 'hash';
-}
+/** keep()'s options: what KEEP_OPTIONS declares. */
+export type KeepOptions = Given<typeof KEEP_OPTIONS>;
+
+/**
+ * remove()'s options as keep() passes them on. remove() fills in its own
+ * defaults, so none are declared here (they could drift from remove()'s).
+ */
+const PASSED_TO_REMOVE = {
+  delete: opt.boolean('actually remove (default: the plan, a dry run)'),
+  countdown: opt.number('seconds to wait before anything moves (default 3)', { min: 0, sample: '3' }),
+  permanent: opt.boolean('delete for good, skipping the quarantine'),
+  verbose: opt.boolean('say each path as it goes'),
+} as const;
+
+/** keep()'s options, declared once: its check and help(keep) read them. */
+export const KEEP_OPTIONS = {
+  ...PASSED_TO_REMOVE,
+  verify: opt.choice("'bytes' compares each file to be removed with the copy that stays; 'hash' trusts hashes", ['bytes', 'hash'] as const, 'bytes'),
+  ...HASHING_OPTIONS,
+};
 
 function memberRow(a: ArchiveCore, group: CopyGroup, pathToKeep: unknown): number {
   const c = a.catalog;
@@ -87,13 +101,33 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
 }
 
 /**
+ * Refuses when a folder to remove (or one inside it) is a folder of the kept
+ * copy under another name: the same device and inode, as a bind mount makes.
+ * Removing it would remove what is kept.
+ */
+function keptUnderAnotherName(c: Catalog, kept: number, others: readonly number[]): void {
+  const keptDirs = new Map<string, number>();
+  const mine = markBelow(c, [kept]);
+  for (let i = kept; i < c.length; i++) if (mine[i] === 1 && c.kind[i] === DIR && c.gone[i] === 0) keptDirs.set(`${c.dev[i]}:${c.ino[i]}`, i);
+  const going = markBelow(c, others);
+  for (let i = 1; i < c.length; i++) {
+    if (going[i] === 0 || c.kind[i] !== DIR || c.gone[i] === 1) continue;
+    const same = keptDirs.get(`${c.dev[i]}:${c.ino[i]}`);
+    if (same !== undefined) {
+      throw new UsageError(`keep() refuses: '${c.path(i)}' is '${c.path(same)}' itself under another name (same device and inode, a bind mount); nothing was planned or removed`);
+    }
+  }
+}
+
+/**
  * Keeps one copy of a duplicate group and plans the removal of the others
  * through remove(): a dry run unless `{delete: true}`. Refuses when any file
  * in the copies to remove has no identical copy left elsewhere (compared byte
  * by byte); a hardlink counts as the same copy, a symlink as none.
- * @example keep(groupDupes().groups[0], 'old_photos/Christmas 2008')  await keep(g, 'a/b', {delete: true})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string, options: KeepOptions = {}): Promise<Removal> {
+  const o = checkOptions('keep', KEEP_OPTIONS, options);
   if (!(group instanceof CopyGroup)) throw new UsageError('keep() takes a group from groupDupes() or dupeFiles(), e.g. keep((await groupDupes()).groups[0], path)');
   const c = a.catalog;
   if (group.catalog !== c) throw new UsageError('this group comes from another scan (before refresh(), or another archive); run groupDupes() or dupeFiles() again');
@@ -103,12 +137,12 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   for (const i of others) {
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
   }
-  const { verify = 'bytes', cache: _cache, progress: _progress, ...removeOptions } = options;
-  const hasher = new Hasher(c, hashOptions(options, a));
+  keptUnderAnotherName(c, kept, others);
+  const hasher = newHasher(c, hashOptions(o, a));
   let junk = 0;
   let copyOf = new Map<number, number>();
   try {
-    const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, verify === 'bytes');
+    const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, o.verify === 'bytes');
     junk = check.junk;
     copyOf = check.copyOf;
     if (check.lost.length > 0) {
@@ -121,6 +155,8 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   }
   if (junk > 0) a.say(`keep(): ${num(junk)} junk file${junk === 1 ? '' : 's'} (.DS_Store, Thumbs.db, desktop.ini, ._*) in the copies to remove ${junk === 1 ? 'goes' : 'go'} with them.`);
   const guard = (it: RemovalItem): string | undefined => stillCopied(c, it.index, copyOf);
+  // Only what was given: remove() fills in its own defaults.
+  const removeOptions = Object.fromEntries(Object.entries(o).filter(([k, v]) => k in PASSED_TO_REMOVE && v !== undefined)) as RemoveOptions;
   return removeChecked(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions, 'keep', guard);
 }
 

@@ -5,6 +5,7 @@ import type { Selection } from '../query/index.ts';
 import { num, size, table, tableOf } from '../format.ts';
 import { UsageError } from '../errors.ts';
 import type { Helper } from '../registry.ts';
+import { describeOption } from '../shared/index.ts';
 
 /** The REPL's own globals, besides the helpers: name → one line for help(). */
 export const BUILTINS: Readonly<Record<string, string>> = {
@@ -73,7 +74,11 @@ export function helpText(helpers: readonly Helper[]): string {
 /** help(count): one helper, its example and options. */
 export function helperText(h: Helper): string {
   const out = [`${h.name}: ${h.summary}`, `  e.g. ${h.example}`];
-  const options = Object.entries(h.options ?? {});
+  // Options the user cannot type (a cancel signal, a test hook) stay out of help.
+  const options: [string, string][] = [
+    ...Object.entries(h.args ?? {}),
+    ...Object.entries(h.options ?? {}).flatMap(([k, s]): [string, string][] => (typeof s === 'string' ? [[k, s]] : s.hidden === true ? [] : [[k, describeOption(s)]])),
+  ];
   if (options.length > 0) {
     const w = Math.max(...options.map(([k]) => k.length));
     out.push('options:');

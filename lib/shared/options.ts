@@ -8,9 +8,10 @@ export type OptionKind = 'boolean' | 'number' | 'size' | 'time' | 'string' | 'st
 
 /**
  * One declared option. `T` is the checked value's type; `D` is true when a
- * default fills it in, so the settled field is never undefined.
+ * default fills it in, so the settled field is never undefined; `I` is what a
+ * caller may pass (a size as `'10MB'`, a time as a Date), `T` when the same.
  */
-export interface OptionSpec<T = unknown, D extends boolean = boolean> {
+export interface OptionSpec<T = unknown, D extends boolean = boolean, I = T> {
   readonly kind: OptionKind;
   /** What it does, for help(name) and a snippet's --help. */
   readonly doc: string;
@@ -21,20 +22,31 @@ export interface OptionSpec<T = unknown, D extends boolean = boolean> {
   readonly sample: string;
   /** Checks and converts a given value; `text` is true for a snippet flag's string. */
   readonly parse: (v: unknown, text: boolean) => T;
+  /** Left out of help(name): a cancel signal or a test hook the user never types. */
+  readonly hidden?: boolean;
   /** Phantom: whether a default fills the value in. */
   readonly __hasDefault?: D;
+  /** Phantom: what a caller may pass. */
+  readonly __input?: I;
 }
 
 export type OptionDecl = Readonly<Record<string, OptionSpec>>;
 
 /** The options a helper sees after the check: declared keys only, defaults filled in. */
 export type Settled<Decl extends OptionDecl> = {
-  readonly [K in keyof Decl]: Decl[K] extends OptionSpec<infer T, true> ? T : Decl[K] extends OptionSpec<infer T, boolean> ? T | undefined : never;
+  readonly [K in keyof Decl]: Decl[K] extends { readonly __hasDefault?: true } ? Checked<Decl[K]> : Checked<Decl[K]> | undefined;
 };
 
-/** What a caller may pass: every key optional, `undefined` allowed (it means "the default"). */
+/** The type an option's parse gives. */
+type Checked<S> = S extends { readonly parse: (v: unknown, text: boolean) => infer T } ? T : never;
+
+/**
+ * What a caller may pass: every key optional, `undefined` allowed (it means
+ * "the default"). A helper's options type is this of its declaration, so the
+ * type, the check, help() and the snippet flags are one declaration.
+ */
 export type Given<Decl extends OptionDecl> = {
-  readonly [K in keyof Decl]?: (Decl[K] extends OptionSpec<infer T, boolean> ? T : never) | undefined;
+  readonly [K in keyof Decl]?: (Decl[K] extends { readonly __input?: infer I } ? I : never) | undefined;
 };
 
 /** Thrown by a spec's parse with the reason; checkOptions adds the helper, the option and an example. */
@@ -53,7 +65,7 @@ const show = (v: unknown): string => {
 
 type Extra<T> = { readonly flag?: string | false; readonly sample?: string; readonly default?: T };
 
-function spec<T, D extends boolean>(kind: OptionKind, doc: string, sample: string, parse: (v: unknown, text: boolean) => T, extra: Extra<T> = {}): OptionSpec<T, D> {
+function spec<T, D extends boolean, I = T>(kind: OptionKind, doc: string, sample: string, parse: (v: unknown, text: boolean) => T, extra: Extra<T> = {}): OptionSpec<T, D, I> {
   return { kind, doc, sample: extra.sample ?? sample, parse, ...(extra.flag === undefined ? {} : { flag: extra.flag }), ...(extra.default === undefined ? {} : { default: extra.default }) };
 }
 
@@ -61,6 +73,8 @@ type WithDefault<T> = Extra<T> & { readonly default: T };
 
 interface NumberRange {
   readonly min?: number;
+  /** Exclusive lower bound: the value must be greater. */
+  readonly above?: number;
   readonly max?: number;
   readonly integer?: boolean;
   /** Infinity is allowed (for "no limit"). */
@@ -68,12 +82,14 @@ interface NumberRange {
 }
 
 function number(v: unknown, text: boolean, r: NumberRange): number {
-  const n = typeof v === 'number' ? v : text && typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+|Infinity)\s*$/.test(v) ? Number(v) : NaN;
+  // A flag may say 'all' where Infinity is allowed: --depth all.
+  const n = typeof v === 'number' ? v : text && r.infinity === true && v === 'all' ? Infinity : text && typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+|Infinity)\s*$/.test(v) ? Number(v) : NaN;
   if (typeof v !== 'number' && !text) throw new Bad('must be a number');
   if (Number.isNaN(n)) throw new Bad('must be a number');
   if (!Number.isFinite(n) && !(r.infinity === true && n === Infinity)) throw new Bad(`must be a finite number${r.infinity === true ? ' or Infinity' : ''}`);
   if (r.integer === true && Number.isFinite(n) && !Number.isInteger(n)) throw new Bad('must be a whole number');
   if (r.min !== undefined && n < r.min) throw new Bad(`must be ${r.min} or more`);
+  if (r.above !== undefined && n <= r.above) throw new Bad(`must be above ${r.above}${r.max !== undefined ? ` and at most ${r.max}` : ''}`);
   if (r.max !== undefined && n > r.max) throw new Bad(`must be ${r.max} or less`);
   return n;
 }
@@ -112,8 +128,8 @@ export const opt = {
     return spec('number', doc, String(range.default), (v, t) => number(v, t, range), range);
   },
   /** Bytes: a number or a string like '10MB'. */
-  size(doc: string, extra: Extra<number> = {}): OptionSpec<number, false> {
-    return spec('size', doc, "'10MB'", (v) => {
+  size(doc: string, extra: Extra<number> = {}): OptionSpec<number, false, number | string> {
+    return spec<number, false, number | string>('size', doc, "'10MB'", (v) => {
       if (typeof v !== 'number' && typeof v !== 'string') throw new Bad("must be bytes or a size like '10MB'");
       try {
         return parseSize(v);
@@ -122,12 +138,12 @@ export const opt = {
       }
     }, extra);
   },
-  sizeOr(doc: string, extra: WithDefault<number>): OptionSpec<number, true> {
-    return opt.size(doc, extra) as unknown as OptionSpec<number, true>;
+  sizeOr(doc: string, extra: WithDefault<number>): OptionSpec<number, true, number | string> {
+    return opt.size(doc, extra) as unknown as OptionSpec<number, true, number | string>;
   },
   /** A time in ms: a Date, '2015-01-01', or an age such as '2y', '6mo', '30d'. */
-  time(doc: string, extra: Extra<number> = {}): OptionSpec<number, false> {
-    return spec('time', doc, "'30d'", (v) => {
+  time(doc: string, extra: Extra<number> = {}): OptionSpec<number, false, Date | string> {
+    return spec<number, false, Date | string>('time', doc, "'30d'", (v) => {
       if (!(v instanceof Date) && typeof v !== 'string') throw new Bad("must be a date like '2015-01-01' or an age like '2y', '6mo', '30d'");
       try {
         return parseTime(v);
@@ -143,8 +159,8 @@ export const opt = {
     return spec('string', doc, `'${choices.find((c) => c !== dflt) ?? dflt}'`, (v) => string(v, choices), { ...extra, default: dflt });
   },
   /** A string or a list of strings (a flag takes a comma-separated list). */
-  strings(doc: string, extra: Extra<readonly string[]> = {}): OptionSpec<readonly string[], false> {
-    return spec('strings', doc, "['a', 'b']", strings, extra);
+  strings(doc: string, extra: Extra<readonly string[]> = {}): OptionSpec<readonly string[], false, string | readonly string[]> {
+    return spec<readonly string[], false, string | readonly string[]>('strings', doc, "['a', 'b']", strings, extra);
   },
   /** A path inside the archive; the helper resolves it with query/resolve. */
   path(doc: string, extra: Extra<string> = {}): OptionSpec<string, false> {
@@ -160,12 +176,13 @@ export const opt = {
       return v as F;
     }, { flag: false });
   },
-  /** Anything the helper checks itself (an AbortSignal, a hasher for tests); never a flag. */
-  value<T>(doc: string, check: (v: unknown) => v is T, what: string): OptionSpec<T, false> {
-    return spec('value', doc, what, (v) => {
+  /** Anything the helper checks itself (an AbortSignal, a hasher for tests); never a flag, and left out of help unless `shown`. */
+  value<T>(doc: string, check: (v: unknown) => v is T, what: string, extra: { readonly shown?: boolean } = {}): OptionSpec<T, false> {
+    const s = spec<T, false>('value', doc, what, (v) => {
       if (!check(v)) throw new Bad(`must be ${what}`);
       return v;
     }, { flag: false });
+    return extra.shown === true ? s : { ...s, hidden: true };
   },
 };
 
@@ -206,12 +223,14 @@ export function checkOptions<Decl extends OptionDecl>(helper: string, decl: Decl
     throw new UsageError(`${helper}(): options must be an object such as {${firstExample(decl)}}, not ${show(given)}`);
   }
   const names = Object.keys(decl);
+  // A cancel signal or a test hook is accepted but not offered.
+  const shown = names.filter((k) => decl[k]!.hidden !== true);
   const out: Record<string, unknown> = {};
   const g = (given ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(g)) {
     if (Object.hasOwn(decl, key)) continue;
-    const near = didYouMean(key, names);
-    throw new UsageError(`${helper}(): unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; ${names.length === 0 ? 'it takes no options' : `it takes ${names.join(', ')}`}`);
+    const near = didYouMean(key, shown);
+    throw new UsageError(`${helper}(): unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; ${shown.length === 0 ? 'it takes no options' : `it takes ${shown.join(', ')}`}`);
   }
   for (const key of names) {
     const s = decl[key]!;
@@ -240,9 +259,14 @@ export function parseFlag(helper: string, key: string, s: OptionSpec, text: stri
   }
 }
 
-/** The snippet flag of an option: kebab-case of its name unless declared otherwise. */
+/**
+ * The snippet flag of an option: kebab-case of its name unless declared
+ * otherwise; `--no-x` for a boolean that is true by default (`--no-cache`).
+ */
 export function flagName(key: string, s: OptionSpec): string {
-  return typeof s.flag === 'string' ? s.flag : key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  if (typeof s.flag === 'string') return s.flag;
+  const kebab = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return s.kind === 'boolean' && s.default === true ? `no-${kebab}` : kebab;
 }
 
 /** One help line for an option: its doc, and its default when it has one. */
