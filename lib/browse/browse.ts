@@ -12,8 +12,8 @@ const has = (key: string) => (v: unknown): v is never => typeof v === 'object' &
 
 /** browse()'s options, checked by the one options check. */
 export const BROWSE_OPTIONS = {
-  dupes: opt.value('a groupDupes() result to badge copies with (default: the last one computed)', has('groups'), 'a groupDupes() result'),
-  contained: opt.value('a contained() result to badge folders whose files all exist elsewhere', has('items'), 'a contained() result'),
+  dupes: opt.value('a groupDupes() result to badge copies with (default: the last one computed)', has('groups'), 'a groupDupes() result', { shown: true }),
+  contained: opt.value('a contained() result to badge folders whose files all exist elsewhere', has('items'), 'a contained() result', { shown: true }),
 } as const;
 
 

@@ -62,7 +62,7 @@ export const DU_OPTIONS = {
   depth: opt.numberOr('levels below the folder to look at', { default: 1, min: 1, integer: true, infinity: true, sample: '2' }),
   limit: opt.numberOr('rows to show, the largest', { default: 20, min: 1, integer: true, infinity: true, sample: '40' }),
   width: opt.numberOr('bar width in characters', { default: 24, min: 1, integer: true, sample: '40' }),
-  after: opt.value('the drive after a cleanup: du({after: cruft()}), du({after: [cruft(), await groupDupes()]})', isAfter, 'cruft(), a Selection, a plan, groupDupes() or a list of them'),
+  after: opt.value('the drive after a cleanup: du({after: cruft()}), du({after: [cruft(), await groupDupes()]})', isAfter, 'cruft(), a Selection, a plan, groupDupes() or a list of them', { shown: true }),
 };
 
 function isAfter(v: unknown): v is AfterCleanup {
