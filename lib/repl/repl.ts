@@ -17,7 +17,7 @@ import { syncInterrupt } from './interrupt.ts';
 import { stripTypes } from './eval.ts';
 import type { Archive } from '../archive.ts';
 import { setSession } from '../snippet/index.ts';
-import { archivesFile, userDir } from '../config.ts';
+import { archivesFile, userDir, userDirOutside } from '../config.ts';
 import { CancelledError, UsageError } from '../errors.ts';
 import { HELPERS } from '../helpers.ts';
 import type { Helper } from '../registry.ts';
@@ -62,9 +62,9 @@ export function replGlobalNames(): string[] {
   return [...HELPERS.map((h) => h.name), ...Object.keys(BUILTINS)];
 }
 
-/** The history file for an archive name. */
-export function historyFile(name: string): string {
-  return path.join(userDir('state'), 'history', `${name.replace(/[^\w.-]+/g, '_')}.history`);
+/** The history file for an archive name; never inside the archive (one that holds $HOME). */
+export function historyFile(name: string, root?: string): string {
+  return path.join(root === undefined ? userDir('state') : userDirOutside('state', root), 'history', `${name.replace(/[^\w.-]+/g, '_')}.history`);
 }
 
 /** Thrown in place of process.exit() while a snippet runs inside the session. */
@@ -327,7 +327,7 @@ export async function startRepl(archive: Archive, options: ReplOptions = {}): Pr
   });
 
   if (terminal) {
-    const file = options.historyFile ?? historyFile(archive.name);
+    const file = options.historyFile ?? historyFile(archive.name, archive.root);
     if (file !== '') fs.mkdirSync(path.dirname(file), { recursive: true });
     await new Promise<void>((resolve) => server.setupHistory(file, () => resolve()));
     // esbuild's first transform starts its service (~30 ms): do it while the user reads the prompt.
