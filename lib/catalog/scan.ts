@@ -11,7 +11,7 @@ import { Catalog } from './catalog.ts';
 import { Columns, HOLE, type ColumnBuffers } from './columns.ts';
 import { NameTable, escapeName } from './names.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
-import { workerSource, defaultWorkers, ProgressLine } from '../shared/index.ts';
+import { workerSource, defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
 
 export interface ScanTask {
@@ -57,7 +57,7 @@ const LOCAL_ID = (1 << TAG_SHIFT) - 1;
 /** Scans `root` (an absolute path to a directory) into a Catalog. */
 export async function scan(root: string, options: ScanOptions = {}): Promise<Catalog> {
   scanCount++;
-  const opts = { crossDevices: false, workers: defaultWorkers(true), progress: process.stderr.isTTY === true, skip: [], ...options };
+  const opts = withDefaults({ crossDevices: false, workers: defaultWorkers(true), progress: process.stderr.isTTY === true, skip: [] as readonly string[] }, options);
   const rootStat = fs.lstatSync(root);
   const cols = new Columns();
   const names = new NameTable();

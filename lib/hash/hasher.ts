@@ -9,7 +9,7 @@ import { num, size as showSize, duration } from '../format.ts';
 import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type BatchResult, type PathSource } from './io.ts';
 import { FULL_KIND, HashCache, PARTIAL_KIND } from './cache.ts';
 import { FILE } from '../types.ts';
-import { defaultWorkers, ProgressLine } from '../shared/index.ts';
+import { defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
 import { Pool, batcher, type SizedBatch } from './pool.ts';
 
 export { ALGORITHM, BLOCK, HASH_BYTES, SMALL } from './io.ts';
@@ -68,7 +68,7 @@ export class Hasher {
   private inline: FileHasher | undefined;
 
   constructor(readonly catalog: Catalog, options: HashOptions = {}) {
-    this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(false), ...options };
+    this.opts = withDefaults({ cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(false) }, options);
     this.flags = new Uint8Array(catalog.length);
     this.full = new Uint8Array(catalog.length * HASH_BYTES);
     this.full32 = new Uint32Array(this.full.buffer);

@@ -249,6 +249,17 @@ export function checkOptions<Decl extends OptionDecl>(helper: string, decl: Decl
   return out as Settled<Decl>;
 }
 
+/**
+ * `{...defaults, ...given}`, except that a key given as undefined keeps its
+ * default: for the internal option bags (scan, the Hasher) that hold signals
+ * and callbacks rather than user input, so have no opt.*() declaration.
+ */
+export function withDefaults<D extends object, G extends object>(defaults: D, given: G): Omit<G, keyof D> & { readonly [K in keyof D]: Exclude<D[K] | (K extends keyof G ? G[K] : never), undefined> } {
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
+  return out as Omit<G, keyof D> & { readonly [K in keyof D]: Exclude<D[K] | (K extends keyof G ? G[K] : never), undefined> };
+}
+
 /** A snippet flag's text for an option, checked by the same parse. */
 export function parseFlag(helper: string, key: string, s: OptionSpec, text: string | boolean): unknown {
   try {
