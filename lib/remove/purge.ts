@@ -5,12 +5,12 @@ import { inspect } from 'node:util';
 import { num, shown, size, table } from '../format.ts';
 import { countdown, interruptible } from './countdown.ts';
 import { crashPoint } from './crash.ts';
-import { deleteTree, join } from './fstree.ts';
+import { deleteTree } from './fstree.ts';
 import { JOURNAL } from './journal.ts';
 import { withLock } from './lock.ts';
 import { checkSame, held, interrupted, listRemovals, openTrash, type Failed, type RemovalRecord } from './quarantine.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, joinPath, opt } from '../shared/index.ts';
 import { QUARANTINE } from '../types.ts';
 
 /** One removal in the quarantine. Entries and bytes count what it still holds. */
@@ -185,7 +185,7 @@ function deleteRemoval(root: string, rec: RemovalRecord, trash: { dev: number; i
   const dir = Buffer.from(rec.dir);
   for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
     checkSame(rec.dir, rec, `${QUARANTINE}/${rec.name}`);
-    if (name.toString() !== JOURNAL) deleteTree(join(dir, name), () => crashPoint('purge'));
+    if (name.toString() !== JOURNAL) deleteTree(joinPath(dir, name), () => crashPoint('purge'));
   }
   checkSame(rec.dir, rec, `${QUARANTINE}/${rec.name}`);
   fs.rmSync(`${rec.dir}/${JOURNAL}`, { force: true });
