@@ -19,7 +19,7 @@ import { checkCancel, UsageError } from '../errors.ts';
 import { num, size } from '../format.ts';
 import { biggest, media, type MediaData } from '../drive/index.ts';
 import { esc, page } from './page.ts';
-import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
+import { checkOptions, displayPath, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE } from '../types.ts';
 
@@ -312,7 +312,7 @@ function cruftSection(input: ReportInput): string {
 <table id="cruft-summary">${th(['kind', 'items', 'entries', 'bytes', 'verified', 'name only'])}
 ${rows.map((k) => `<tr>${td(k.kind)}${td(num(k.items), 'n')}${td(num(k.entries), 'n')}${td(size(k.bytes), 'n')}${td(num(k.verified), 'n')}${td(num(k.nameOnly), 'n')}</tr>`).join('\n')}</table>
 <table id="cruft-items">${th(['largest matches', 'kind', 'verified', 'why', 'entries', 'bytes'])}
-${top.map((it) => `<tr>${td(`${input.name}/${it.path}`, 'p')}${td(it.kind)}${td(it.verified ? 'yes' : 'NO')}${td(it.reason)}${td(num(it.entries), 'n')}${td(size(it.bytes), 'n')}</tr>`).join('\n')}</table>
+${top.map((it) => `<tr>${td(displayPath(input.name, it.path), 'p')}${td(it.kind)}${td(it.verified ? 'yes' : 'NO')}${td(it.reason)}${td(num(it.entries), 'n')}${td(size(it.bytes), 'n')}</tr>`).join('\n')}</table>
 ${items.length > top.length ? `<p class="sub">… and ${num(items.length - top.length)} more (cruft() in the REPL lists them all)</p>` : ''}`;
 }
 
@@ -324,7 +324,7 @@ function dupeSection(input: ReportInput): string {
   const note = input.dupes.mode === 'names' ? '<p class="sub">names only, contents not compared</p>' : '';
   return `<h2>Duplicate folders</h2>${note}
 <table id="dupe-groups">${th(['#', 'copies', 'files', 'bytes (one copy)', 'reclaimable'])}
-${shown.map((g, n) => `<tr>${td(String(n + 1), 'n')}<td class="p">${g.paths.map((p) => pathHtml(`${input.name}/${p}`)).join('<br>')}</td>${td(num(g.files), 'n')}${td(size(g.bytes), 'n')}${td(size(g.reclaimable ?? g.bytes * (g.paths.length - 1)), 'n')}</tr>`).join('\n')}</table>
+${shown.map((g, n) => `<tr>${td(String(n + 1), 'n')}<td class="p">${g.paths.map((p) => pathHtml(displayPath(input.name, p))).join('<br>')}</td>${td(num(g.files), 'n')}${td(size(g.bytes), 'n')}${td(size(g.reclaimable ?? g.bytes * (g.paths.length - 1)), 'n')}</tr>`).join('\n')}</table>
 ${groups.length > shown.length ? `<p class="sub">… and ${num(groups.length - shown.length)} more groups</p>` : ''}`;
 }
 
@@ -336,7 +336,7 @@ ${m.categories.map((c) => `<tr>${td(c.category)}${td(num(c.files), 'n')}${td(num
   const exts = `<table id="media-ext">${th(['extension', 'category', 'files', 'unique names', 'bytes'])}
 ${m.extensions.slice(0, 20).map((e) => `<tr>${td(e.ext || '(none)')}${td(e.category)}${td(num(e.files), 'n')}${td(num(e.uniqueNames), 'n')}${td(size(e.bytes), 'n')}</tr>`).join('\n')}</table>`;
   const big = `<table id="biggest">${th(['largest files', 'bytes'])}
-${input.biggest.map((b) => `<tr>${td(`${input.name}/${b.path}`, 'p')}${td(size(b.bytes), 'n')}</tr>`).join('\n')}</table>`;
+${input.biggest.map((b) => `<tr>${td(displayPath(input.name, b.path), 'p')}${td(size(b.bytes), 'n')}</tr>`).join('\n')}</table>`;
   return `<h2>Media</h2><div class="cols"><div>${cats}</div><div>${exts}</div></div><h2>Largest files</h2>${big}`;
 }
 
