@@ -21,10 +21,10 @@ export function size(bytes: number): string {
   return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
 }
 
-/** A duration in ms as "850 ms", "3.2 s" or "4 min 12 s". */
+/** A duration in ms as "850 ms", "74.3 s" (under 100 s) or "4 min 12 s". */
 export function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 99_950) return `${(ms / 1000).toFixed(1)} s`;
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
@@ -70,6 +70,38 @@ export function counts(c: Counts, label = 'all files dirs'): string {
     `  files: ${num(c.files)}   dirs: ${num(c.dirs)}   symlinks: ${num(c.symlinks)}   other: ${num(c.other)}`,
     `  bytes: ${num(c.bytes)} (${size(c.bytes)})`,
   ].join('\n');
+}
+
+/** "1 entry", "2,048 entries": the count and the noun that agrees with it. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
+
+/** Characters a string takes on a terminal (ANSI colours take none). */
+export function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+/**
+ * Breaks text into lines of at most `width` columns, between words only (a
+ * word longer than the width gets a line of its own, whole). Lines after the
+ * first start with `indent`.
+ */
+export function wrap(text: string, width: number, indent = '', unit: 'word' | 'phrase' = 'word'): string[] {
+  const lines: string[] = [];
+  let line = '';
+  // Each part is a word (or, for 'phrase', words joined by single spaces: code examples
+  // set apart by two) with the spaces before it, so spacing inside a line stays as written.
+  const parts = unit === 'word' ? text.match(/ *\S+/g) : text.match(/ *\S+(?: \S+)*/g);
+  for (const part of parts ?? [text]) {
+    if (line.trim() !== '' && visibleLength(line + part) > width) {
+      lines.push(line);
+      line = indent + part.trimStart();
+    } else line += part;
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** "… and 1,234 more" for lists that were cut. */

@@ -39,6 +39,7 @@ const FIND_OPTIONS = {
 export const indexHelpers = [
   defineHelper({
     name: 'count',
+    group: 'look',
     summary: 'entries, files, dirs, symlinks, other and bytes, for the archive or a query',
     example: "count()  count('**/*.jpg')  count({ext: ['.jpg', '.mp4']})",
     options: { '(query)': 'anything find() takes; without one, the whole archive', ...FIND_OPTIONS },
@@ -50,6 +51,7 @@ export const indexHelpers = [
   }),
   defineHelper({
     name: 'find',
+    group: 'look',
     summary: 'a Selection of entries by glob (relative to the root), options or predicate',
     example: "find('**/*.JPG')  find({dirs: true, name: '*venv*'})  find(e => e.size > 1e9)",
     options: { '(pattern)': "a glob relative to the root: 'old_photos/**/*.jpg'", ...FIND_OPTIONS },
@@ -57,6 +59,7 @@ export const indexHelpers = [
   }),
   defineHelper({
     name: 'rglob',
+    group: 'look',
     summary: "Python's Path.rglob: the pattern matches base names at any depth",
     example: "rglob('*_env')  rglob('__pycache__', {dirs: true})",
     options: FIND_OPTIONS,
@@ -64,6 +67,7 @@ export const indexHelpers = [
   }),
   defineHelper({
     name: 'refresh',
+    group: 'look',
     summary: 'scans the root again (after changes made outside rummage)',
     example: 'await refresh()',
     bind: (a) => async (): Promise<CountResult> => {

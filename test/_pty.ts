@@ -28,12 +28,12 @@ function tmux(socket: string, ...args: string[]): string {
   return r.stdout;
 }
 
-/** Starts `command` (a shell command line) in a 200x50 terminal in `cwd` with `env` added. */
-export function pty(command: string, options: { cwd: string; env?: Record<string, string> }): Pty {
+/** Starts `command` (a shell command line) in a terminal (200x50 unless `columns`/`rows`) in `cwd` with `env` added. */
+export function pty(command: string, options: { cwd: string; env?: Record<string, string>; columns?: number; rows?: number }): Pty {
   const socket = `rummage-test-${randomUUID().slice(0, 8)}`;
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
   // `exec` so the pane ends with the program; remain-on-exit keeps its last screen to read.
-  tmux(socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '200', '-y', '50', '-c', options.cwd, `exec env ${env} ${command}`, ';', 'set-option', '-g', 'remain-on-exit', 'on');
+  tmux(socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 200), '-y', String(options.rows ?? 50), '-c', options.cwd, `exec env ${env} ${command}`, ';', 'set-option', '-g', 'remain-on-exit', 'on');
   let closed = false;
   const close = (): void => {
     if (closed) return;

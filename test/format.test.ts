@@ -13,7 +13,7 @@ test('size(): human sizes in powers of 1000', () => {
 });
 
 test('duration(): ms, s and min', () => {
-  const rows: [number, string][] = [[850, '850 ms'], [3200, '3.2 s'], [252_000, '4 min 12 s']];
+  const rows: [number, string][] = [[850, '850 ms'], [3200, '3.2 s'], [74_260, '74.3 s'], [252_000, '4 min 12 s']];
   for (const [n, want] of rows) assert.equal(duration(n), want);
 });
 

@@ -12,6 +12,8 @@ import { demoArchive } from '../lib/demo/demo.ts';
 import { num } from '../lib/format.ts';
 import { HELPERS } from '../lib/helpers.ts';
 import { historyFile, replGlobalNames } from '../lib/repl/repl.ts';
+import { banner, helpText, helperText } from '../lib/repl/help.ts';
+import { HELPER_GROUPS } from '../lib/registry.ts';
 import { pty } from './_pty.ts';
 import { snapshot, tree } from './_tree.ts';
 
@@ -154,17 +156,74 @@ test('repl: a snippet that exits (its --help) ends the snippet, not the session'
   assert.match(r.out, /^42$/m);
 });
 
-test('repl: help() lists every registered helper with its example; help(count) and help("find") show options', () => {
+test('repl: help() lists every registered helper under its task, with its example; help(count) and help("find") show options', () => {
   const r = piped("help()\nhelp(count)\nhelp('find')\n");
   assert.equal(r.code, 0, r.out + r.err);
+  for (const label of Object.values(HELPER_GROUPS)) assert.match(r.out, new RegExp(`^${label}:$`, 'm'), label);
+  assert.match(r.out, /^the REPL:$/m);
+  // Words only: the summary may be wrapped onto the next line.
+  const words = (t: string): string => t.replace(/\s+/g, ' ');
+  const flat = words(r.out);
   for (const h of HELPERS) {
-    assert.match(r.out, new RegExp(`^  ${h.name} +${h.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), h.name);
-    assert.ok(r.out.includes(h.example), h.example);
+    assert.match(r.out, new RegExp(`^  ${h.name} +${h.summary.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), h.name);
+    assert.ok(flat.includes(words(h.summary)), h.summary);
+    assert.ok(flat.includes(words(h.example)), h.example);
   }
   for (const name of ['count', 'find']) {
     const h = HELPERS.find((x) => x.name === name)!;
     for (const option of Object.keys(h.options ?? {})) assert.match(r.out, new RegExp(`^  ${option.replace(/[()]/g, '\\$&')} +`, 'm'), option);
   }
+});
+
+for (const columns of [80, 100]) {
+  test(`help(), help(x) and the banner fit ${columns} columns and never break a word`, () => {
+    const facts = { name: 'old_hdd_backups', root: '/Volumes/some/long/path/to/old_hdd_backups', entries: 1, bytes: 2_500_000, scanMs: 74_260, demo: true };
+    const texts = (w: number): string[] => [helpText(HELPERS, w), banner(HELPERS, facts, '/home/someone/.config/rummage/archives.json', w), ...HELPERS.map((h) => helperText(h, w))];
+    const wide = texts(100_000);
+    texts(columns).forEach((text, k) => {
+      for (const line of text.split('\n')) assert.ok(line.length <= columns, `${line.length} > ${columns}: ${line}`);
+      // Wrapping changes only the spaces: a broken word would change the words.
+      assert.deepEqual(text.split(/\s+/), wide[k]!.split(/\s+/));
+    });
+    const b = banner(HELPERS, facts, '/x/archives.json', columns);
+    assert.match(b, /^1 entry, 2\.5 MB, scanned in 74\.3 s$/m);
+    for (const h of HELPERS) assert.match(b, new RegExp(`[ :]${h.name}\\b`), h.name);
+  });
+}
+
+test('repl: autoawait: a Promise is awaited before it prints, `const x = groupDupes()` binds the value, a rejection is one line', () => {
+  const r = piped([
+    'const d = groupDupes()',
+    'd instanceof Promise',
+    'd.constructor.name',
+    'Promise.resolve(41).then((x) => x + 1)',
+    'let later = new Promise((r) => setTimeout(() => r("late"), 200))',
+    'later',
+    "undo()",
+    "Promise.reject(new Error('boom'))",
+    "(async () => { throw new TypeError('deep') })()",
+    '',
+  ].join('\n'));
+  assert.equal(r.code, 1, r.out + r.err);
+  const lines = r.out.trim().split('\n');
+  assert.deepEqual(lines.slice(0, 4), ['false', "'DupeDirsResult'", '42', "'late'"]);
+  assert.doesNotMatch(r.out, /Promise \{|<pending>|<rejected>/);
+  assert.match(r.out, /^Nothing to undo/m);
+  assert.match(r.out, /^Uncaught Error: boom( \(REPL\d+:\d+\))?$/m);
+  assert.match(r.out, /^Uncaught TypeError: deep( \(REPL\d+:\d+\))?$/m);
+  assert.doesNotMatch(r.out, /^\s+at /m);
+});
+
+test('repl: `cout()` says which helper was meant; a bare helper name prints its help line; `x?`, `?x` and help(x) agree', () => {
+  const r = piped('cout()\nvenvs\ncount?\n?count\nhelp(count)\nhelp("count")\n6 * 7\n');
+  assert.match(r.out, /^ReferenceError: cout is not defined; count is a helper: did you mean count\(\)\?$/m);
+  const venvs = HELPERS.find((h) => h.name === 'venvs')!;
+  assert.ok(r.out.includes(`venvs: ${venvs.summary}`), r.out);
+  assert.doesNotMatch(r.out, /\[Function|SyntaxError|\.\.\./);
+  const blocks = r.out.split(/^(?=count: )/m).filter((b) => b.startsWith('count: ')).map((b) => b.replace(/^42\n?$/m, '').trim());
+  assert.equal(blocks.length, 4, r.out);
+  assert.equal(new Set(blocks).size, 1);
+  assert.match(r.out, /^42$/m);
 });
 
 test('repl: every global is defined, from the registry and the REPL\'s own', () => {
@@ -242,8 +301,8 @@ function terminal(command = `${process.execPath} --import tsx lib/repl/main.ts $
 test('repl in a terminal: banner, Tab completes paths, helper names and snippet names', async () => {
   const t = terminal();
   await t.waitFor(/old_hdd_backups> $/m);
-  const banner = t.screen();
-  for (const h of HELPERS) assert.match(banner, new RegExp(`helpers:.* ${h.name}\\b`));
+  const shown = t.screen();
+  for (const h of HELPERS) assert.match(shown, new RegExp(`[ :]${h.name}\\b`));
   t.send('-l', "find('old_ph");
   t.send('Tab');
   await t.waitFor(/> find\('old_photos\/$/m);
@@ -296,3 +355,25 @@ test('repl in a terminal (npm start): Ctrl-C cancels a long synchronous find and
   await t.waitFor(/^'true 42'$/m);
   assert.ok(t.alive());
 });
+
+for (const columns of [80, 100]) {
+  test(`repl in a ${columns}-column terminal: remove(..., {delete: true}) without await owns the terminal; Ctrl-C cancels it; the result prints when done`, async () => {
+    const own = demoArchive({ dir: tree() });
+    const t = pty(`npm start --silent -- ${JSON.stringify(own)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns });
+    await t.waitFor(/old_hdd_backups> $/m);
+    const before = snapshot(own);
+    t.line("remove(cruft('junk'), {delete: true, countdown: 30})");
+    await t.waitFor(/Ctrl-C/);
+    // While it counts down there is no prompt: the countdown owns the terminal.
+    assert.doesNotMatch(t.screen().split('remove(cruft')[1]!, /old_hdd_backups> /);
+    t.send('C-c');
+    await t.waitFor(/^cancelled$/m);
+    await t.waitFor(/^old_hdd_backups> $/m);
+    assert.deepEqual(snapshot(own), before);
+    t.line("remove(cruft('junk'), {delete: true, countdown: 1})");
+    await t.waitFor(/^Removed 6 items|moved 6|6 items moved/im, 20_000);
+    await t.waitFor(/old_hdd_backups> $/m);
+    assert.doesNotMatch(t.screen(), /Promise \{/);
+    for (const line of t.screen().split('\n')) assert.ok(line.length <= columns);
+  });
+}

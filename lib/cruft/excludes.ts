@@ -213,6 +213,7 @@ function writeOut(out: string, text: string, root: string, force: boolean): stri
 export const excludesHelpers = [
   defineHelper({
     name: 'excludes',
+    group: 'drive',
     summary: 'exclude files that keep venvs, __pycache__, node_modules, build outputs and junk out of backups',
     example: "excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({mode: 'paths', out: '/tmp/ex.txt'})",
     options: {

@@ -379,6 +379,7 @@ function showCompare(d: CompareData, limit: number): string {
 export const compareHelpers = [
   defineHelper({
     name: 'compare',
+    group: 'drive',
     summary: 'the twin drive: only here, only there, changed and moved, "in sync except N items (X GB)"; writes nothing',
     example: "await compare('/Volumes/twin/old_hdd_backups')",
     options: {

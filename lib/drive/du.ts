@@ -227,6 +227,7 @@ function showAge(d: AgeData, archiveName: string, now: number): string {
 export const duHelpers = [
   defineHelper({
     name: 'du',
+    group: 'look',
     summary: 'where the space goes: the largest folders first, with sizes, entry counts and bars',
     example: "du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})",
     options: {
@@ -240,6 +241,7 @@ export const duHelpers = [
   }),
   defineHelper({
     name: 'age',
+    group: 'look',
     summary: 'the newest modification time under each top-level folder: living or dead',
     example: "age()  age('projects')",
     options: { '(path)': 'a folder relative to the root (default the root)', now: 'measure ages from this time (default now)' },

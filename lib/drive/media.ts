@@ -163,6 +163,7 @@ export function biggest(cat: Catalog, archiveName: string, n = 10, options: Bigg
 export const mediaHelpers = [
   defineHelper({
     name: 'media',
+    group: 'look',
     summary: 'how many image, video, audio and document files: files, unique names and bytes by extension',
     example: "media()  media({ext: ['.jpg', '.mp4', '.xcf', '.avi']})",
     options: {
@@ -174,6 +175,7 @@ export const mediaHelpers = [
   }),
   defineHelper({
     name: 'biggest',
+    group: 'look',
     summary: 'the largest files, largest first',
     example: "biggest(20)  biggest(10, {ext: ['.mp4']})",
     options: {

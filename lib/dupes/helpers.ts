@@ -26,6 +26,7 @@ const SCOPE = {
 export const dupesHelpers = [
   defineHelper({
     name: 'groupDupes',
+    group: 'dupes',
     summary: 'duplicate folders (same tree of names, identical contents), topmost copies only, by reclaimable bytes',
     example: "await groupDupes()  await groupDupes({by: 'names'})",
     options: {
@@ -38,6 +39,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'dupeFiles',
+    group: 'dupes',
     summary: 'duplicate files by size, partial hash, then full hash; hardlinks shown apart, by wasted bytes',
     example: "await dupeFiles()  await dupeFiles({minSize: '1MB', verify: 'bytes'})",
     options: {
@@ -49,6 +51,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'contained',
+    group: 'dupes',
     summary: 'folders whose every file also exists elsewhere, with the folders holding the copies',
     example: "await contained()  await contained({under: 'old_drive'})",
     options: { places: 'how many folders holding copies to name per item (default 3)', ...SCOPE },
@@ -56,6 +59,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'similar',
+    group: 'dupes',
     summary: 'near-duplicate folder pairs (e.g. a curated copy), with a similarity figure',
     example: 'await similar()  await similar({min: 0.9})',
     options: { min: 'least similarity to report, 0 to 1 (default 0.8): identical files over all files of the pair', ...SCOPE },
@@ -63,6 +67,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'diff',
+    group: 'dupes',
     summary: 'two folders side by side: only in A, only in B, changed, identical',
     example: "await diff('old_photos/Christmas 2008', 'misc/xmas08')",
     options: { '(a, b)': 'two folders, relative to the root', junk: SCOPE.junk, git: SCOPE.git, cache: SCOPE.cache },
@@ -70,6 +75,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'keep',
+    group: 'dupes',
     summary: 'keeps one copy of a duplicate group and plans removing the others through remove()',
     example: "await keep(dupes.groups[0], 'old_photos/Christmas 2008')  await keep(g, path, {delete: true})",
     options: {
@@ -83,6 +89,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'emptyDirs',
+    group: 'cruft',
     summary: 'empty folders and trees with no bytes, topmost only (never duplicates)',
     example: 'emptyDirs()  remove(emptyDirs())',
     options: { git: 'look inside .git folders too (git keeps some empty folders on purpose)', under: SCOPE.under },

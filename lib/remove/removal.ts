@@ -489,6 +489,7 @@ const REMOVE_OPTIONS = {
 export const removeHelpers = [
   defineHelper({
     name: 'remove',
+    group: 'cruft',
     summary: 'the plan for removing a Selection, cruft() result or paths; {delete: true} moves them to the quarantine',
     example: "remove(venvs())  await remove(cruft('pycache'), {delete: true, verbose: true})",
     options: { '(what)': "a Selection, a cruft()/venvs() result, a plan, or relative paths: ['old/venv']", ...REMOVE_OPTIONS },
@@ -504,6 +505,7 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'undo',
+    group: 'cruft',
     summary: 'puts the last removal (or a named one) back, byte-identical; never over anything there now',
     example: "await undo()  await undo('2025-01-31T12-00-05-123Z')",
     options: { '(name)': 'a removal from trash(); the newest when left out' },
@@ -511,6 +513,7 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'purge',
+    group: 'cruft',
     summary: 'deletes quarantined removals for good; a dry run unless {delete: true}',
     example: "purge({olderThan: '30d'})  await purge({olderThan: '30d', delete: true})",
     options: {
@@ -531,6 +534,7 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'trash',
+    group: 'cruft',
     summary: 'the removals in the quarantine: when, how many items, what is still held',
     example: 'trash()',
     bind: (a) => (): TrashList => trash(a),

@@ -10,6 +10,7 @@
 // Other keys typed meanwhile are handed back to the REPL.
 import type { REPLServer } from 'node:repl';
 import { Worker } from 'node:worker_threads';
+import { hookRawMode } from './node-internals.ts';
 
 // State shared with the worker: idle, armed (a line runs; watch the terminal),
 // signalling (Ctrl-C seen, SIGINT on its way), sent.
@@ -76,10 +77,9 @@ export function syncInterrupt(server: REPLServer): SyncInterrupt {
 
   let inEval = false;
   let calls = 0;
-  const nodeSetRawMode = (server as unknown as { _setRawMode: (mode: boolean) => boolean })._setRawMode.bind(server);
   // Node's eval calls this twice around the script, both times inside its SIGINT watchdog:
   // first to leave raw mode (here: arm the watcher instead), then to restore it (disarm).
-  (server as unknown as { _setRawMode: (mode: boolean) => boolean })._setRawMode = (mode: boolean): boolean => {
+  hookRawMode(server, (mode, nodeSetRawMode) => {
     if (!inEval) return nodeSetRawMode(mode);
     calls++;
     // A SIGINT listener makes vm swap out the watchdog's handler; then only the listener may see Ctrl-C.
@@ -93,7 +93,7 @@ export function syncInterrupt(server: REPLServer): SyncInterrupt {
       Atomics.store(state, 0, IDLE);
     }
     return true;
-  };
+  });
 
   return {
     around(run) {

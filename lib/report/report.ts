@@ -379,6 +379,7 @@ export async function report(core: ArchiveCore, options: ReportOptions = {}): Pr
 export const reportHelpers = [
   defineHelper({
     name: 'report',
+    group: 'drive',
     summary: 'writes one self-contained HTML page: zoomable treemap, cruft, duplicate groups, media',
     example: "await report()  reveal(await report())  await report({out: '/tmp/drive.html'})",
     options: {
