@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { counts, duration, num, size, table, tableOf } from '../lib/format.ts';
+import { counts, duration, num, plural, shortenPath, size, table, tableOf, wrap } from '../lib/format.ts';
 
 test('num(): thousands separators', () => {
   const rows: [number, string][] = [[0, '0'], [999, '999'], [156406, '156,406'], [1234567, '1,234,567']];
@@ -30,4 +30,52 @@ test('table() and tableOf(): cli-table3 tables, numbers right-aligned with separ
   const o = tableOf([{ kind: 'venv', items: 3 }, { kind: 'junk', items: 12000 }]);
   assert.match(o, /kind/);
   assert.match(o, /12,000/);
+});
+
+test('shortenPath(): shortened in the middle with …, the last segment whole', () => {
+  assert.equal(shortenPath('a/b/c.txt', 20), 'a/b/c.txt');
+  assert.equal(shortenPath('old_hdd_backups/projects/webapp/node_modules/left-pad', 30), 'old_hdd_backups/proj…/left-pad');
+  assert.equal(shortenPath('old_hdd_backups/projects/webapp/node_modules/left-pad', 30).length, 30);
+  assert.equal(shortenPath('photos/camera_dumps/2008-07 canon/', 24), 'photos/c…/2008-07 canon/');
+  // A last segment longer than the room stays whole.
+  assert.equal(shortenPath('a/b/a_very_long_file_name_indeed.txt', 10), '…/a_very_long_file_name_indeed.txt');
+});
+
+for (const width of [80, 100]) {
+  test(`table(): fits ${width} columns: long paths shortened, archive prefix in the header, empty columns out, why on its own line, sizes whole`, () => {
+    const deep = 'old_hdd_backups/projects/standards_project/standards_project_venv/lib/python2.7/site-packages/setuptools/command/build_ext.py';
+    const rows = [
+      [deep, 'file', 'yes', 'bin/activate + lib/python2.7/orig-prefix.txt, and a few more words of why to make it long', '', '22.4 MB'],
+      ['old_hdd_backups/photos/Summer 2010/Thumbs.db', 'junk', 'NO', 'name', '', '10.7 KB'],
+    ];
+    const text = table(rows, { head: ['path', 'kind', 'verified', 'why', 'entries', 'bytes'], right: [4, 5], width, color: false });
+    const lines = text.split('\n');
+    for (const line of lines) assert.ok([...line].length <= width, `${[...line].length} > ${width}: ${line}`);
+    assert.match(lines[1]!, /path \(old_hdd_backups\/…\)/);
+    assert.doesNotMatch(text, /entries/);
+    assert.match(text, /…\/build_ext\.py/);
+    assert.match(text, /22\.4 MB/);
+    assert.match(text, /^│ why: bin\/activate/m);
+    assert.match(text, /^│ photos\/Summer 2010\/Thumbs\.db/m);
+    assert.doesNotMatch(text, /\x1b\[/);
+    const coloured = table(rows, { head: ['path', 'kind', 'verified', 'why', 'entries', 'bytes'], width, color: true });
+    assert.match(coloured, /\x1b\[2m22\.4 MB\x1b\[22m/);
+    assert.match(coloured, /\x1b\[33mNO\x1b\[39m/);
+    assert.match(coloured, /\x1b\[32myes\x1b\[39m/);
+  });
+}
+
+test('table(): a table that fits is left as it is', () => {
+  const text = table([['old_hdd_backups/a', 1], ['other/b', 2]], { head: ['path', 'n'], width: 80, color: false });
+  assert.match(text, /old_hdd_backups\/a/);
+  assert.match(text, /other\/b/);
+});
+
+test('plural(), wrap(): "1 entry", and lines broken between words only', () => {
+  assert.equal(plural(1, 'entry', 'entries'), '1 entry');
+  assert.equal(plural(2048, 'entry', 'entries'), '2,048 entries');
+  assert.equal(plural(1, 'group'), '1 group');
+  assert.equal(plural(3, 'pair'), '3 pairs');
+  assert.deepEqual(wrap('one two three four', 9), ['one two', 'three', 'four']);
+  assert.deepEqual(wrap('find(a)  find(b c)', 12, '', 'phrase'), ['find(a)', 'find(b c)']);
 });

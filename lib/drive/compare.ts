@@ -345,28 +345,29 @@ export function syncLine(d: Pick<CompareData, 'items' | 'bytes' | 'entries'>): s
 }
 
 function showCompare(d: CompareData, limit: number): string {
-  const out = [`${d.nameA} vs ${d.nameB}: ${syncLine(d)}`];
+  // Twins often share a folder name: the sides are "here" (this archive) and "there", with their full roots.
+  const out = [`here:  ${d.nameA} (${d.rootA})`, `there: ${d.nameB} (${d.rootB})`, `here vs there: ${syncLine(d)}`];
   const cut = <T>(xs: readonly T[]): T[] => xs.slice(0, limit);
   const tail = (n: number): void => {
     if (n > limit) out.push(more(n - limit));
   };
-  const onlyTable = (title: string, name: string, xs: readonly OnlyItem[]): void => {
+  const onlyTable = (title: string, xs: readonly OnlyItem[]): void => {
     if (xs.length === 0) return;
     out.push('', `${title} (${num(xs.length)}, ${size(xs.reduce((s, x) => s + x.bytes, 0))})`);
-    out.push(table(cut(xs).map((x) => [`${name}/${x.path}${x.kind === 'dir' ? '/' : ''}`, x.kind, size(x.bytes), x.kind === 'dir' ? num(x.entries) : '']), { head: ['path', 'kind', 'bytes', 'entries'], right: [2, 3] }));
+    out.push(table(cut(xs).map((x) => [`${x.path}${x.kind === 'dir' ? '/' : ''}`, x.kind, size(x.bytes), x.kind === 'dir' ? num(x.entries) : '']), { head: ['path', 'kind', 'bytes', 'entries'], right: [2, 3] }));
     tail(xs.length);
   };
-  onlyTable(`only in ${d.nameA}`, d.nameA, d.onlyA);
-  onlyTable(`only in ${d.nameB}`, d.nameB, d.onlyB);
+  onlyTable('only here', d.onlyA);
+  onlyTable('only there', d.onlyB);
   if (d.changed.length > 0) {
     out.push('', `changed (${num(d.changed.length)})`);
     out.push(table(cut(d.changed).map((c) => [c.path, c.what.join(', '), c.kindA === c.kindB ? size(c.bytesA) : c.kindA, c.kindA === c.kindB ? size(c.bytesB) : c.kindB, day(c.mtimeA), day(c.mtimeB)]),
-      { head: ['path', 'differs in', d.nameA, d.nameB, `modified in ${d.nameA}`, `modified in ${d.nameB}`], right: [2, 3] }));
+      { head: ['path', 'differs in', 'here', 'there', 'modified here', 'modified there'], right: [2, 3] }));
     tail(d.changed.length);
   }
   if (d.moved.length > 0) {
     out.push('', `moved (${num(d.moved.length)}, same content at another path)`);
-    out.push(table(cut(d.moved).map((m) => [`${m.from}${m.kind === 'dir' ? '/' : ''}`, `${m.to}${m.kind === 'dir' ? '/' : ''}`, size(m.bytes)]), { head: [`in ${d.nameA}`, `in ${d.nameB}`, 'bytes'], right: [2] }));
+    out.push(table(cut(d.moved).map((m) => [`${m.from}${m.kind === 'dir' ? '/' : ''}`, `${m.to}${m.kind === 'dir' ? '/' : ''}`, size(m.bytes)]), { head: ['here', 'there', 'bytes'], right: [2] }));
     tail(d.moved.length);
   }
   if (!d.movedChecked && d.onlyA.length > 0 && d.onlyB.length > 0) out.push('', '(moved files were not looked for)');

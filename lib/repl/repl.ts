@@ -21,6 +21,7 @@ import { errorLine, isCancel, makeWriter } from './writer.ts';
 import type { Archive } from '../archive.ts';
 import { archivesFile, userDir } from '../config.ts';
 import { HELPERS } from '../helpers.ts';
+import { terminalWidth } from '../format.ts';
 
 /** Lines of history kept per archive. */
 export const HISTORY_SIZE = 10_000;
@@ -66,7 +67,7 @@ export function historyFile(name: string): string {
 /** The terminal's width now (it changes when the window does); 80 when unknown. */
 function widthOf(output: NodeJS.WritableStream): number {
   const c = (output as { columns?: number }).columns;
-  return typeof c === 'number' && c > 0 ? c : 80;
+  return typeof c === 'number' && c > 0 ? c : terminalWidth();
 }
 
 /**

@@ -2,6 +2,7 @@
 // helper as its help line, and every error as one line.
 import { inspect } from 'node:util';
 import { CancelledError, UsageError } from '../errors.ts';
+import { wrap } from '../format.ts';
 import type { Helper } from '../registry.ts';
 
 /** True for a cancel: Ctrl-C on an awaited line, a synchronous one, or a helper's signal. */
@@ -68,6 +69,9 @@ export function makeWriter(colors: boolean, columns = 100, helperOf: (v: unknown
       if (h !== undefined) return helperLine(h);
     }
     // Not Node's default writer: it sets showProxy, which would show a Selection's Proxy instead of its table.
-    return inspect(value, { colors, depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: columns });
+    const text = inspect(value, { colors, depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: columns });
+    // rummage's results: their sentences are wrapped between words (tables fit already).
+    if (value === null || typeof value !== 'object' || !(inspect.custom in value)) return text;
+    return text.split('\n').flatMap((line) => (/[│┌├└]/.test(line) ? [line] : wrap(line, columns, '  '))).join('\n');
   };
 }
