@@ -109,7 +109,7 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
     if (first === '' || !cells.every((r) => r[i]!.startsWith(`${first}/`) && r[i]!.length > first.length + 1)) continue;
     head = head.map((h, k) => (k === i ? `${h} (${first}/…)` : h));
     notes.add(first);
-    const prefix = new RegExp(`(^|, )${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'g');
+    const prefix = new RegExp(`(^|, |\n)${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'g');
     cells = cells.map((r) => r.map((c, k) => (k === i ? c.replace(prefix, '$1') : c)));
   }
   const widthOf = (i: number): number => Math.max(visibleLength(head[i]!), ...cells.map((r) => visibleLength(r[i]!)));

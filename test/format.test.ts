@@ -79,3 +79,15 @@ test('plural(), wrap(): "1 entry", and lines broken between words only', () => {
   assert.deepEqual(wrap('one two three four', 9), ['one two', 'three', 'four']);
   assert.deepEqual(wrap('find(a)  find(b c)', 12, '', 'phrase'), ['find(a)', 'find(b c)']);
 });
+
+test('results say "1 entry", "1 group", "1 pair", never "1 entries"', async () => {
+  const { openArchive } = await import('../lib/archive.ts');
+  const { tree } = await import('./_tree.ts');
+  const { inspect } = await import('node:util');
+  const root = tree({ one: { 'a.txt': 'same bytes here', 'b.txt': 'other' }, two: { 'a.txt': 'same bytes here', 'b.txt': 'other' }, 'x.py': 'print(1)' });
+  const a = await openArchive(root, { progress: false });
+  const shown = [inspect(a.find('*.py')), inspect(await a.dupeFiles()), inspect(await a.groupDupes()), inspect(await a.similar({ min: 0.1 }))].join('\n');
+  assert.match(shown, /Selection: 1 entry \(1 file, 0 dirs\)/);
+  assert.match(shown, /\b1 group\b/);
+  assert.doesNotMatch(shown, /\b1 (entries|groups|pairs|files|items|folders)\b/);
+});

@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import picomatch from 'picomatch';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError, checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import * as markers from './markers.ts';
 import { defineHelper } from '../registry.ts';
 import { Selection } from '../query/index.ts';
@@ -371,7 +371,7 @@ export class CruftResult {
   private summaryView(): string {
     const t = this.totals();
     const verified = this.items.filter((it) => it.verified).length;
-    const head = `Cruft in ${this.#archiveName}: ${num(this.items.length)} items (${num(verified)} verified), ${num(t.entries)} entries inside, ${size(t.bytes)}`;
+    const head = `Cruft in ${this.#archiveName}: ${plural(this.items.length, 'item')} (${num(verified)} verified), ${plural(t.entries, 'entry', 'entries')} inside, ${size(t.bytes)}`;
     if (this.items.length === 0) return head;
     const rows = this.byKind().filter((k) => k.items > 0).map((k) => [k.kind, num(k.items), num(k.entries), size(k.bytes), num(k.verified), num(k.nameOnly)]);
     const reported = this.kinds.filter((k) => !RULE.get(k)!.removable);
@@ -387,7 +387,7 @@ export class CruftResult {
     const real = this.items.filter((it) => it.verified);
     const inside = real.reduce((n, it) => n + it.entries, 0);
     const bytes = real.reduce((n, it) => n + it.bytes, 0);
-    const head = `${num(this.items.length)} folders in ${this.#archiveName} look like venvs; ${num(real.length)} ${real.length === 1 ? 'is a real venv' : 'are real venvs'} (${num(inside)} entries inside, ${size(bytes)})`;
+    const head = `${plural(this.items.length, 'folder')} in ${this.#archiveName} ${this.items.length === 1 ? 'looks' : 'look'} like venvs; ${num(real.length)} ${real.length === 1 ? 'is a real venv' : 'are real venvs'} (${plural(inside, 'entry', 'entries')} inside, ${size(bytes)})`;
     if (this.items.length === 0) return head;
     const rows = this.items.map((it) => [this.display(it), it.verified ? 'yes' : 'no', it.reason, num(it.entries), size(it.bytes)]);
     return `${head}\n${table(rows, { head: ['path', 'real venv', 'why', 'entries', 'bytes'], right: [3, 4] })}`;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import { CRUFT_RULES, cruft, type CruftItem, type CruftKind } from './cruft.ts';
 import { UsageError } from '../errors.ts';
-import { day, num, size } from '../format.ts';
+import { day, num, plural, size } from '../format.ts';
 import { printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR } from '../types.ts';
@@ -182,7 +182,7 @@ export function excludes(cat: Catalog, root: string, archiveName: string, option
   const bytes = items.reduce((n, it) => n + it.bytes, 0);
   const what = mode === 'patterns'
     ? `generic patterns from the cruft rules (${genericPatterns().map((g) => g.kind).filter((k, i, a) => a.indexOf(k) === i).join(', ')})`
-    : `the ${num(items.length)} confirmed cruft items in ${archiveName} (${num(entries)} entries, ${size(bytes)})`;
+    : `the ${num(items.length)} confirmed cruft items in ${archiveName} (${plural(entries, 'entry', 'entries')}, ${size(bytes)})`;
   const lines = [
     ...(format === 'tmutil' ? ['#!/bin/sh'] : []),
     `# rummage excludes for ${archiveName}, ${day(Date.now())}: ${what}`,

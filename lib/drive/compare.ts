@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import { checkRoot, resolveRoot } from '../config.ts';
 import { checkCancel, UsageError } from '../errors.ts';
-import { day, more, num, size, table } from '../format.ts';
+import { day, more, num, plural, size, table } from '../format.ts';
 import { printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
@@ -340,7 +340,7 @@ export function compareJson(d: CompareData): CompareJson {
 
 /** "in sync except 42 items (1.2 GB)", or "in sync" when nothing differs. */
 export function syncLine(d: Pick<CompareData, 'items' | 'bytes' | 'entries'>): string {
-  if (d.items === 0) return `in sync (${num(d.entries)} entries compared)`;
+  if (d.items === 0) return `in sync (${plural(d.entries, 'entry', 'entries')} compared)`;
   return `in sync except ${num(d.items)} item${d.items === 1 ? '' : 's'} (${size(d.bytes)})`;
 }
 
@@ -372,7 +372,7 @@ function showCompare(d: CompareData, limit: number): string {
   }
   if (!d.movedChecked && d.onlyA.length > 0 && d.onlyB.length > 0) out.push('', '(moved files were not looked for)');
   const h = d.hashing;
-  if (h.filesRead + h.cached > 0) out.push('', `(moves found by content: read ${num(h.filesRead)} files, ${size(h.bytesRead)}; ${num(h.cached)} hashes from the cache)`);
+  if (h.filesRead + h.cached > 0) out.push('', `(moves found by content: read ${plural(h.filesRead, 'file')}, ${size(h.bytesRead)}; ${num(h.cached)} hashes from the cache)`);
   return out.join('\n');
 }
 

@@ -2,7 +2,7 @@
 // folders are still alive (the newest modification time under each).
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
-import { day, num, size, table } from '../format.ts';
+import { day, num, plural, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
 import { printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
@@ -112,7 +112,7 @@ export function bar(share: number, width: number): string {
 
 function showDu(d: DuData, archiveName: string, width: number): string {
   const title = d.path === '' ? archiveName : `${archiveName}/${d.path}`;
-  const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries`];
+  const lines = [`${title}  ${size(d.bytes)} in ${plural(d.entries, 'entry', 'entries')}`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
   const counts = d.items.map((r) => (r.kind === 'dir' ? num(r.entries) : ''));

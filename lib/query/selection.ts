@@ -1,7 +1,7 @@
 // The immutable, array-like result of a query: indices into the catalog.
 import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
-import { day, more, num, size, table } from '../format.ts';
+import { day, more, num, plural, size, table } from '../format.ts';
 import { DIR, FILE, KINDS, SYMLINK, type Counts, type Entry, type Kind } from '../types.ts';
 
 /** What `json()` gives for each item; `pathBytes` only for names that are not valid UTF-8. */
@@ -188,7 +188,7 @@ export class Selection implements Iterable<Entry> {
 
   summary(): string {
     const c = this.count();
-    return `Selection: ${num(this.length)} entries (${num(c.files)} files, ${num(c.dirs)} dirs), ${size(this.bytes)}`;
+    return `Selection: ${plural(this.length, 'entry', 'entries')} (${plural(c.files, 'file')}, ${plural(c.dirs, 'dir')}), ${size(this.bytes)}`;
   }
 
   [inspect.custom](): string {

@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { CRUFT_RULES, CruftResult, type CruftKind } from '../cruft/index.ts';
 import { UsageError } from '../errors.ts';
-import { num, size, table } from '../format.ts';
+import { num, plural, size, table } from '../format.ts';
 import { checkSeconds, countdown, interruptible } from './countdown.ts';
 import { deleteTree, kindOf, lstat, pruneEmpty } from './fstree.ts';
 import { moveEntry, PartialDelete } from './move.ts';
@@ -116,7 +116,7 @@ export class Removal {
 
   toString(): string {
     const out: string[] = [];
-    const what = `${num(this.items.length)} item${this.items.length === 1 ? '' : 's'}, ${num(this.entries)} entries inside, ${size(this.bytes)}`;
+    const what = `${num(this.items.length)} item${this.items.length === 1 ? '' : 's'}, ${plural(this.entries, 'entry', 'entries')} inside, ${size(this.bytes)}`;
     if (this.dryRun) {
       out.push(`Plan (dry run, nothing has changed): remove ${what}`);
       if (this.items.length > 0) out.push(this.largest());
@@ -132,7 +132,7 @@ export class Removal {
     const gone = this.removed.reduce((n, it) => n + it.entries, 0);
     const bytes = this.removed.reduce((n, it) => n + it.bytes, 0);
     const where = this.permanent ? 'deleted for good' : `moved to ${this.archiveName}/${this.quarantine}; undo() brings them back`;
-    out.push(`Removed ${num(this.removed.length)} of ${num(this.items.length)} items (${num(gone)} entries inside, ${size(bytes)}): ${this.removed.length > 0 ? where : 'nothing changed'}`);
+    out.push(`Removed ${num(this.removed.length)} of ${plural(this.items.length, 'item')} (${plural(gone, 'entry', 'entries')} inside, ${size(bytes)}): ${this.removed.length > 0 ? where : 'nothing changed'}`);
     if (this.cancelled) out.push('Cancelled with Ctrl-C: the rest was left in place.');
     out.push(...this.skippedLines());
     for (const f of this.failed) out.push(`  failed: ${this.archiveName}/${f.path} (${f.code}) ${f.message}`);
@@ -402,7 +402,7 @@ async function apply(a: ArchiveCore, draft: Removal, o: typeof DEFAULTS): Promis
       touchRow(cat, 0);
     }
   }
-  if (cancelled) say(`Cancelled: ${num(removed.length)} of ${num(n)} items were removed${removed.length > 0 ? '; undo() brings them back' : ''}.`);
+  if (cancelled) say(`Cancelled: ${num(removed.length)} of ${plural(n, 'item')} were removed${removed.length > 0 ? '; undo() brings them back' : ''}.`);
   return done({ removed, skipped, failed, name, cancelled });
 }
 

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import { inspect } from 'node:util';
 import { UsageError } from '../errors.ts';
-import { num } from '../format.ts';
+import { num, plural } from '../format.ts';
 import { kindOf, lstat, measure, pruneEmpty, setTimes } from './fstree.ts';
 import { moveEntry } from './move.ts';
 import { JOURNAL, findRemoval, held, lineBytes, listRemovals, trashPath, under, type Failed, type JournalLine, type RemovalRecord, type Skipped } from './quarantine.ts';
@@ -92,7 +92,7 @@ function differsFrom(to: Buffer, line: JournalLine, via: 'rename' | 'copy'): str
   if (line.kind === 'dir') {
     try {
       const m = measure(to);
-      if (m.entries !== line.entries || m.bytes !== line.bytes) return `holds ${num(m.entries)} entries (${num(m.bytes)} bytes), the journal says ${num(line.entries)} (${num(line.bytes)})`;
+      if (m.entries !== line.entries || m.bytes !== line.bytes) return `holds ${plural(m.entries, 'entry', 'entries')} (${num(m.bytes)} bytes), the journal says ${num(line.entries)} (${num(line.bytes)})`;
     } catch (e) {
       return `cannot be read through (${(e as NodeJS.ErrnoException).code})`;
     }

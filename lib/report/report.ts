@@ -13,7 +13,7 @@ import { userDir } from '../config.ts';
 import { cruft } from '../cruft/index.ts';
 import { groupDupes } from '../dupes/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
-import { num, size } from '../format.ts';
+import { num, plural, size } from '../format.ts';
 import { biggest, media, type MediaData } from '../drive/index.ts';
 import { esc, page } from './page.ts';
 import { printable, type Printable } from '../shared/index.ts';
@@ -295,7 +295,7 @@ ${stat('stat-entries', num(c.entries), 'entries')}
 ${stat('stat-files', num(c.files), 'files')}
 ${stat('stat-dirs', num(c.dirs), 'folders')}
 ${stat('stat-bytes', size(c.bytes), `${num(c.bytes)} bytes`)}
-${cruftTotal === undefined ? '' : stat('stat-cruft', size(cruftTotal.reduce((s, it) => s + it.bytes, 0)), `confirmed cruft in ${num(cruftTotal.length)} items`)}
+${cruftTotal === undefined ? '' : stat('stat-cruft', size(cruftTotal.reduce((s, it) => s + it.bytes, 0)), `confirmed cruft in ${plural(cruftTotal.length, 'item')}`)}
 ${reclaim === undefined ? '' : stat('stat-dupes', size(reclaim), `reclaimable in ${num(input.dupes!.groups.length)} duplicate groups`)}
 </div>`;
   const present = kinds.filter((k) => input.cruft?.items.some((it) => it.kind === k));
@@ -372,7 +372,7 @@ export async function report(core: ArchiveCore, options: ReportOptions = {}): Pr
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, html);
   const data: ReportData = { file, bytes: Buffer.byteLength(html), nodes, entries: cat.subEntries[0]! };
-  return printable(data, (d) => `Report: ${d.file}\n  ${size(d.bytes)}, ${num(d.nodes)} treemap boxes for ${num(d.entries)} entries; reveal(_) opens it in the browser.`, (d) => ({ ...d }));
+  return printable(data, (d) => `Report: ${d.file}\n  ${size(d.bytes)}, ${num(d.nodes)} treemap boxes for ${plural(d.entries, 'entry', 'entries')}; reveal(_) opens it in the browser.`, (d) => ({ ...d }));
 }
 
 /** report(), bound to an archive. */
