@@ -377,3 +377,82 @@ for (const columns of [80, 100]) {
     for (const line of t.screen().split('\n')) assert.ok(line.length <= columns);
   });
 }
+
+// --- The scratchpad loop: .save, .run, the shell, .watch.
+
+test('repl: `.save` keeps the lines that worked, with the snippet() header; it runs with .run and from the shell', (t) => {
+  const name = `saved-${process.pid}-${Date.now()}`;
+  const file = path.join(repo, 'scratch', `${name}.ts`);
+  t.after(() => fs.rmSync(file, { force: true }));
+  const r = piped([
+    'const v = venvs()',
+    'v.items.length',
+    'nosuch()',
+    "count('**/*.JPG').files",
+    'const d = groupDupes()',
+    'd.groups.length',
+    'help(count)',
+    'count?',
+    `.save scratch/${name}`,
+    `.save scratch/${name}`,
+    `.run scratch/${name}`,
+    '',
+  ].join('\n'));
+  const text = fs.readFileSync(file, 'utf8');
+  assert.match(text, /await snippet\(import\.meta/);
+  assert.doesNotMatch(text, /nosuch|help\(|count\?/);
+  assert.match(text, /const v = await \(venvs\(\)\)[\s\S]*show\(await \(v\.items\.length\)\)[\s\S]*const d = await \(groupDupes\(\)\)/);
+  assert.match(r.out, new RegExp(`^saved 5 lines to .*${name}\\.ts`, 'm'));
+  assert.match(r.out, new RegExp(`^UsageError: .*${name}\\.ts exists; pick another name, or \\.save ${name} --force`, 'm'));
+  // What the REPL printed, the .run prints again.
+  const printed = r.out.split('\n').filter((l) => /^\d+$/.test(l));
+  assert.equal(printed.length, 6, r.out);
+  assert.deepEqual(printed.slice(3), printed.slice(0, 3));
+  const shell = spawnSync(process.execPath, ['--import', 'tsx', file, root], { cwd: repo, encoding: 'utf8' });
+  assert.equal(shell.status, 0, shell.stderr);
+  assert.deepEqual(shell.stdout.trim().split('\n'), printed.slice(0, 3));
+});
+
+test('rummage run: a snippet by name or a REPL-style file with no header, from any folder; a relative root is taken from INIT_CWD', () => {
+  const elsewhere = tree({ 'mine.ts': "const n = count().entries\nconsole.log('entries', n, venvs().items.length)\n" });
+  const bin = path.join(repo, 'lib', 'repl', 'bin.js');
+  const env = { ...process.env, INIT_CWD: path.dirname(root) };
+  const own = spawnSync(process.execPath, [bin, 'run', path.join(elsewhere, 'mine.ts'), path.basename(root)], { cwd: elsewhere, encoding: 'utf8', env });
+  assert.equal(own.status, 0, own.stderr);
+  assert.match(own.stdout, new RegExp(`^entries ${walkCounts(root).entries} \\d+$`, 'm'));
+  const byName = spawnSync(process.execPath, [bin, 'run', 'count', root, '--dirs'], { cwd: elsewhere, encoding: 'utf8' });
+  assert.equal(byName.status, 0, byName.stderr);
+  assert.match(byName.stdout, new RegExp(`dirs: ${num(walkCounts(root).dirs)}`));
+  const bad = spawnSync(process.execPath, [bin, 'run', 'no_such_snippet', root], { cwd: elsewhere, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  assert.equal(path.resolve(repo, pkg.bin.rummage!), bin);
+});
+
+test('npm start -- <relative root> resolves against the folder npm ran in (INIT_CWD), not the repo', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/repl/main.ts', path.basename(root)], { cwd: repo, input: 'root\n', encoding: 'utf8', env: { ...process.env, INIT_CWD: path.dirname(root) } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `'${root}'`);
+});
+
+test('repl in a terminal: .watch runs the file again on each save, under a separator; Ctrl-C stops; reload() prints what the file printed', async () => {
+  const dir = tree({ 'package.json': '{"type": "module"}', 'w.ts': "console.log('WATCHED', 1, count().files)\n" });
+  const file = path.join(dir, 'w.ts');
+  const t = pty(`npm start --silent -- ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 80 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  t.line(`.watch ${file}`);
+  await t.waitFor(/── w\.ts: run [\d:]+ ─+\nWATCHED 1 \d+/);
+  await t.waitFor(/watching w\.ts/);
+  await new Promise((r) => setTimeout(r, 300));
+  fs.writeFileSync(file, "console.log('WATCHED', 2, count().files)\n");
+  await t.waitFor(/── w\.ts: saved [\d:]+ ─+\nWATCHED 2 \d+/);
+  t.send('C-c');
+  await t.waitFor(/stopped watching w\.ts/);
+  await t.waitFor(/old_hdd_backups> $/m);
+  fs.writeFileSync(file, "console.log('WATCHED', 3, count().files)\n");
+  t.line('reload()');
+  await t.waitFor(/^WATCHED 3 \d+$/m);
+  assert.doesNotMatch(t.screen(), /Promise \{/);
+  assert.ok(t.alive());
+});

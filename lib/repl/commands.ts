@@ -51,14 +51,14 @@ export function defineCommands(server: REPLServer, ctx: CommandContext): void {
     action(text: string) {
       server.clearBufferedCommand();
       try {
-        const { file, name, force } = saveTarget(text);
+        const { file, name, runName, force } = saveTarget(text);
         const lines = ctx.goodLines();
         if (lines.length === 0) throw new UsageError('nothing to save yet: no line has run without an error in this session');
         const shown = path.relative(process.cwd(), file);
         if (fs.existsSync(file) && !force) throw new UsageError(`${shown} exists; pick another name, or .save ${name} --force to overwrite it`);
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, snippetSource(name, lines, ctx.helperNames));
-        ctx.output.write(`saved ${lines.length} ${lines.length === 1 ? 'line' : 'lines'} to ${shown}: .run ${path.basename(path.dirname(file)) === 'scratch' ? `scratch/${name}` : name} here, or npx tsx ${shown} <root> from the shell\n`);
+        fs.writeFileSync(file, snippetSource(runName, lines, ctx.helperNames));
+        ctx.output.write(`saved ${lines.length} ${lines.length === 1 ? 'line' : 'lines'} to ${shown}: .run ${runName} here, or npx tsx ${shown} <root> from the shell\n`);
         server.displayPrompt();
       } catch (e) {
         ctx.fail(e);

@@ -144,7 +144,7 @@ export async function startRepl(archive: Archive, options: ReplOptions = {}): Pr
       // esbuild's message says more about TypeScript input than Node's parse of it.
       if (err !== null && stripped.kind === 'invalid' && !(err instanceof Recoverable)) cb(stripped.error, undefined);
       else {
-        if (err === null && asked === undefined && !fromCommand && line.trim() !== '') goodLines.push({ source: line, js, printed: result !== undefined });
+        if (err === null && asked === undefined && !fromCommand && line.trim() !== '' && !/^\s*help\s*\(/.test(line) && helperOf(result) === undefined) goodLines.push({ source: line, js, printed: result !== undefined });
         cb(err, result);
       }
     });

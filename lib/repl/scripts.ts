@@ -149,7 +149,7 @@ export interface GoodLine {
 }
 
 /** Where `.save name` writes: snippets/<name>.ts, or scratch/<name>.ts for `scratch/<name>` or `--scratch`. */
-export function saveTarget(text: string): { file: string; name: string; force: boolean } {
+export function saveTarget(text: string): { file: string; name: string; runName: string; force: boolean } {
   const words = splitArgs(text);
   const force = words.includes('--force');
   const scratch = words.includes('--scratch');
@@ -160,7 +160,7 @@ export function saveTarget(text: string): { file: string; name: string; force: b
   const m = /^(snippets|scratch)\/(.+)$/.exec(name);
   if (m) [dir, name] = [m[1]!, m[2]!];
   if (!/^[\w-]+$/.test(name)) throw new UsageError(`'${name}' is not a snippet name; use letters, digits, - and _, e.g. .save old-photos`);
-  return { file: path.join(REPO, dir, `${name}.ts`), name, force };
+  return { file: path.join(REPO, dir, `${name}.ts`), name, runName: dir === 'scratch' ? `scratch/${name}` : name, force };
 }
 
 /** A runnable snippet from the lines that worked: the snippet() header, the REPL's globals, then the lines. */
@@ -182,7 +182,7 @@ export function snippetSource(name: string, lines: readonly GoodLine[], helperNa
     '// @ts-nocheck: lines typed in the REPL are not typechecked; delete this line once they are.',
     `// Saved from the REPL with \`.save ${name}\` on ${new Date().toISOString().slice(0, 10)}: the lines that ran without an error, in order.`,
     `// Run it in the REPL with \`.run ${name}\` (on the index in memory), or from the shell:`,
-    `//   npx tsx <this file> <root> [--json] [-v]      or   rummage run ${name} <root>`,
+    `//   npx tsx <this file> <root>   or   rummage run ${name} <root>`,
     "import { inspect } from 'node:util';",
     ...(used('path') ? ["import path from 'node:path';"] : []),
     ...(used('fs') ? ["import fs from 'fs-extra';"] : []),
