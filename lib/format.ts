@@ -200,6 +200,15 @@ export function wrap(text: string, width: number, indent = '', unit: 'word' | 'p
   return lines;
 }
 
+/**
+ * A name on one line: newlines, tabs and other control characters as `\n`,
+ * `\t`, `\x1b` (and a backslash as `\\`), as `ls -b` shows them.
+ */
+export function escapeControl(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\\\x00-\x1f\x7f]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 /** "… and 1,234 more" for lists that were cut. */
 export function more(n: number): string {
   return `… and ${num(n)} more`;

@@ -1,11 +1,11 @@
 // Which files are the largest?
 import { snippet } from '../lib/index.ts';
 
-const { archive, flags, args, print } = await snippet(import.meta, {
+const { archive, flags, args, print, listing } = await snippet(import.meta, {
   about: 'Lists the largest files, largest first (default 10).',
   args: ['n?'],
 });
 
 const n = args.n === undefined ? 10 : Number(args.n);
 const top = archive.biggest(n);
-print(() => top.json(), () => (flags.verbose ? top.paths.join('\n') : `${top.summary()}\n${top.toTable(n)}`));
+print(() => top.json(), () => (flags.verbose ? listing(top.paths) : `${top.summary()}\n${top.toTable(n)}`), () => top.paths);

@@ -2,7 +2,7 @@
 // each proven by a marker; name-only matches are listed but stay unless --include-unverified.
 import { REMOVE_FLAGS, removeOptions, snippet, type CruftKind } from '../lib/index.ts';
 
-const { archive, flags, print } = await snippet(import.meta, {
+const { archive, flags, print, listing } = await snippet(import.meta, {
   about: 'Finds cruft by rule (--kind venv|pycache|pyc|python-cache|node_modules|build-output|junk|log|system-backup); --delete moves the verified items to the quarantine.',
   options: { ...REMOVE_FLAGS, kind: { type: 'string' } },
 });
@@ -12,5 +12,6 @@ const found = archive.cruft(kind);
 const removal = flags.delete ? await archive.remove(found, removeOptions(flags)) : undefined;
 print(
   () => ({ ...found.json(), ...removal?.outcome() }),
-  () => [flags.verbose && found.length > 0 ? found.paths().join('\n') : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
+  () => [flags.verbose && found.length > 0 ? listing(found.paths) : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
+  () => found.paths,
 );

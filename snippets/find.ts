@@ -1,7 +1,7 @@
 // Where are they? A glob relative to the root, e.g. '**/*_env' or 'old_photos/**/*.JPG'.
 import { snippet } from '../lib/index.ts';
 
-const { archive, flags, args, print } = await snippet(import.meta, {
+const { archive, flags, args, print, listing } = await snippet(import.meta, {
   about: 'Finds entries by a glob relative to the root.',
   args: ['pattern'],
 });
@@ -9,5 +9,6 @@ const { archive, flags, args, print } = await snippet(import.meta, {
 const found = archive.find(args.pattern!, { dirs: flags.dirs, files: flags.files });
 print(
   () => found.json(),
-  () => (flags.verbose ? found.paths.join('\n') : `${found.summary()}\n${found.toTable(20)}`),
+  () => (flags.verbose ? listing(found.paths) : `${found.summary()}\n${found.toTable(20)}`),
+  () => found.paths,
 );

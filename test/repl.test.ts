@@ -456,3 +456,18 @@ test('repl in a terminal: .watch runs the file again on each save, under a separ
   assert.doesNotMatch(t.screen(), /Promise \{/);
   assert.ok(t.alive());
 });
+
+test('repl in a terminal: sel.page() hands the whole table to $PAGER and the prompt comes back', async () => {
+  const out = path.join(tree(), 'paged.txt');
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home, PAGER: `cat > ${JSON.stringify(out)}` }, columns: 80 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  t.line("find('**').page()");
+  await t.waitFor(/> find\('\*\*'\)\.page\(\)\nold_hdd_backups> $/m);
+  const paged = fs.readFileSync(out, 'utf8');
+  assert.doesNotMatch(paged, /… and \d+ more/);
+  const longest = Math.max(...paged.split('\n').map((l) => [...l].length));
+  assert.ok(longest > 80, 'full paths, not fitted to the terminal');
+  assert.match(paged, new RegExp(`^Selection: ${num(walkCounts(root).entries)} entries`, 'm'));
+  t.line('6 * 7');
+  await t.waitFor(/^42$/m);
+});

@@ -337,9 +337,9 @@ export class CruftResult {
     return this.json();
   }
 
-  /** Every matched path, one a line, as `<archive>/relative/path`. */
-  paths(): string[] {
-    return this.items.map((it) => this.display(it));
+  /** Every matched path, relative to the root (as on every result: they paste back into any helper). */
+  get paths(): string[] {
+    return this.items.map((it) => it.path);
   }
 
   /** The table of matches, largest first: the first `limit` rows, then "… and N more". */

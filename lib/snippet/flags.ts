@@ -14,6 +14,7 @@ export const COMMON_FLAGS = {
   files: { type: 'boolean', default: false },
   delete: { type: 'boolean', default: false },
   countdown: { type: 'string' },
+  print0: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies OptionSpec;
 
@@ -25,6 +26,8 @@ export interface Flags {
   readonly delete: boolean;
   /** Seconds before a removal starts; undefined leaves the helper's default (3). */
   readonly countdown: number | undefined;
+  /** Paths NUL-separated (absolute, for xargs -0), in place of the human output. */
+  readonly print0: boolean;
   /** Any extra flags the snippet declared, by name. */
   readonly extra: Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
 }

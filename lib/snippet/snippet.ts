@@ -6,6 +6,7 @@ import { COMMON_FLAGS, type Flags, type OptionSpec } from './flags.ts';
 import { openArchive, type Archive } from '../archive.ts';
 import { resolveRoot } from '../config.ts';
 import { CancelledError, UsageError } from '../errors.ts';
+import { escapeControl } from '../format.ts';
 
 
 export interface SnippetSpec {
@@ -23,8 +24,13 @@ export interface SnippetRun {
   readonly flags: Flags;
   /** Positional arguments after the root, by the names given in the spec. */
   readonly args: Readonly<Record<string, string | undefined>>;
-  /** Prints `json()` as one JSON document with --json, else the human text. */
-  print(json: () => unknown, human: () => string): void;
+  /**
+   * Prints `json()` as one JSON document with --json, the paths NUL-separated
+   * (absolute, for `xargs -0`) with --print0, else the human text.
+   */
+  print(json: () => unknown, human: () => string, paths?: () => readonly string[]): void;
+  /** Root-relative paths one a line, a newline or other control character in a name escaped (`\n`): what -v prints. */
+  listing(paths: readonly string[]): string;
 }
 
 /** Set by the REPL while it runs a snippet: the archive in memory and the snippet's arguments. */
@@ -70,7 +76,7 @@ function installHandlers(): void {
 function usage(name: string, spec: SnippetSpec): string {
   const args = (spec.args ?? []).map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : `<${a}>`)).join(' ');
   const extra = Object.entries(spec.options ?? {}).map(([k, o]) => (o.type === 'string' ? `--${k} X` : `--${k}`));
-  return `usage: npx tsx snippets/${name}.ts <root> ${args} [--json] [-v] [--dirs|--files] [--delete] [--countdown N] ${extra.join(' ')}`.replace(/ +/g, ' ');
+  return `usage: npx tsx snippets/${name}.ts <root> ${args} [--json] [-v] [--print0] [--dirs|--files] [--delete] [--countdown N] ${extra.join(' ')}`.replace(/ +/g, ' ');
 }
 
 /** Parses a snippet's argv into flags and named positionals; bad flags are a UsageError. */
@@ -101,7 +107,7 @@ export function parseSnippetArgs(name: string, spec: SnippetSpec, argv: readonly
   const extra: Record<string, string | boolean | undefined> = {};
   for (const k of Object.keys(spec.options ?? {})) extra[k] = v[k];
   return {
-    flags: { json: v.json === true, verbose: v.v === true, dirs: v.dirs === true, files: v.files === true, delete: v.delete === true, countdown, extra },
+    flags: { json: v.json === true, verbose: v.v === true, dirs: v.dirs === true, files: v.files === true, delete: v.delete === true, countdown, print0: v.print0 === true, extra },
     positionals: parsed.positionals,
     help: v.help === true,
   };
@@ -135,8 +141,13 @@ export async function snippet(meta: ImportMeta, spec: SnippetSpec): Promise<Snip
     archive,
     flags,
     args,
-    print(json, human) {
+    print(json, human, paths) {
+      if (flags.print0 && paths !== undefined) {
+        process.stdout.write(paths().map((p) => `${path.join(archive.root, p)}\0`).join(''));
+        return;
+      }
       console.log(flags.json ? JSON.stringify(json()) : human());
     },
+    listing: (paths) => paths.map(escapeControl).join('\n'),
   };
 }
