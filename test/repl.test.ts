@@ -471,3 +471,19 @@ test('repl in a terminal: sel.page() hands the whole table to $PAGER and the pro
   t.line('6 * 7');
   await t.waitFor(/^42$/m);
 });
+
+test('repl in a 100-column terminal: `count?` and `?find` show help at once (no `...` continuation); a bare name prints its help line', async () => {
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  t.line('count?');
+  await t.waitFor(/^count: entries, files/m);
+  t.line('?find');
+  await t.waitFor(/^find: a Selection/m);
+  t.line('venvs');
+  await t.waitFor(/^venvs: every folder named like a venv/m);
+  t.line('cout()');
+  await t.waitFor(/count is a helper: did you mean count\(\)\?/);
+  await t.waitFor(/old_hdd_backups> $/m);
+  assert.doesNotMatch(t.screen(), /^\.\.\. /m);
+  for (const line of t.screen().split('\n')) assert.ok([...line].length <= 100, line);
+});
