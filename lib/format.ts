@@ -189,8 +189,14 @@ export function wrap(text: string, width: number, indent = '', unit: 'word' | 'p
   let line = '';
   // Each part is a word (or, for 'phrase', words joined by single spaces: code examples
   // set apart by two) with the spaces before it, so spacing inside a line stays as written.
-  const parts = unit === 'word' ? text.match(/ *\S+/g) : text.match(/ *\S+(?: \S+)*/g);
-  for (const part of parts ?? [text]) {
+  const found = (unit === 'word' ? text.match(/ *\S+/g) : text.match(/ *\S+(?: \S+)*/g)) ?? [text];
+  // A size stays on one line: "22.4 MB", never "22.4" then "MB".
+  const parts: string[] = [];
+  for (const p of found) {
+    if (parts.length > 0 && /^ (?:B|KB|MB|GB|TB|PB)\b/.test(p)) parts[parts.length - 1] += p;
+    else parts.push(p);
+  }
+  for (const part of parts) {
     if (line.trim() !== '' && visibleLength(line + part) > width) {
       lines.push(line);
       line = indent + part.trimStart();

@@ -91,3 +91,8 @@ test('results say "1 entry", "1 group", "1 pair", never "1 entries"', async () =
   assert.match(shown, /\b1 group\b/);
   assert.doesNotMatch(shown, /\b1 (entries|groups|pairs|files|items|folders)\b/);
 });
+
+test('wrap(): a size is never split from its unit', () => {
+  assert.deepEqual(wrap('in sync except 3 items (22.4 MB)', 27), ['in sync except 3 items', '(22.4 MB)']);
+  assert.deepEqual(wrap('moved 22.4 MB today', 10), ['moved', '22.4 MB', 'today']);
+});
