@@ -103,10 +103,13 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
   // The archive-name prefix every path in a column shares: said once, in the header (or under the table).
   const plainHead = [...head];
   const notes = new Set<string>();
+  // Only the archive's name: the prefix of the first path column, and of any other column that shares it.
+  let archive: string | undefined;
   for (const i of cols) {
     if (!PATH_HEAD.test(head[i]!) || cells.length < 2) continue;
     const first = cells[0]![i]!.split('/')[0]!;
-    if (first === '' || !cells.every((r) => r[i]!.startsWith(`${first}/`) && r[i]!.length > first.length + 1)) continue;
+    archive ??= first;
+    if (first === '' || first !== archive || !cells.every((r) => r[i]!.startsWith(`${first}/`) && r[i]!.length > first.length + 1)) continue;
     head = head.map((h, k) => (k === i ? `${h} (${first}/…)` : h));
     notes.add(first);
     const prefix = new RegExp(`(^|, |\n)${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'g');
@@ -122,7 +125,7 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
     cols = cols.filter((i) => i !== why);
   }
   // Shorten the widest path column until the table fits: down to 16 columns each, then to 8 if need be.
-  const paths = cols.filter((i) => PATH_HEAD.test(head[i]!));
+  const paths = cols.filter((i) => PATH_HEAD.test(plainHead[i]!));
   let footer = '';
   for (const [floor, i] of [16, 8].flatMap((f) => [...paths].sort((a, b) => widthOf(b) - widthOf(a)).map((i) => [f, i] as const))) {
     const over = total(cols) - width;

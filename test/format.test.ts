@@ -96,3 +96,9 @@ test('wrap(): a size is never split from its unit', () => {
   assert.deepEqual(wrap('in sync except 3 items (22.4 MB)', 27), ['in sync except 3 items', '(22.4 MB)']);
   assert.deepEqual(wrap('moved 22.4 MB today', 10), ['moved', '22.4 MB', 'today']);
 });
+
+test('table(): only the archive name is left out, not a folder that a second path column happens to share', () => {
+  const text = table([['arch/drive_01/', 'photos/a/IMG_1.JPG'], ['arch/drive_00/', 'photos/b/IMG_2.JPG']], { head: ['folder', 'newest entry'], width: 100, color: false });
+  assert.match(text, /folder \(arch\/…\)/);
+  assert.match(text, /│ drive_01\/ +│ photos\/a\/IMG_1\.JPG │/);
+});
