@@ -21,10 +21,10 @@ export function size(bytes: number): string {
   return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
 }
 
-/** A duration in ms as "850 ms", "74.3 s" (under 100 s) or "4 min 12 s". */
+/** A duration in ms as "850 ms", "3.2 s" or "4 min 12 s". */
 export function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 99_950) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
@@ -169,6 +169,11 @@ export function counts(c: Counts, label = 'all files dirs'): string {
     `  files: ${num(c.files)}   dirs: ${num(c.dirs)}   symlinks: ${num(c.symlinks)}   other: ${num(c.other)}`,
     `  bytes: ${num(c.bytes)} (${size(c.bytes)})`,
   ].join('\n');
+}
+
+/** A measured time as "850 ms" or "74.3 s" (seconds with a decimal, however long: a scan's time). */
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** "1 entry", "2,048 entries": the count and the noun that agrees with it. */

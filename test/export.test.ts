@@ -117,5 +117,5 @@ test('HELPERS: the registered helpers, each with a summary and a one-line exampl
 });
 
 test('REPL globals: every registered helper, then the REPL\'s own', () => {
-  assert.deepEqual(lib.replGlobalNames(), [...lib.HELPERS.map((h) => h.name), 'archive', 'root', 'fs', 'path', '$', 'chalk', 'table', 'help', 'run', 'reload']);
+  assert.deepEqual(lib.replGlobalNames(), [...lib.HELPERS.map((h) => h.name), 'archive', 'root', 'fs', 'path', '$', 'chalk', 'table', 'help', 'run', 'reload', 'watch']);
 });

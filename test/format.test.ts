@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { counts, duration, num, plural, shortenPath, size, table, tableOf, wrap } from '../lib/format.ts';
+import { counts, duration, num, plural, seconds, shortenPath, size, table, tableOf, wrap } from '../lib/format.ts';
 
 test('num(): thousands separators', () => {
   const rows: [number, string][] = [[0, '0'], [999, '999'], [156406, '156,406'], [1234567, '1,234,567']];
@@ -13,8 +13,10 @@ test('size(): human sizes in powers of 1000', () => {
 });
 
 test('duration(): ms, s and min', () => {
-  const rows: [number, string][] = [[850, '850 ms'], [3200, '3.2 s'], [74_260, '74.3 s'], [252_000, '4 min 12 s']];
+  const rows: [number, string][] = [[850, '850 ms'], [3200, '3.2 s'], [252_000, '4 min 12 s']];
   for (const [n, want] of rows) assert.equal(duration(n), want);
+  assert.equal(seconds(74_260), '74.3 s');
+  assert.equal(seconds(850), '850 ms');
 });
 
 test('counts(): the seed\'s line with separators', () => {

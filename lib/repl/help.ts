@@ -2,7 +2,7 @@
 // table(rows). All of it is read from the helper registry.
 import { inspect } from 'node:util';
 import type { Selection } from '../query/index.ts';
-import { duration, plural, size, table, tableOf, wrap } from '../format.ts';
+import { plural, seconds, size, table, tableOf, wrap } from '../format.ts';
 import { UsageError } from '../errors.ts';
 import { HELPER_GROUPS, type Helper } from '../registry.ts';
 
@@ -52,7 +52,7 @@ export interface ArchiveFacts {
 export function banner(helpers: readonly Helper[], facts: ArchiveFacts, archivesFile: string, columns = 80): string {
   const lines = [
     ...wrap(`rummage: ${facts.name} (${facts.root})`, columns, '  '),
-    `${plural(facts.entries, 'entry', 'entries')}, ${size(facts.bytes)}, scanned in ${duration(facts.scanMs)}`,
+    `${plural(facts.entries, 'entry', 'entries')}, ${size(facts.bytes)}, scanned in ${seconds(facts.scanMs)}`,
   ];
   if (facts.demo) {
     lines.push(

@@ -5,15 +5,15 @@
 // ending the session. The parts live beside this file; this one wires them.
 import fs from 'node:fs';
 import path from 'node:path';
-import repl, { Recoverable, type REPLEval, type REPLServer } from 'node:repl';
+import repl, { type REPLServer } from 'node:repl';
 import { PassThrough } from 'node:stream';
-import { autoawait } from './autoawait.ts';
-import { COMMAND_FILE, defineCommands } from './commands.ts';
+import { defineCommands } from './commands.ts';
 import { completer } from './complete.ts';
 import { stripTypes } from './eval.ts';
 import { feedLines } from './feed.ts';
+import { lineEval } from './line.ts';
 import { defineGlobal, defineGlobals } from './globals.ts';
-import { BUILTINS, banner, helpQuery } from './help.ts';
+import { BUILTINS, banner } from './help.ts';
 import { syncInterrupt } from './interrupt.ts';
 import { onReplError, setLastError, wrapCompleter, wrapEval } from './node-internals.ts';
 import { SNIPPET_DIRS, scriptRunner, type GoodLine, type ScriptRunner } from './scripts.ts';
@@ -125,32 +125,18 @@ export async function startRepl(archive: Archive, options: ReplOptions = {}): Pr
   // On a terminal, Ctrl-C stops a synchronous line too (a long find), see interrupt.ts.
   const interrupt = terminal ? syncInterrupt(server) : undefined;
 
-  // --- Each line: `count?` asks for help; TypeScript is stripped; a Promise is awaited (autoawait);
-  // then Node's own eval runs it (top-level await, `_`, multi-line input). Lines that work are kept for .save.
+  // --- Each line: help queries, TypeScript, autoawait, then Node's own eval (see line.ts).
   const goodLines: GoodLine[] = [];
-  wrapEval(server, (nodeEval): REPLEval => function (this: REPLServer, line, context, file, cb) {
-    const asked = helpQuery(line);
-    const stripped = stripTypes(asked ?? line);
-    if (stripped.kind === 'incomplete') {
-      cb(new Recoverable(stripped.error), undefined);
-      return;
-    }
-    controller = new AbortController();
-    archive.signal = controller.signal;
-    const js = stripped.kind === 'code' ? stripped.code : line;
-    const code = stripped.kind === 'code' ? autoawait(js) : line;
-    const fromCommand = file === COMMAND_FILE;
-    const run = (): void => nodeEval.call(this, code, context, file, (err, result) => {
-      // esbuild's message says more about TypeScript input than Node's parse of it.
-      if (err !== null && stripped.kind === 'invalid' && !(err instanceof Recoverable)) cb(stripped.error, undefined);
-      else {
-        if (err === null && asked === undefined && !fromCommand && line.trim() !== '' && !/^\s*help\s*\(/.test(line) && helperOf(result) === undefined) goodLines.push({ source: line, js, printed: result !== undefined });
-        cb(err, result);
-      }
-    });
-    if (interrupt === undefined) run();
-    else interrupt.around(run);
-  });
+  wrapEval(server, (nodeEval) => lineEval(nodeEval, {
+    start: () => {
+      controller = new AbortController();
+      archive.signal = controller.signal;
+    },
+    interrupt,
+    worked: (line) => {
+      if (helperOf(line.result) === undefined) goodLines.push({ source: line.source, js: line.js, printed: line.printed });
+    },
+  }));
 
   // --- Errors: every one is one line (a cancel says 'cancelled'); `_error` holds the whole error.
   let failures = 0;
