@@ -5,6 +5,7 @@ import { checkRoot } from './config.ts';
 import { HELPERS } from './helpers.ts';
 import type { ArchiveCore } from './registry.ts';
 import { scan } from './catalog/index.ts';
+import { interruptedNote } from './remove/index.ts';
 import type { OpenOptions, ScanError } from './types.ts';
 
 type Helpers = typeof HELPERS;
@@ -53,5 +54,8 @@ export async function openArchive(root: string, options: OpenOptions = {}): Prom
   if (catalog.errors.length > 0 && options.progress !== false) {
     core.say(`${catalog.errors.length.toLocaleString('en-US')} entries could not be read; see archive.errors`);
   }
+  // A removal a crash left part way is said in one line; trash() and undo() take it from there.
+  const interrupted = interruptedNote(abs, name);
+  if (interrupted !== undefined) core.say(interrupted);
   return core as unknown as Archive;
 }

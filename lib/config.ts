@@ -26,6 +26,40 @@ export function userDir(purpose: Purpose, env: NodeJS.ProcessEnv = process.env, 
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, fallback), 'rummage');
 }
 
+/**
+ * Whether `file` (which need not exist yet) is `root` or inside it, by real
+ * paths: a link, `..` or a bind of the archive somewhere else does not hide it.
+ */
+export function insideRoot(root: string, file: string): boolean {
+  const real = (p: string): string => {
+    const rest: string[] = [];
+    let at = path.resolve(p);
+    for (;;) {
+      try {
+        return path.join(fs.realpathSync(at), ...rest);
+      } catch {
+        const up = path.dirname(at);
+        if (up === at) return path.join(at, ...rest);
+        rest.unshift(path.basename(at));
+        at = up;
+      }
+    }
+  };
+  const r = real(root);
+  const f = real(file);
+  const within = (x: string, base: string): boolean => x === base || x.startsWith(base.endsWith(path.sep) ? base : `${base}${path.sep}`);
+  return within(f, r) || within(path.resolve(file), path.resolve(root));
+}
+
+/**
+ * userDir(), but never inside the archive being worked on (an archive that
+ * holds $HOME): then a folder under the system temp folder instead.
+ */
+export function userDirOutside(purpose: Purpose, root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = userDir(purpose, env);
+  return insideRoot(root, dir) ? path.join(os.tmpdir(), `rummage-${process.getuid?.() ?? 'user'}`, purpose) : dir;
+}
+
 /** The file that names archives: `{"old_hdd": "/Volumes/old_hdd_backups"}` or `{"old_hdd": {"root": "…", "name": "…"}}`. */
 export function archivesFile(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(userDir('config', env), 'archives.json');

@@ -1,4 +1,5 @@
 // Numbers, sizes and tables for people. Pure: returns strings, prints nothing.
+import { Buffer } from 'node:buffer';
 import Table from 'cli-table3';
 import type { Counts } from './types.ts';
 
@@ -226,4 +227,50 @@ export function escapeControl(s: string): string {
 /** "… and 1,234 more" for lists that were cut. */
 export function more(n: number): string {
   return `… and ${num(n)} more`;
+}
+
+/**
+ * A path or name as it may be printed on a terminal: control characters and
+ * escape sequences are shown escaped (`\x1B`, `\n`), a literal backslash as
+ * `\\`, and from a Buffer, bytes that are not UTF-8 as `\xNN`; so a name can
+ * neither clear the screen nor forge a line, and a raw byte never prints the
+ * same as a name that spells out its escape.
+ */
+export function shown(p: string | Uint8Array): string {
+  if (typeof p === 'string') return escapeText(p);
+  const buf = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+  const text = buf.toString('utf8');
+  if (Buffer.from(text, 'utf8').equals(buf)) return escapeText(text);
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < buf.length;) {
+    const n = utf8Length(buf, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += `${escapeText(buf.subarray(start, i).toString('utf8'))}\\x${buf[i]!.toString(16).padStart(2, '0').toUpperCase()}`;
+    start = ++i;
+  }
+  return out + escapeText(buf.subarray(start).toString('utf8'));
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    if (ch === '\\') return '\\\\';
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    const c = ch.charCodeAt(0);
+    return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0').toUpperCase()}` : `\\u${c.toString(16).padStart(4, '0').toUpperCase()}`;
+  });
+}
+
+/** The length of a valid UTF-8 sequence at `i`, or 0. */
+function utf8Length(b: Buffer, i: number): number {
+  const c = b[i]!;
+  const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n <= 1 || i + n > b.length) return n === 1 ? 1 : 0;
+  const piece = b.subarray(i, i + n);
+  return Buffer.from(piece.toString('utf8'), 'utf8').equals(piece) ? n : 0;
 }

@@ -1,6 +1,7 @@
 // The registry: every helper, once. The REPL's globals, banner, help() and
 // completion, and the bound archive's methods, are all built from this list.
-import { find, rglob, type FindOptions, type Query } from './query/index.ts';
+import { checkQuery, find, rglob, FIND_OPTIONS, type FindOptions, type Query } from './query/index.ts';
+import { checkOptions } from './shared/index.ts';
 import { counts as showCounts } from './format.ts';
 import { printable, type Printable } from './shared/index.ts';
 import { defineHelper } from './registry.ts';
@@ -22,18 +23,6 @@ function countResult(c: Counts): CountResult {
   return printable({ ...c }, showCounts, (d) => ({ ...d }));
 }
 
-const FIND_OPTIONS = {
-  dirs: 'only directories',
-  files: 'only regular files',
-  ext: "extensions, case-insensitive: ['.jpg', '.mp4']",
-  name: "a base-name glob at any depth: '*venv*'",
-  under: "only below this folder: 'old_photos'",
-  exclude: "globs left out with everything below them: ['.git', 'node_modules']",
-  minSize: "at least this big: 1e6 or '10MB' (a folder by its whole subtree)",
-  olderThan: "modified before: '2015-01-01' or an age: '2y', '6mo', '30d'",
-  newerThan: "modified after: same forms as olderThan",
-  where: 'a function (entry) => boolean for anything else',
-} as const;
 
 /** The index helpers: counting, finding and rescanning. */
 export const indexHelpers = [
@@ -42,8 +31,10 @@ export const indexHelpers = [
     group: 'look',
     summary: 'entries, files, dirs, symlinks, other and bytes, for the archive or a query',
     example: "count()  count('**/*.jpg')  count({ext: ['.jpg', '.mp4']})",
-    options: { '(query)': 'anything find() takes; without one, the whole archive', ...FIND_OPTIONS },
+    args: { '(query)': 'anything find() takes; without one, the whole archive' },
+    options: FIND_OPTIONS,
     bind: (a) => (query?: Query, options?: FindOptions): CountResult => {
+      checkQuery('count', query, options);
       if (query === undefined && options === undefined) return countResult(a.catalog.counts());
       const sel = find(a.catalog, a.name, query, { signal: a.signal, ...options });
       return countResult({ ...sel.count(), bytes: sel.bytes });
@@ -54,7 +45,8 @@ export const indexHelpers = [
     group: 'look',
     summary: 'a Selection of entries by glob (relative to the root), options or predicate',
     example: "find('**/*.JPG')  find({dirs: true, name: '*venv*'})  find(e => e.size > 1e9)",
-    options: { '(pattern)': "a glob relative to the root: 'old_photos/**/*.jpg'", ...FIND_OPTIONS },
+    args: { '(pattern)': "a glob relative to the root: 'old_photos/**/*.jpg'" },
+    options: FIND_OPTIONS,
     bind: (a) => (query?: Query, options?: FindOptions) => find(a.catalog, a.name, query, { signal: a.signal, ...options }),
   }),
   defineHelper({
@@ -70,7 +62,9 @@ export const indexHelpers = [
     group: 'look',
     summary: 'scans the root again (after changes made outside rummage)',
     example: 'await refresh()',
-    bind: (a) => async (): Promise<CountResult> => {
+    options: {},
+    bind: (a) => async (...given: unknown[]): Promise<CountResult> => {
+      checkOptions('refresh', {}, given[0]);
       await a.rescan();
       return countResult(a.catalog.counts());
     },

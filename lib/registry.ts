@@ -2,6 +2,7 @@
 // how to bind it to an archive. The list itself lives in helpers.ts; the REPL
 // globals, the banner, help() and completion all read it.
 import type { Catalog } from './catalog/index.ts';
+import type { OptionDecl } from './shared/index.ts';
 import type { ScanError } from './types.ts';
 
 /** The archive as helpers see it: a root, a name, the index, and a few services. */
@@ -41,8 +42,14 @@ export interface Helper<N extends string = string, F extends (...args: never[]) 
   readonly summary: string;
   /** A one-line call, e.g. `find('**\/*.jpg')`. */
   readonly example: string;
-  /** Option name → what it does, for help(name). */
-  readonly options?: Readonly<Record<string, string>>;
+  /** Positional arguments (and notes such as `.groups`) → what they are, for help(name). */
+  readonly args?: Readonly<Record<string, string>>;
+  /**
+   * The helper's options, declared once with opt.*(): the helper's check,
+   * help(name) and snippet flags all read it. Plain doc strings remain only
+   * for remove/'s helpers until they declare theirs (issue 10).
+   */
+  readonly options?: OptionDecl | Readonly<Record<string, string>>;
   readonly bind: (archive: ArchiveCore) => F;
 }
 

@@ -9,7 +9,7 @@ import { REMOVE_FLAGS, format, removeOptions, snippet } from '../lib/index.ts';
 // The root comes from the command line (a path or a name from archives.json), or is the REPL's archive.
 const { archive, flags } = await snippet(import.meta, {
   about: 'A scratchpad: counts, venvs, __pycache__ and pictures; removes __pycache__ folders with --delete.',
-  options: REMOVE_FLAGS,
+  flags: REMOVE_FLAGS,
 });
 console.log(`archive: ${archive.name} (${archive.root})`);
 

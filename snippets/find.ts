@@ -1,12 +1,13 @@
 // Where are they? A glob relative to the root, e.g. '**/*_env' or 'old_photos/**/*.JPG'.
 import { snippet } from '../lib/index.ts';
 
-const { archive, flags, args, print, listing } = await snippet(import.meta, {
+const { archive, flags, options, args, print, listing } = await snippet(import.meta, {
   about: 'Finds entries by a glob relative to the root.',
   args: ['pattern'],
+  helpers: ['find'],
 });
 
-const found = archive.find(args.pattern!, { dirs: flags.dirs, files: flags.files });
+const found = archive.find(args.pattern!, options.find);
 print(
   () => found.json(),
   () => (flags.verbose ? listing(found.paths) : `${found.summary()}\n${found.toTable(20)}`),

@@ -3,7 +3,7 @@ import { REMOVE_FLAGS, removeOptions, snippet } from '../lib/index.ts';
 
 const { archive, flags, print, listing } = await snippet(import.meta, {
   about: 'Finds __pycache__ folders (holding only .pyc/.pyo) and stray .pyc/.pyo files; --delete moves them to the quarantine.',
-  options: REMOVE_FLAGS,
+  flags: REMOVE_FLAGS,
 });
 
 const found = archive.cruft(['pycache', 'pyc']);

@@ -1,13 +1,13 @@
 // A page to look at: the treemap, cruft, duplicate folders and media, in one HTML file.
-import { snippet } from '../lib/index.ts';
+import { opt, snippet } from '../lib/index.ts';
 
-const { archive, flags, print } = await snippet(import.meta, {
+const { archive, flags, options, print } = await snippet(import.meta, {
   about: 'Writes one self-contained HTML report (treemap, cruft, duplicate groups, media) and prints its path.',
-  options: { out: { type: 'string' }, 'no-dupes': { type: 'boolean', default: false }, open: { type: 'boolean', default: false } },
+  helpers: ['report'],
+  flags: { open: opt.flag('show it in the browser (or print the path where there is no desktop)', false) },
 });
 
-const { out } = flags.extra as { out?: string };
-const page = await archive.report({ ...(out === undefined ? {} : { out }), dupes: flags.extra['no-dupes'] !== true });
+const page = await archive.report(options.report);
 print(() => page.json(), () => String(page));
 // --open shows it in the browser (or prints the path where there is no desktop).
-if (flags.extra.open === true) archive.reveal(page);
+if (flags.open) archive.reveal(page);

@@ -4,7 +4,7 @@ import { REMOVE_FLAGS, removeOptions, snippet } from '../lib/index.ts';
 
 const { archive, flags, print, listing } = await snippet(import.meta, {
   about: 'Lists folders named like venvs (.venv, venv, env, *_env, *venv*) or holding pyvenv.cfg, and says which are real.',
-  options: REMOVE_FLAGS,
+  flags: REMOVE_FLAGS,
 });
 
 const found = archive.venvs();

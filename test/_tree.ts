@@ -31,7 +31,8 @@ export function write(dir: string, spec: Spec): void {
 export function tree(spec: Spec = {}, prefix = 'rummage-test-'): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   write(root, spec);
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  // Retries: a browser or child process may still be writing its last files there.
+  after(() => fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return root;
 }
 

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseSnippetArgs } from '../lib/snippet/snippet.ts';
+import { REMOVE_FLAGS } from '../lib/snippet/flags.ts';
+import { opt } from '../lib/shared/options.ts';
 import { UsageError } from '../lib/errors.ts';
 import { tree } from './_tree.ts';
 
@@ -49,8 +51,10 @@ const badInput: [string, string, (root: string, file: string) => string[], RegEx
   ['an unknown flag', 'count', (root) => [root, '--frobnicate'], /unknown flag '--frobnicate'/],
   ['a missing pattern', 'find', (root) => [root], /missing pattern/],
   ['an invalid glob', 'find', (root) => [root, 'photos/{2008'], /not a valid glob/],
-  ['--dirs with --files', 'find', (root) => [root, '*', '--dirs', '--files'], /cannot be used together/],
-  ['a countdown that is not a number', 'count', (root) => [root, '--countdown', 'soon'], /--countdown 'soon' is not a number/],
+  ['--dirs with --files', 'find', (root) => [root, '*', '--dirs', '--files'], /dirs and files cannot both be set/],
+  ['a countdown that is not a number', 'venvs', (root) => [root, '--countdown', 'soon'], /^rummage: --countdown must be a number, not 'soon'; e\.g\. --countdown 3\n$/],
+  ['a removal flag on a snippet that removes nothing', 'find', (root) => [root, '*', '--delete'], /unknown flag '--delete'/],
+  ['a misspelt flag', 'find', (root) => [root, '*', '--dir'], /unknown flag '--dir' \(did you mean '--dirs'\?\)/],
 ];
 for (const [what, snippet, args, message] of badInput) {
   test(`snippets: ${what} gives one line and exit code 2`, () => {
@@ -65,12 +69,43 @@ for (const [what, snippet, args, message] of badInput) {
   });
 }
 
-test('parseSnippetArgs(): flags, extra options and positionals', () => {
-  const spec = { about: 'x', args: ['pattern', 'other?'], options: { kind: { type: 'string' } } } as const;
-  const { flags, positionals } = parseSnippetArgs('x', spec, ['/r', 'p', '--json', '-v', '--delete', '--countdown', '0', '--kind', 'venv'], true);
+test('parseSnippetArgs(): common, own and helper flags, each checked by its declaration; positionals', () => {
+  const spec = { about: 'x', args: ['pattern', 'other?'], helpers: ['dupeFiles', 'du'], flags: { ...REMOVE_FLAGS, kind: opt.string('a kind') } } as const;
+  const { flags, options, positionals } = parseSnippetArgs('x', spec, ['/r', 'p', '--json', '-v', '--delete', '--countdown', '0', '--kind', 'venv', '--min-size', '1MB', '--no-cache', '--depth', 'all'], true);
   assert.deepEqual(positionals, ['/r', 'p']);
-  assert.equal(flags.json && flags.verbose && flags.delete, true);
-  assert.equal(flags.countdown, 0);
-  assert.equal(flags.extra.kind, 'venv');
+  assert.deepEqual(flags, { json: true, verbose: true, help: false, delete: true, countdown: 0, permanent: false, includeUnverified: false, kind: 'venv' });
+  // Helper options carry only what was given: the helper keeps its own defaults.
+  assert.deepEqual(options, { dupeFiles: { minSize: 1e6, cache: false }, du: { depth: Infinity } });
   assert.throws(() => parseSnippetArgs('x', spec, ['/r', 'p', 'q', 'extra'], true), UsageError);
+});
+
+test('parseSnippetArgs(): bad flags are one line: unknown with a did-you-mean, bad values by the option parse, dash values accepted', () => {
+  const spec = { about: 'x', helpers: ['find'], flags: { countdown: REMOVE_FLAGS.countdown } } as const;
+  const rows: [string[], RegExp][] = [
+    [['--min-sise', '1MB'], /^unknown flag '--min-sise' \(did you mean '--min-size'\?\); usage: npx tsx snippets\/x\.ts <root> /],
+    [['--dir'], /^unknown flag '--dir' \(did you mean '--dirs'\?\)/],
+    [['--older-than', '-5d'], /^--older-than must be a date like '2015-01-01' or an age like '2y', '6mo', '30d', not '-5d'/],
+    [['--countdown', '-1'], /^--countdown must be 0 or more, not '-1'; e\.g\. --countdown 3$/],
+    [['--countdown', 'soon'], /^--countdown must be a number, not 'soon'/],
+    [['--min-size', 'big'], /^--min-size must be 0 or more bytes/],
+  ];
+  for (const [argv, re] of rows) {
+    assert.throws(() => parseSnippetArgs('x', spec, ['/r', ...argv], true), (e: unknown) => e instanceof UsageError && re.test(e.message) && !e.message.includes('\n'), argv.join(' '));
+  }
+  assert.deepEqual(parseSnippetArgs('x', spec, ['/r', '--older-than', '2015-01-01'], true).options, { find: { olderThan: '2015-01-01' } });
+});
+
+test('snippet --help lists only the flags that snippet uses, with the declared docs and defaults', () => {
+  const find = run('find', ['--help']);
+  assert.equal(find.code, 0, find.err);
+  assert.match(find.out, /^ {2}--min-size X +at least this big/m);
+  assert.doesNotMatch(find.out, /--delete|--countdown/);
+  const biggest = run('biggest', ['--help']);
+  assert.doesNotMatch(biggest.out, /--dirs/);
+  assert.match(biggest.out, /--ext X/);
+  const dupes = run('dupe-files', ['--help']);
+  assert.match(dupes.out, /^ {2}--no-cache +turns off: use the hash cache/m);
+  assert.match(dupes.out, /^ {2}--verify-bytes +compare/m);
+  const venvs = run('venvs', ['--help']);
+  for (const f of ['--delete', '--countdown X', '--permanent', '--include-unverified']) assert.ok(venvs.out.includes(f), f);
 });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CRUFT_KINDS, CRUFT_RULES, UsageError, openArchive, type CruftItem, type CruftKind } from '../lib/index.ts';
+import { CRUFT_RULES, UsageError, openArchive, type Archive, type CruftItem, type CruftKind } from '../lib/index.ts';
 import { tree, type Spec } from './_tree.ts';
 
 const repo = path.join(import.meta.dirname, '..');
@@ -125,7 +125,7 @@ const RULE_ROWS: readonly { name: string; spec: Spec; expect: Expect }[] = [
       cmake: { 'CMakeLists.txt': '', build: { Makefile: '' } },
       gradle: { 'build.gradle.kts': '', build: { libs: {} }, '.gradle': { '8.0': {} } },
       py: { 'setup.py': '', build: { lib: {} }, dist: { 'x-1.0.whl': 'PK' } },
-      js: { 'package.json': '{}', dist: { 'bundle.js': '' } },
+      js: { 'package.json': '{"scripts":{"build":"vite build"}}', dist: { 'bundle.js': '' } },
     },
     expect: {
       'rust/target': ['build-output', true, 'Cargo.toml beside'],
@@ -136,7 +136,7 @@ const RULE_ROWS: readonly { name: string; spec: Spec; expect: Expect }[] = [
       'gradle/.gradle': ['build-output', true, 'build.gradle.kts beside'],
       'py/build': ['build-output', true, 'setup.py beside'],
       'py/dist': ['build-output', true, 'setup.py beside'],
-      'js/dist': ['build-output', true, 'package.json beside'],
+      'js/dist': ['build-output', true, 'package.json with a build script beside'],
     },
   },
   {
@@ -198,7 +198,7 @@ const RULE_ROWS: readonly { name: string; spec: Spec; expect: Expect }[] = [
   },
   {
     name: 'a confirmed rule wins over a name-only one, and a folder that is a repository is never confirmed',
-    spec: { build: { 'pyvenv.cfg': '', bin: {} }, web: { 'package.json': '{}', dist: { '.git': { HEAD: 'ref' }, 'index.js': '' } } },
+    spec: { build: { 'pyvenv.cfg': '', bin: {} }, web: { 'package.json': '{"scripts":{"build":"tsc"}}', dist: { '.git': { HEAD: 'ref' }, 'index.js': '' } } },
     expect: { build: ['venv', true, 'pyvenv.cfg'], 'web/dist': ['build-output', false, 'holds a .git repository'] },
   },
 ];
@@ -258,7 +258,7 @@ test('cruft(): the summary by kind (items, entries, bytes, verified, name only) 
   const a = await openArchive(tree({ '.DS_Store': 'ds', 'x.log': 'log', venv_notes: { 'a.txt': '' }, pkg: { __pycache__: { 'a.pyc': 'pyc' } } }), OPEN);
   const c = a.cruft();
   const venv = c.byKind().find((k) => k.kind === 'venv')!;
-  assert.deepEqual(venv, { kind: 'venv', items: 1, entries: 1, bytes: 0, verified: 0, nameOnly: 1 });
+  assert.deepEqual(venv, { kind: 'venv', items: 1, entries: 1, bytes: 0, verified: 0, nameOnly: 1, inside: {} });
   assert.deepEqual(c.removable().map((it) => it.path).sort(), ['.DS_Store', 'pkg/__pycache__']);
   assert.deepEqual(c.removable(true).map((it) => it.path).sort(), ['.DS_Store', 'pkg/__pycache__', 'venv_notes']);
   const shown = String(c);
@@ -281,15 +281,26 @@ test('cruft(): JSON items have exactly path, kind, verified, reason, entries, by
   assert.deepEqual(JSON.parse(JSON.stringify(a.cruft('pycache'))), { items: [{ path: 'pkg/__pycache__', kind: 'pycache', verified: true, reason: 'only .pyc/.pyo files', entries: 1, bytes: 1 }] });
 });
 
-test('CRUFT_RULES: plain data for other tools (names, kind, marker, removable by default)', () => {
-  assert.deepEqual(CRUFT_RULES.map((r) => r.kind), [...CRUFT_KINDS]);
+test('CRUFT_RULES: plain data other tools read; on a tree, confirmed logs and system backups are reported but never in a removal', async () => {
   assert.deepEqual(JSON.parse(JSON.stringify(CRUFT_RULES)), CRUFT_RULES);
-  assert.deepEqual(CRUFT_RULES.filter((r) => !r.removable).map((r) => r.kind), ['log', 'system-backup']);
-  for (const r of CRUFT_RULES) {
-    assert.ok(r.names.length > 0 && r.marker.length > 0 && (r.type === 'dir' || r.type === 'file'), r.kind);
-  }
-  assert.deepEqual(CRUFT_RULES.find((r) => r.kind === 'venv')!.names, ['.venv', 'venv', 'env', '*_env', '*venv*']);
-  assert.deepEqual(CRUFT_RULES.find((r) => r.kind === 'build-output')!.beside!.target, ['pom.xml', 'Cargo.toml', 'build.sbt']);
+  const a = await openArchive(tree({ 'app.log': 'x', backup: { etc: { passwd: 'root:x:0:0' } }, '.DS_Store': 'd' }), OPEN);
+  const c = a.cruft();
+  assert.deepEqual(c.items.map((it) => [it.path, it.kind, it.verified]), [['.DS_Store', 'junk', true], ['app.log', 'log', true], ['backup/etc', 'system-backup', true]]);
+  assert.deepEqual(c.removable(true).map((it) => it.path), ['.DS_Store']);
+});
+
+test('cruft(): the summary says how many more of a kind lie inside other items, so it adds up to cruft(kind)', async () => {
+  const pyc = { 'a.cpython-311.pyc': 'c' };
+  const a = await openArchive(tree({
+    proj: { 'main.py': '', __pycache__: pyc, '.venv': { 'pyvenv.cfg': '', lib: { 'python3.11': { 'site-packages': { p1: { __pycache__: pyc }, p2: { __pycache__: pyc }, __pycache__: pyc } } } } },
+  }), OPEN);
+  const all = a.cruft();
+  assert.deepEqual(all.items.map((it) => it.path), ['proj/.venv', 'proj/__pycache__']);
+  const pycache = all.byKind().find((k) => k.kind === 'pycache')!;
+  assert.equal(pycache.items, 1);
+  assert.deepEqual(pycache.inside, { venv: 3 });
+  assert.equal(a.cruft('pycache').items.length, pycache.items + pycache.inside.venv!);
+  assert.match(String(all), /│ pycache +│ +1 │.*│ \+3 inside venv +│/);
 });
 
 test('snippets/venvs.ts and cruft.ts --json print the items; a bad --kind is one line and exit code 2', () => {
@@ -308,8 +319,100 @@ test('snippets/venvs.ts and cruft.ts --json print the items; a bad --kind is one
   const bad = run('snippets/cruft.ts', root, '--kind', 'trash');
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
-  assert.match(bad.stderr, /unknown cruft kind "trash"/);
+  assert.match(bad.stderr, /^rummage: --kind must be one of 'venv', 'pycache'.*, not 'trash'; e\.g\. --kind venv$/m);
   const pyc = run('snippets/pycache.ts', root, '-v');
   assert.equal(pyc.status, 0, pyc.stderr);
   assert.match(pyc.stdout, /^Cruft in .*: 0 items/);
+});
+
+// Installed software is never cruft: real trees from this machine, copied in set-up.
+const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
+const GLOBAL_NODE_MODULES = '/usr/lib/node_modules';
+
+/** A copy of `from` at `rel` under a fresh root (cp -a keeps links and modes as they are). */
+function copied(from: string, rel: string, spec: Spec = {}): string {
+  const root = tree(spec);
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  const cp = spawnSync('cp', ['-a', from, path.join(root, rel)], { encoding: 'utf8' });
+  assert.equal(cp.status, 0, cp.stderr);
+  return root;
+}
+
+/** Verified matches that are not bytecode: must be none inside installed software. */
+function verifiedNotBytecode(a: Archive): string[] {
+  assert.ok(a.catalog.length > 50, 'the copy holds a real tree');
+  return a.cruft().items.filter((it) => it.verified && it.kind !== 'pycache' && it.kind !== 'pyc').map((it) => `${it.path} (${it.kind}: ${it.reason})`);
+}
+
+test('cruft(): in a copy of this machine\'s dist-packages nothing is verified cruft except __pycache__ and .pyc', { skip: fs.existsSync(DIST_PACKAGES) ? false : `${DIST_PACKAGES} is not on this machine` }, async () => {
+  const a = await openArchive(copied(DIST_PACKAGES, 'usr/lib/python3/dist-packages'), OPEN);
+  assert.deepEqual(verifiedNotBytecode(a), []);
+  // And its __pycache__ folders are still found: Python rebuilds them.
+  const pyc = a.cruft('pycache').items.filter((it) => it.verified);
+  if (fs.readdirSync(DIST_PACKAGES).includes('__pycache__')) assert.ok(pyc.length > 0);
+});
+
+test('cruft(): in a copy of the global lib/node_modules nothing is cruft (corepack/dist, npm/node_modules, minipass/dist are programs)', { skip: fs.existsSync(GLOBAL_NODE_MODULES) ? false : `${GLOBAL_NODE_MODULES} is not on this machine` }, async () => {
+  assert.deepEqual(verifiedNotBytecode(await openArchive(copied(GLOBAL_NODE_MODULES, 'usr/lib/node_modules'), OPEN)), []);
+});
+
+test('cruft(): the project\'s own node_modules copied as a bare folder: nothing inside is verified cruft; under a project it is one whole item', async () => {
+  const root = copied(path.join(repo, 'node_modules'), 'web/node_modules');
+  assert.deepEqual(verifiedNotBytecode(await openArchive(root, OPEN)), []);
+  // The same copy with a package.json beside it: a project's node_modules, one whole item.
+  fs.writeFileSync(path.join(root, 'web', 'package.json'), '{"name":"web"}');
+  const a = await openArchive(root, OPEN);
+  const verified = a.cruft().items.filter((it) => it.verified && it.kind !== 'pycache' && it.kind !== 'pyc');
+  assert.deepEqual(verified.map((it) => [it.path, it.kind]), [['web/node_modules', 'node_modules']]);
+});
+
+test('cruft(): installed-software rules on small trees: *-packages, nested and global node_modules, egg-info only in a checkout', async () => {
+  const got = await found({
+    pyhome: { lib: { 'python3.11': { 'site-packages': { 'six-1.16.dist-info': { METADATA: '' }, 'pkg.egg-info': { 'PKG-INFO': '' }, 'six.py': '', pkg: { 'setup.py': '', build: { x: '' }, dist: { y: '' } }, __pycache__: { 'six.cpython-311.pyc': 'c' }, 'old.pyc': 'c', '.DS_Store': '' } } } },
+    checkout: { 'setup.py': '', 'checkout.egg-info': { 'PKG-INFO': '' }, 'checkout-1.0.dist-info': { METADATA: '' } },
+    notes: { 'readme.py': '', 'other.egg-info': { 'PKG-INFO': '' } },
+    usr: { lib: { node_modules: { corepack: { 'package.json': '{"name":"corepack"}', dist: { 'corepack.js': '' } }, npm: { 'package.json': '{}', node_modules: { minipass: { 'package.json': '{"scripts":{"build":"tsc"}}', dist: { 'index.js': '' }, src: {} } } } } } },
+    loose: { node_modules: { a: { 'package.json': '{"scripts":{"build":"x"}}', dist: { 'a.js': '' }, node_modules: {} } } },
+  });
+  assert.deepEqual([...got.entries()].map(([p, it]) => [p, it.kind, it.verified]), [
+    ['checkout/checkout-1.0.dist-info', 'python-cache', true],
+    ['checkout/checkout.egg-info', 'python-cache', true],
+    ['loose/node_modules', 'node_modules', false],
+    ['notes/other.egg-info', 'python-cache', false],
+    ['pyhome/lib/python3.11/site-packages/__pycache__', 'pycache', true],
+    ['pyhome/lib/python3.11/site-packages/old.pyc', 'pyc', true],
+  ]);
+});
+
+test('cruft(): dist/ and build/ only where the sources to rebuild them are there', async () => {
+  const got = await found({
+    corepack: { 'package.json': '{"name":"corepack","bin":"dist/corepack.js"}', dist: { 'corepack.js': '' } },
+    scripted: { 'package.json': '{"scripts":{"build":"tsc"}}', dist: { 'a.js': '' }, build: { 'b.js': '' } },
+    vite: { 'package.json': '{}', 'vite.config.ts': '', dist: { 'a.js': '' } },
+    srcbeside: { src: { 'a.ts': '' }, dist: { 'a.js': '' } },
+    broken: { 'package.json': '{not json', dist: { 'a.js': '' } },
+  });
+  const verdict = (p: string) => [got.get(p)?.verified, got.get(p)?.reason];
+  assert.equal(got.get('corepack/dist')?.verified, false);
+  assert.equal(got.get('broken/dist')?.verified, false);
+  assert.deepEqual(verdict('scripted/dist'), [true, 'package.json with a build script beside']);
+  assert.deepEqual(verdict('scripted/build'), [true, 'package.json with a build script beside']);
+  assert.deepEqual(verdict('vite/dist'), [true, 'vite.config.ts beside']);
+  assert.deepEqual(verdict('srcbeside/dist'), [true, 'src/ beside']);
+});
+
+test('cruft(): a real project made with npm init plus a build script still has its dist/ found', async () => {
+  const root = tree({ app: { dist: { 'main.js': 'console.log(1)\n' }, 'index.js': '' } });
+  const app = path.join(root, 'app');
+  const init = spawnSync('npm', ['init', '-y'], { cwd: app, encoding: 'utf8' });
+  assert.equal(init.status, 0, init.stderr);
+  const got = await found({});
+  assert.equal(got.size, 0);
+  let a = await openArchive(root, OPEN);
+  assert.equal(a.cruft('build-output').items[0]?.verified, false, 'npm init alone has no build script');
+  const pkg = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8'));
+  pkg.scripts = { ...pkg.scripts, build: 'esbuild index.js --bundle --outdir=dist' };
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(pkg, null, 2));
+  a = await openArchive(root, OPEN);
+  assert.deepEqual(a.cruft('build-output').items.map((it) => [it.path, it.verified, it.reason]), [['app/dist', true, 'package.json with a build script beside']]);
 });

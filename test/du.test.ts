@@ -79,7 +79,7 @@ test('du(path, {depth, limit}): nested rows in tree order; a shown entry always 
   assert.deepEqual(sub.items.map((r) => r.name), ['2008', '2009']);
   assert.throws(() => a.du('nope'), /du\(\) 'nope' is not in rummage-test-\w+ \(/);
   assert.throws(() => a.du('big.iso'), /is a file, not a folder/);
-  assert.throws(() => a.du({ depth: 0 }), /depth must be a whole number/);
+  assert.throws(() => a.du({ depth: 0 }), /^UsageError: du\(\): option 'depth' must be 1 or more, not 0; e\.g\. \{depth: 2\}$/);
   assert.match(inspect(a.du('empty')), /\(empty\)/);
 });
 
@@ -134,6 +134,19 @@ test('age(): the newest file under each top-level folder, living folders first',
   assert.match(shown, /\(no files\)/);
   assert.deepEqual(r.json().items[0], { path: 'alive', newest: '2024-02-03T00:00:00.000Z', newestFile: 'sub/new.txt', files: 2, bytes: 2 });
   assert.deepEqual(a.age('alive').items.map((i) => i.path), ['alive/sub']);
+});
+
+test('age(): the newest entry ignores junk files (.DS_Store, Thumbs.db, desktop.ini), which browsing a folder rewrites', async () => {
+  const root = tree({ photos: { 'IMG_1.JPG': 'j', '.DS_Store': 'd', sub: { 'Thumbs.db': 't', 'desktop.ini': 'i' } } });
+  const set = (rel: string, iso: string): void => {
+    const t = new Date(iso);
+    fs.utimesSync(path.join(root, rel), t, t);
+  };
+  set('photos/IMG_1.JPG', '2009-05-01T00:00:00Z');
+  for (const junk of ['photos/.DS_Store', 'photos/sub/Thumbs.db', 'photos/sub/desktop.ini']) set(junk, '2024-06-01T00:00:00Z');
+  const a = await openArchive(root, { progress: false });
+  const [row] = a.age({ now: Date.parse('2025-01-01T00:00:00Z') }).items;
+  assert.deepEqual([row!.path, row!.newest.toISOString().slice(0, 10), row!.newestFile], ['photos', '2009-05-01', 'IMG_1.JPG']);
 });
 
 test('snippets/du.ts and age.ts: --json, and a bad folder exits 2 with one line', () => {

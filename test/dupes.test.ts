@@ -6,8 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { demoArchive } from '../lib/demo/index.ts';
 import { openArchive, UsageError, type Archive } from '../lib/index.ts';
-import { bytes, dupeTree } from './_dupe-tree.ts';
+import type { Catalog } from '../lib/catalog/index.ts';
+import { hasherFactory } from '../lib/dupes/common.ts';
+import { Hasher, type HashOptions } from '../lib/hash/index.ts';
+import { bytes, dupeTree, flipped } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
 
 const repo = path.join(import.meta.dirname, '..');
@@ -76,8 +80,56 @@ test("groupDupes({verify: 'bytes'}): the same groups, checked byte by byte", asy
   assert.deepEqual(groupPaths(r), groupPaths(await archive.groupDupes()));
 });
 
+/** A hasher that says `victim` has the same hash as `twin` (a false match), until the bytes are read. */
+class ForgingHasher extends Hasher {
+  constructor(c: Catalog, o: HashOptions, private readonly alias: ReadonlyMap<number, number>) {
+    super(c, o);
+  }
+  private as(r: number): number {
+    return this.alias.get(r) ?? r;
+  }
+  override fullOf(r: number): Uint8Array | undefined {
+    return super.fullOf(this.as(r));
+  }
+  override partialOf(r: number): Uint8Array | undefined {
+    return super.partialOf(this.as(r));
+  }
+  override word(r: number, kind: 'partial' | 'full' = 'full'): number | undefined {
+    return super.word(this.as(r), kind);
+  }
+  override same(x: number, y: number, kind: 'partial' | 'full' = 'full'): boolean {
+    return super.same(this.as(x), this.as(y), kind);
+  }
+}
+
+/** Runs `body` with every finder's hasher forging `victim` ≡ `twin` (paths relative to the root). */
+async function withFalseMatch<T>(victim: string, twin: string, body: () => Promise<T>): Promise<T> {
+  const make = hasherFactory.make;
+  hasherFactory.make = (c, o) => new ForgingHasher(c, o, new Map([[c.lookup(victim), c.lookup(twin)]]));
+  try {
+    return await body();
+  } finally {
+    hasherFactory.make = make;
+  }
+}
+
+test("verify: 'bytes' catches a false hash match: dupeFiles and groupDupes split the group and report the file", async () => {
+  const same = bytes(500, 5000);
+  const a2 = await openArchive(tree({ x: { 'f.bin': same }, y: { 'f.bin': same }, z: { 'f.bin': bytes(501, 5000) } }), { progress: false });
+  const files = await withFalseMatch('z/f.bin', 'x/f.bin', () => a2.dupeFiles({ cache: false }));
+  assert.deepEqual(groupPaths(files), [['x/f.bin', 'y/f.bin', 'z/f.bin']], 'the forged match is believed without verify');
+  const checked = await withFalseMatch('z/f.bin', 'x/f.bin', () => a2.dupeFiles({ cache: false, verify: 'bytes' }));
+  assert.deepEqual(groupPaths(checked), [['x/f.bin', 'y/f.bin']]);
+  assert.deepEqual(checked.problems, [{ path: 'z/f.bin', why: 'same hash as its group but different bytes' }]);
+  const dirs = await withFalseMatch('z/f.bin', 'x/f.bin', () => a2.groupDupes({ cache: false }));
+  assert.deepEqual(groupPaths(dirs), [['x', 'y', 'z']], 'the forged match is believed without verify');
+  const dirsChecked = await withFalseMatch('z/f.bin', 'x/f.bin', () => a2.groupDupes({ cache: false, verify: 'bytes' }));
+  assert.deepEqual(groupPaths(dirsChecked), [['x', 'y']]);
+  assert.deepEqual(dirsChecked.problems, [{ path: 'z/f.bin', why: 'same hash as its copy but different bytes' }]);
+});
+
 test('groupDupes(): bad options are one-line usage errors', async () => {
-  await assert.rejects(archive.groupDupes({ by: 'size' as 'names' }), (e: Error) => e instanceof UsageError && /by 'size'/.test(e.message));
+  await assert.rejects(archive.groupDupes({ by: 'size' as 'names' }), (e: Error) => e instanceof UsageError && /^groupDupes\(\): option 'by' must be one of 'content', 'names', not 'size'; e\.g\. \{by: 'names'\}$/.test(e.message));
   await assert.rejects(archive.groupDupes({ under: 'nowhere' }), (e: Error) => e instanceof UsageError && /under 'nowhere'/.test(e.message));
 });
 
@@ -89,6 +141,48 @@ test('groupDupes(): a pair of copies inside each of two duplicate folders is rep
   assert.deepEqual(groupPaths(r), [['one', 'two'], ['one/a', 'one/b']]);
   // Kept one of `one` and `two`, and one of one/a and one/b: 2 × 2,001 + 2,000 bytes.
   assert.equal(r.reclaimable, 4001 + 2000);
+});
+
+test("groupDupes(): rmlint's test_deep_full_twice: deep_a ≡ deep_b, and in each a/b/c/d ≡ e/f/g/h; the inner group once, from the kept copy", async () => {
+  const inner = { 'x.bin': bytes(400, 3000), 'y.bin': bytes(401, 1000) };
+  const deep = { a: { b: { c: { d: inner } } }, e: { f: { g: { h: inner } } } };
+  const a2 = await openArchive(tree({ deep_a: deep, deep_b: deep }), { progress: false });
+  const r = await a2.groupDupes({ cache: false });
+  assert.deepEqual(groupPaths(r), [['deep_a', 'deep_b'], ['deep_a/a/b/c/d', 'deep_a/e/f/g/h']]);
+  // Removing deep_b (8,000 bytes) and deep_a/e/f/g/h (4,000) frees 12,000 bytes, each counted once.
+  assert.equal(r.reclaimable, 12000);
+});
+
+test('groupDupes(): the headline total counts each byte once when a group\'s copy lies inside another group\'s copy', async () => {
+  const xmas = { 'IMG_1.JPG': bytes(410, 6000), 'IMG_2.JPG': bytes(411, 4000) };
+  const photos = { 'Christmas 2008': xmas, 'cat.jpg': bytes(412, 500) };
+  const a2 = await openArchive(tree({ old_photos: photos, pangolin: { photos }, misc: { xmas08: xmas } }), { progress: false });
+  const r = await a2.groupDupes({ cache: false });
+  assert.deepEqual(groupPaths(r), [['misc/xmas08', 'old_photos/Christmas 2008', 'pangolin/photos/Christmas 2008'], ['old_photos', 'pangolin/photos']]);
+  assert.deepEqual(r.groups.map((g) => g.reclaimable), [20000, 10500]);
+  // What removing every copy but one frees: pangolin/photos (10,500) and one more Christmas 2008 (10,000), not 30,500.
+  assert.equal(r.reclaimable, 20500);
+  assert.match(r.summary(), /20\.5 KB reclaimable/);
+});
+
+test('groupDupes(): on the demo, the headline is what removing the copies frees (966 KB, not 1.4 MB)', async () => {
+  const a2 = await openArchive(demoArchive(), { progress: false });
+  const r = await a2.groupDupes({ cache: false });
+  const c = a2.catalog;
+  const sub = (p: string): number => c.subBytes[c.lookup(p)]!;
+  assert.equal(r.reclaimable, sub('pangolin_archive/photos') + sub('misc/xmas08') + sub('projects/tutorial_host/static'));
+  assert.match(r.summary(), /, 96\d KB reclaimable/);
+});
+
+test('groupDupes(): two paths with one device and inode are one folder, never copies of each other', async () => {
+  const album = { 'a.jpg': bytes(1100, 3000), 'b.jpg': bytes(1101, 2000) };
+  const a2 = await openArchive(tree({ c: album, d: album }), { progress: false });
+  assert.deepEqual(groupPaths(await a2.groupDupes({ cache: false })), [['c', 'd']]);
+  // As a bind mount shows them (the scan itself stops at such a repeat; this is the finder's own guard).
+  const cat = a2.catalog;
+  cat.ino[cat.lookup('d')] = cat.ino[cat.lookup('c')]!;
+  cat.dev[cat.lookup('d')] = cat.dev[cat.lookup('c')]!;
+  assert.deepEqual(groupPaths(await a2.groupDupes({ cache: false })), []);
 });
 
 test('groupDupes(): copies whose files are hardlinked to each other free nothing', async () => {
@@ -125,8 +219,18 @@ test('dupeFiles(): size, partial hash, full hash: the traps stay apart, empty fi
 test('dupeFiles(): names of one inode are reported as hardlinks, with nothing to reclaim', async () => {
   const r = await archive.dupeFiles();
   const links = r.json().groups.find((g) => g.paths.includes('links/a.txt'));
-  assert.deepEqual(links, { paths: ['links/a.txt', 'links/b.txt'], size: 31, hardlinked: true });
+  assert.deepEqual(links, { paths: ['links/a.txt', 'links/b.txt'], size: 31, hardlinked: true, links: [[0, 1]] });
   assert.equal(r.groups.find((g) => g.hardlinked)!.wasted, 0);
+});
+
+test('dupeFiles(): JSON says which members share an inode (links: index lists into paths)', async () => {
+  const r2 = tree({ a: { 'f.bin': bytes(700, 3000) }, c: { 'f.bin': bytes(700, 3000) }, e: { 'f.bin': bytes(700, 3000) } });
+  fs.linkSync(path.join(r2, 'a/f.bin'), path.join(r2, 'b.bin'));
+  fs.linkSync(path.join(r2, 'c/f.bin'), path.join(r2, 'd.bin'));
+  const a2 = await openArchive(r2, { progress: false });
+  const r = await a2.dupeFiles({ cache: false });
+  assert.deepEqual(r.json().groups, [{ paths: ['a/f.bin', 'b.bin', 'c/f.bin', 'd.bin', 'e/f.bin'], size: 3000, hardlinked: false, links: [[0, 1], [2, 3]] }]);
+  assert.equal(r.groups[0]!.wasted, 6000);
 });
 
 test("dupeFiles({verify: 'bytes'}) and {minSize}: the same groups checked byte by byte; small files left out", async () => {
@@ -168,6 +272,42 @@ test('contained(): folders whose every file exists elsewhere, with where; partia
   ]);
 });
 
+/** Runs git in `cwd` with a fixed identity and no user config; returns stdout. */
+function git(cwd: string, ...args: string[]): string {
+  const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_SYSTEM: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+  const r = spawnSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+test('contained(): a folder holding a clone with a commit that exists nowhere else is "working tree contained, history not", and never in the selection', async () => {
+  const r2 = tree({ work: { proj: { 'main.py': bytes(600, 3000).toString('hex'), 'README.md': 'read me\n' }, 'notes.txt': bytes(601, 2000), 'extra.txt': bytes(602, 900) }, backup: { 'notes.txt': bytes(601, 2000) } });
+  git(path.join(r2, 'work/proj'), 'init', '-q');
+  git(path.join(r2, 'work/proj'), 'add', '.');
+  git(path.join(r2, 'work/proj'), 'commit', '-q', '-m', 'first');
+  git(r2, 'clone', '-q', 'work/proj', 'backup/proj');
+  const a2 = await openArchive(r2, { progress: false });
+  let r = await a2.contained({ cache: false });
+  // A plain clone: the working tree and every object of its history are in work/proj.
+  assert.deepEqual(r.json().items.map((it) => [it.path, it.history]), [['backup', 'contained']]);
+  assert.deepEqual(Array.from(r.selection().indices, (i) => a2.catalog.path(i)), ['backup']);
+  // One commit more, in the clone only: its working tree is the same, its history is not anywhere else.
+  git(path.join(r2, 'backup/proj'), 'commit', '-q', '--allow-empty', '-m', 'only here');
+  const a3 = await openArchive(r2, { progress: false });
+  r = await a3.contained({ cache: false });
+  assert.deepEqual(r.json().items.map((it) => [it.path, it.history]), [['backup', 'not contained']]);
+  assert.match(String(r), /backup .*working tree contained, history not/);
+  assert.equal(r.selection().length, 0);
+  // Packed (git gc) on both sides: the packs' object names are compared too.
+  git(path.join(r2, 'backup/proj'), 'reset', '-q', '--hard', 'HEAD~1');
+  git(path.join(r2, 'backup/proj'), 'reflog', 'expire', '--expire=now', '--all');
+  git(path.join(r2, 'backup/proj'), 'gc', '-q', '--prune=now');
+  git(path.join(r2, 'work/proj'), 'gc', '-q');
+  const a4 = await openArchive(r2, { progress: false });
+  r = await a4.contained({ cache: false });
+  assert.deepEqual(r.json().items.map((it) => [it.path, it.history]), [['backup', 'contained']]);
+});
+
 test('similar(): the near-copy with two pictures dropped and one edited, and nothing exact', async () => {
   const r = await archive.similar();
   assert.deepEqual(r.json().pairs, [{ a: 'orig', b: 'curated', similarity: 0.85, onlyA: 2, onlyB: 0, changed: 1 }]);
@@ -175,7 +315,32 @@ test('similar(): the near-copy with two pictures dropped and one edited, and not
   const pairs = lower.json().pairs.map((p) => `${p.a}~${p.b}`);
   assert.ok(pairs.includes('full~partial') && pairs.includes('camera1~camera2'), pairs.join());
   assert.ok(!pairs.some((p) => p.includes('tree_') || p.includes('Christmas')), pairs.join());
-  await assert.rejects(archive.similar({ min: 2 }), (e: Error) => e instanceof UsageError && /min '2'/.test(e.message));
+  await assert.rejects(archive.similar({ min: 2 }), (e: Error) => e instanceof UsageError && /^similar\(\): option 'min' must be 1 or less, not 2; e\.g\. \{min: 0\.9\}$/.test(e.message));
+  await assert.rejects(archive.similar({ min: 0 }), /option 'min' must be above 0 and at most 1, not 0/);
+});
+
+test('similar(): folders that differ never show similarity 1 (499 of 500 files the same is 0.998)', async () => {
+  const spec: Record<string, Buffer> = {};
+  for (let k = 0; k < 500; k++) spec[`f${k}.txt`] = bytes(800 + k, 50);
+  const a2 = await openArchive(tree({ one: spec, two: { ...spec, 'f7.txt': flipped(spec['f7.txt']!, 3) } }), { progress: false });
+  const r = await a2.similar({ cache: false });
+  assert.deepEqual(r.json().pairs.map((p) => [p.similarity, p.changed]), [[0.998, 1]]);
+  assert.match(String(r), /│ +0\.998 │/);
+  assert.doesNotMatch(String(r), /│ +1\.00 │/);
+  assert.match(String(await a2.diff('one', 'two', { cache: false })), /similarity 0\.998/);
+});
+
+test('similar(): a near copy whose twin has exact copies elsewhere is paired with the copy nearest in the tree, and the others are named', async () => {
+  const xmas = { 'IMG_1.JPG': bytes(900, 3000), 'IMG_2.JPG': bytes(901, 3000), 'IMG_3.JPG': bytes(902, 3000), 'IMG_4.JPG': bytes(903, 3000), 'IMG_5.JPG': bytes(904, 3000) };
+  const edited = { ...xmas, 'IMG_3.JPG': flipped(xmas['IMG_3.JPG'], 10) };
+  const a2 = await openArchive(tree({ aaa: { xmas08: xmas }, misc: { xmas08: xmas }, old_photos: { 'Christmas 2008': xmas, 'Christmas 2008 (edited)': edited } }), { progress: false });
+  const r = await a2.similar({ cache: false });
+  const pairs = r.json().pairs;
+  assert.equal(pairs.length, 1);
+  assert.deepEqual([pairs[0]!.a, pairs[0]!.b].sort(), ['old_photos/Christmas 2008', 'old_photos/Christmas 2008 (edited)']);
+  const p = pairs[0]!;
+  assert.deepEqual(p.a === 'old_photos/Christmas 2008' ? p.copiesA : p.copiesB, ['aaa/xmas08', 'misc/xmas08']);
+  assert.match(String(r), /exact copies: .*aaa\/xmas08, .*misc\/xmas08/);
 });
 
 test('diff(): only in A, only in B, changed and identical, side by side', async () => {
@@ -210,6 +375,15 @@ test('emptyDirs(): topmost trees with no bytes; .git left out unless asked for',
 const snippet = (name: string, ...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', `snippets/${name}.ts`, root, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env } });
 
+test('emptyDirs(): folders inside cruft items are not listed (they go with the item)', async () => {
+  const a2 = await openArchive(tree({
+    web: { 'package.json': '{}', node_modules: { pkg: { 'index.js': 'x', lib: {} }, '.cache': {} } },
+    proj: { '.venv': { 'pyvenv.cfg': 'home = /usr/bin', include: {}, lib: { 'python3.11': { 'site-packages': {} } } }, 'main.py': '' },
+    mine: { empty: {} },
+  }), { progress: false });
+  assert.deepEqual(a2.emptyDirs().paths, ['mine']);
+});
+
 test('snippets dupe-dirs, dupe-files, contained, similar: --json gives the documented shapes', async () => {
   const dirs = snippet('dupe-dirs', '--json');
   assert.equal(dirs.status, 0, dirs.stderr);
@@ -217,9 +391,11 @@ test('snippets dupe-dirs, dupe-files, contained, similar: --json gives the docum
   const names = JSON.parse(snippet('dupe-dirs', '--by', 'names', '--json').stdout) as { mode: string; note: string };
   assert.deepEqual([names.mode, names.note], ['names', 'names only, contents not compared']);
   const files = JSON.parse(snippet('dupe-files', '--json').stdout) as { groups: { paths: string[]; size: number; hardlinked: boolean }[] };
-  assert.deepEqual(files.groups[0], { paths: ['backup/old/Christmas 2008/IMG_0002.JPG', 'misc/xmas08/IMG_0002.JPG', 'photos/Christmas 2008/IMG_0002.JPG'], size: 5000, hardlinked: false });
-  const inside = JSON.parse(snippet('contained', '--json').stdout) as { items: unknown[] };
-  assert.deepEqual(inside.items[1], { path: 'partial', files: 5, bytes: 7515, copiesIn: ['full'] });
+  // Found by its paths, not by its place: groups with equal figures are ordered by path, never by worker timing.
+  const img2 = files.groups.find((g) => g.paths[0] === 'backup/old/Christmas 2008/IMG_0002.JPG');
+  assert.deepEqual(img2, { paths: ['backup/old/Christmas 2008/IMG_0002.JPG', 'misc/xmas08/IMG_0002.JPG', 'photos/Christmas 2008/IMG_0002.JPG'], size: 5000, hardlinked: false, links: [] });
+  const inside = JSON.parse(snippet('contained', '--json').stdout) as { items: { path: string }[] };
+  assert.deepEqual(inside.items.find((it) => it.path === 'partial'), { path: 'partial', files: 5, bytes: 7515, copiesIn: ['full'] });
   const pairs = JSON.parse(snippet('similar', '--json', '--min', '0.8').stdout) as { pairs: unknown[] };
   assert.deepEqual(pairs.pairs, [{ a: 'orig', b: 'curated', similarity: 0.85, onlyA: 2, onlyB: 0, changed: 1 }]);
 });
@@ -231,11 +407,69 @@ test('snippets: -v shows every path; bad flag values are one line and exit code 
   const bad = snippet('dupe-dirs', '--by', 'size');
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
-  assert.match(bad.stderr, /by 'size' is not a mode/);
+  assert.match(bad.stderr, /^rummage: --by must be one of 'content', 'names', not 'size'; e\.g\. --by names$/m);
   const min = snippet('similar', '--min', 'lots');
   assert.equal(min.status, 2);
-  assert.match(min.stderr, /min 'lots' is not a similarity/);
+  assert.match(min.stderr, /^rummage: --min must be a number, not 'lots'; e\.g\. --min 0\.9$/m);
   const size = snippet('dupe-files', '--min-size', 'big');
   assert.equal(size.status, 2);
-  assert.match(size.stderr, /minSize "big" is not a size/);
+  assert.match(size.stderr, /^rummage: --min-size must be 0 or more bytes, or a size like '10MB' or '1\.5GB', not 'big'; e\.g\. --min-size 10MB$/m);
+});
+
+// {under}: groups inside are found, groups reaching outside are cut to their members inside.
+const X = { 'p1.jpg': bytes(1000, 4000), 'p2.jpg': bytes(1001, 3000) };
+const PICS = { 'q1.jpg': bytes(1010, 2000), 'q2.jpg': bytes(1011, 2100), 'q3.jpg': bytes(1012, 2200), 'q4.jpg': bytes(1013, 2300), 'q5.jpg': bytes(1014, 2400), 'q6.jpg': bytes(1015, 2500) };
+const UNDER_SPEC = {
+  doc: {
+    a: X,
+    b: X,
+    'f1.bin': bytes(1020, 5000),
+    'f2.bin': bytes(1020, 5000),
+    orig: PICS,
+    curated: { ...PICS, 'q6.jpg': flipped(PICS['q6.jpg'], 5) },
+    full: { 'r1.txt': bytes(1030, 700), 'r2.txt': bytes(1031, 800) },
+    partial: { 'r1.txt': bytes(1030, 700) },
+  },
+  other: { x: X, 'f3.bin': bytes(1020, 5000), 'only.bin': bytes(1040, 900) },
+  'only.bin': bytes(1040, 900),
+};
+
+test('{under}: dupeFiles, groupDupes (both modes), contained and similar find the groups inside, cut to their members inside', async () => {
+  const r2 = tree(UNDER_SPEC);
+  const a2 = await openArchive(r2, { progress: false });
+  const files = await a2.dupeFiles({ under: 'doc', cache: false });
+  const inside = groupPaths(files);
+  for (const g of [['doc/f1.bin', 'doc/f2.bin'], ['doc/a/p1.jpg', 'doc/b/p1.jpg'], ['doc/full/r1.txt', 'doc/partial/r1.txt'], ['doc/curated/q1.jpg', 'doc/orig/q1.jpg']]) {
+    assert.ok(inside.some((x) => x.join() === g.join()), g.join());
+  }
+  assert.equal(inside.length, 9);
+  assert.ok(inside.flat().every((p) => p.startsWith('doc/')), 'cut to the members inside doc');
+  // The whole archive has the members outside too: that is what under cuts.
+  assert.ok(groupPaths(await a2.dupeFiles({ cache: false })).some((g) => g.includes('other/f3.bin') && g.includes('doc/f1.bin')));
+  assert.deepEqual(groupPaths(await a2.groupDupes({ under: 'doc', cache: false })), [['doc/a', 'doc/b']]);
+  assert.deepEqual(groupPaths(await a2.groupDupes({ cache: false })), [['doc/a', 'doc/b', 'other/x']]);
+  assert.ok(groupPaths(await a2.groupDupes({ under: 'doc', by: 'names' })).some((g) => g.join() === 'doc/a,doc/b'));
+  assert.ok(!groupPaths(await a2.groupDupes({ under: 'doc', by: 'names' })).flat().some((p) => !p.startsWith('doc/')));
+  assert.deepEqual((await a2.contained({ under: 'doc', cache: false })).json().items.map((it) => [it.path, it.copiesIn]), [['doc/partial', ['doc/full']]]);
+  assert.deepEqual((await a2.similar({ under: 'doc', cache: false })).json().pairs.map((p) => [p.a, p.b].sort()), [['doc/curated', 'doc/orig']]);
+  // The printed form of under works too.
+  assert.deepEqual(groupPaths(await a2.groupDupes({ under: `${a2.name}/doc`, cache: false })), [['doc/a', 'doc/b']]);
+});
+
+test('{under}: the snippets take --under (dupe-files.ts ROOT --under doc prints the groups inside)', () => {
+  const r2 = tree(UNDER_SPEC);
+  const run = (name: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', `snippets/${name}.ts`, r2, ...args], { cwd: repo, encoding: 'utf8' });
+  const files = run('dupe-files', '--under', 'doc', '--json', '--no-cache');
+  assert.equal(files.status, 0, files.stderr);
+  const groups = (JSON.parse(files.stdout) as { groups: { paths: string[] }[] }).groups.map((g) => g.paths);
+  assert.equal(groups.length, 9);
+  assert.ok(groups.flat().every((p) => p.startsWith('doc/')), groups.join(' '));
+  const dirs = run('dupe-dirs', '--under', 'doc', '--json', '--no-cache');
+  assert.deepEqual((JSON.parse(dirs.stdout) as { groups: { paths: string[] }[] }).groups.map((g) => g.paths), [['doc/a', 'doc/b']]);
+  const inside = run('contained', '--under', 'doc', '--json', '--no-cache');
+  assert.deepEqual((JSON.parse(inside.stdout) as { items: { path: string }[] }).items.map((it) => it.path), ['doc/partial']);
+  const near = run('similar', '--under', 'doc', '--json', '--no-cache');
+  assert.equal((JSON.parse(near.stdout) as { pairs: unknown[] }).pairs.length, 1);
+  const text = run('dupe-files', '--under', 'doc');
+  assert.match(text.stdout, /^9 groups of duplicate files/m);
 });

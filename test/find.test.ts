@@ -72,8 +72,8 @@ const bad: [string, () => unknown, RegExp][] = [
   ['an unbalanced glob', () => find(cat, 'x', '{a,b'), /not a valid glob/],
   ['under a missing folder', () => find(cat, 'x', { under: 'nope' }), /under 'nope' is not in x \(.*\); give a path as rummage prints it/],
   ['dirs and files together', () => find(cat, 'x', { dirs: true, files: true }), /cannot both be set/],
-  ['a size without a unit we know', () => find(cat, 'x', { minSize: '10 parsecs' }), /not a size/],
-  ['a time we cannot read', () => find(cat, 'x', { olderThan: 'last summer' }), /not a time/],
+  ['a size without a unit we know', () => find(cat, 'x', { minSize: '10 parsecs' }), /option 'minSize' must be 0 or more bytes, or a size like '10MB'/],
+  ['a time we cannot read', () => find(cat, 'x', { olderThan: 'last summer' }), /option 'olderThan' must be a date like '2015-01-01' or an age/],
 ];
 for (const [what, call, message] of bad) {
   test(`find(): ${what} is a UsageError that says how to fix it`, () => {

@@ -214,3 +214,27 @@ test('HashCache: every record is found, in the order written (across chunks) or 
     assert.equal(back.get(1, 7, 1000 + n, n, 5, out, 0), false);
   }
 });
+
+test('hash cache: a file rewritten with its size and mtime put back is hashed again (the cache keys on ctime too)', async () => {
+  const root = tree({ 'a.bin': bytes(1, 5000) });
+  const f = path.join(root, 'a.bin');
+  fs.utimesSync(f, 1_500_000_000, 1_500_000_000);
+  const hashOf = async (): Promise<string> => {
+    const a = await openArchive(root, { progress: false, workers: 0 });
+    const row = a.catalog.lookup('a.bin');
+    const h = new Hasher(a.catalog, { cache: true, progress: false, workers: 0 });
+    try {
+      await h.hash([row], 'full');
+      return Buffer.from(h.fullOf(row)!).toString('hex');
+    } finally {
+      h.close();
+    }
+  };
+  const first = await hashOf();
+  assert.equal(await hashOf(), first);
+  const data = fs.readFileSync(f);
+  data[100] = data[100]! ^ 0xff;
+  fs.writeFileSync(f, data);
+  fs.utimesSync(f, 1_500_000_000, 1_500_000_000);
+  assert.notEqual(await hashOf(), first);
+});

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { openArchive, Removal, UsageError } from '../lib/index.ts';
+import { spawnSync } from 'node:child_process';
+import { DirGroup, openArchive, Removal, UsageError } from '../lib/index.ts';
 import { bytes } from './_dupe-tree.ts';
 import { snapshot, tree } from './_tree.ts';
 
@@ -102,4 +103,47 @@ test('keep(): bad input is a one-line usage error', async () => {
   await assert.rejects(a.keep({} as never, 'a'), (e: Error) => e instanceof UsageError && /takes a group/.test(e.message));
   await a.refresh();
   await assert.rejects(a.keep(g!, 'a'), (e: Error) => e instanceof UsageError && /another scan/.test(e.message));
+});
+
+test('keep(): refuses to plan removing the kept folder under another name (a bind mount: same device and inode)', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('mount --bind needs root; this test runs as another user');
+  const root = tree({ c: ALBUM, d: {}, x: { y: {} } });
+  const to = path.join(root, 'd');
+  const m = spawnSync('mount', ['--bind', path.join(root, 'c'), to], { encoding: 'utf8' });
+  if (m.status !== 0) return t.skip(`mount --bind failed here: ${m.stderr.trim()}`);
+  const unmount = (): void => {
+    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${to} `)) spawnSync('umount', [to]);
+  };
+  t.after(unmount);
+  try {
+    const a = quiet(await openArchive(root, { progress: false }));
+    const c = a.catalog;
+    const before = snapshot(path.join(root, 'c'));
+    // The scan saw d as the same folder as c: no group, and d recorded as a loop.
+    assert.equal((await a.groupDupes({ cache: false })).groups.length, 0);
+    assert.ok(a.errors.some((e) => e.path === 'd' && e.code === 'ELOOP'));
+    // Even handed such a group, keep() plans nothing.
+    const g = new DirGroup(c, Uint32Array.of(c.lookup('c'), c.lookup('d')), 3, 11000, 11000);
+    await assert.rejects(a.keep(g, 'c'), (e: Error) => e instanceof UsageError && /'d' is 'c' itself under another name/.test(e.message));
+    await assert.rejects(a.keep(g, 'd', { delete: true }), (e: Error) => e instanceof UsageError && /'c' is 'd' itself under another name/.test(e.message));
+    assert.deepEqual(snapshot(path.join(root, 'c')), before);
+  } finally {
+    unmount();
+  }
+  // Deeper: x holds y, which is c mounted again; removing x would take c with it.
+  const inner = path.join(root, 'x', 'y');
+  const m2 = spawnSync('mount', ['--bind', path.join(root, 'c'), inner], { encoding: 'utf8' });
+  assert.equal(m2.status, 0, m2.stderr);
+  const unmountInner = (): void => {
+    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${inner} `)) spawnSync('umount', [inner]);
+  };
+  t.after(unmountInner);
+  try {
+    const a = quiet(await openArchive(root, { progress: false }));
+    const c = a.catalog;
+    const g = new DirGroup(c, Uint32Array.of(c.lookup('c'), c.lookup('x')), 3, 11000, 11000);
+    await assert.rejects(a.keep(g, 'c'), (e: Error) => e instanceof UsageError && /'x\/y' is 'c' itself under another name/.test(e.message));
+  } finally {
+    unmountInner();
+  }
 });

@@ -19,7 +19,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // remove() takes cruft() results, so it knows their type and rules.
   remove: ['cruft', 'query', 'catalog', 'shared'],
   hash: ['catalog', 'shared'],
-  dupes: ['hash', 'query', 'remove', 'catalog', 'shared'],
+  // emptyDirs() leaves out what lies inside cruft() items.
+  dupes: ['hash', 'cruft', 'query', 'remove', 'catalog', 'shared'],
   drive: ['query', 'hash', 'catalog', 'shared'],
   report: ['drive', 'dupes', 'cruft', 'remove', 'hash', 'query', 'catalog', 'shared'],
   browse: ['report', 'drive', 'dupes', 'cruft', 'remove', 'hash', 'query', 'catalog', 'shared'],
@@ -29,7 +30,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 };
 const BASE = new Set(['types.ts', 'errors.ts', 'format.ts', 'config.ts', 'registry.ts']);
 /** Top-level files that bind everything together; only the snippet runner and the REPL may use them from a folder. */
-const TOP_USERS: Record<string, readonly string[]> = { 'archive.ts': ['snippet', 'repl'], 'helpers.ts': ['repl'], 'index.ts': [] };
+const TOP_USERS: Record<string, readonly string[]> = { 'archive.ts': ['snippet', 'repl'], 'helpers.ts': ['repl', 'snippet'], 'index.ts': [] };
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../lib/errors.ts';
 import { checkOptions, didYouMean, opt, parseFlag } from '../lib/shared/index.ts';
+import { openArchive } from '../lib/archive.ts';
+import { tree } from './_tree.ts';
 
 const DECL = {
   delete: opt.flag('actually remove', false),
@@ -71,4 +73,61 @@ test('parseFlag(): a flag string is checked by the same parse, including negativ
   assert.deepEqual(parseFlag('h', 'ext', DECL.ext, '.jpg,.mp4'), ['.jpg', '.mp4']);
   assert.throws(() => parseFlag('h', 'countdown', DECL.countdown, '-5'), /^UsageError: --countdown must be 0 or more, not '-5'; e\.g\. --countdown 3$/);
   assert.throws(() => parseFlag('h', 'minSize', DECL.minSize, 'lots'), /--min-size must be/);
+});
+
+// Every helper checks its options through its declaration: a table of bad
+// calls per helper family, each a one-line UsageError naming the helper.
+const root = tree({ photos: { '2008': { 'a.jpg': 'aaaa', 'b.jpg': 'bb' } }, docs: { 'x.txt': 'x' }, same1: { 'f.bin': 'same' }, same2: { 'f.bin': 'same' } });
+const archive = await openArchive(root, { progress: false });
+
+const badCalls: [string, () => unknown, RegExp][] = [
+  // index: count, find, rglob, refresh
+  ['find, typos', () => archive.find({ dir: true, nam: '*venv*' } as never), /^find\(\): unknown option 'dir' \(did you mean 'dirs'\?\); it takes /],
+  ['find, a string for a boolean', () => archive.find({ dirs: 'yes' as never }), /^find\(\): option 'dirs' must be true or false, not 'yes'/],
+  ['find, a negative size', () => archive.find({ minSize: -1 }), /^find\(\): option 'minSize' must be 0 or more bytes/],
+  ['count', () => archive.count({ files: 1 as never }), /^count\(\): option 'files' must be true or false, not 1/],
+  ['count, a typo in the second argument', () => archive.count('**', { exts: ['.jpg'] } as never), /^count\(\): unknown option 'exts' \(did you mean 'ext'\?\)/],
+  ['rglob', () => archive.rglob('*.jpg', { olderthan: '2y' } as never), /^rglob\(\): unknown option 'olderthan' \(did you mean 'olderThan'\?\)/],
+  // drive: media, biggest, du, age, reveal
+  ['media', () => archive.media({ ext: 5 } as never), /^media\(\): option 'ext' must be a string or a list of strings, not 5/],
+  ['biggest', () => archive.biggest(3, { dirs: true } as never), /^biggest\(\): unknown option 'dirs'; it takes ext, under, exclude$/],
+  ['du, NaN', () => archive.du({ depth: NaN }), /^du\(\): option 'depth' must be a number, not null; e\.g\. \{depth: 2\}$/],
+  ['du, a fraction', () => archive.du({ limit: 2.5 }), /^du\(\): option 'limit' must be a whole number, not 2\.5/],
+  ['du, a typo', () => archive.du('photos', { dept: 2 } as never), /^du\(\): unknown option 'dept' \(did you mean 'depth'\?\)/],
+  ['age', () => archive.age({ now: 'today' } as never), /^age\(\): option 'now' must be a Date or a time in ms, not 'today'/],
+  ['reveal', () => archive.reveal('photos', { max: 0, print: true }), /^reveal\(\): option 'max' must be 1 or more, not 0/],
+  // cruft: excludes, venvs
+  ['excludes', () => archive.excludes({ force: 'yes' } as never), /^excludes\(\): option 'force' must be true or false/],
+  ['venvs', () => archive.venvs({ all: true } as never), /^venvs\(\): unknown option 'all'; it takes no options$/],
+  // dupes: groupDupes, dupeFiles, contained, similar, diff, emptyDirs
+  ['groupDupes', () => archive.groupDupes({ juk: true } as never), /^groupDupes\(\): unknown option 'juk' \(did you mean 'junk'\?\)/],
+  ['dupeFiles', () => archive.dupeFiles({ minSize: '1 parsec' }), /^dupeFiles\(\): option 'minSize' must be 0 or more bytes/],
+  ['contained', () => archive.contained({ places: 0 }), /^contained\(\): option 'places' must be 1 or more, not 0/],
+  ['similar', () => archive.similar({ min: 1.5 }), /^similar\(\): option 'min' must be 1 or less, not 1\.5/],
+  ['diff', () => archive.diff('same1', 'same2', { under: 'photos' } as never), /^diff\(\): unknown option 'under'; it takes junk, git, cache, progress$/],
+  ['emptyDirs', () => archive.emptyDirs({ git: 'no' } as never), /^emptyDirs\(\): option 'git' must be true or false, not 'no'/],
+  // drive and report, async
+  ['compare', () => archive.compare(root, { modifyWindow: Infinity }), /^compare\(\): option 'modifyWindow' must be a finite number, not null/],
+  ['report', () => archive.report({ budget: 99 }), /^report\(\): option 'budget' must be 100 or more, not 99/],
+];
+
+for (const [what, call, re] of badCalls) {
+  test(`checkOptions() in ${what}: a one-line UsageError`, async () => {
+    await assert.rejects(async () => call(), (e: unknown) => e instanceof UsageError && re.test(e.message) && !e.message.includes('\n'));
+  });
+}
+
+test('keep(): its options are checked before anything is planned', async () => {
+  const groups = (await archive.dupeFiles()).groups;
+  assert.equal(groups.length, 1);
+  await assert.rejects(archive.keep(groups[0]!, 'same1/f.bin', { delet: true } as never), /^UsageError: keep\(\): unknown option 'delet' \(did you mean 'delete'\?\)/);
+  await assert.rejects(archive.keep(groups[0]!, 'same1/f.bin', { countdown: -3 }), /keep\(\): option 'countdown' must be 0 or more, not -3/);
+  await assert.rejects(archive.keep(groups[0]!, 'same1/f.bin', { verify: 'md5' as never }), /keep\(\): option 'verify' must be one of 'bytes', 'hash'/);
+});
+
+test('du({depth: undefined}) and others: undefined means the default, never an override', () => {
+  assert.deepEqual(archive.du({ depth: undefined, limit: undefined, width: undefined }).json(), archive.du().json());
+  assert.equal(archive.du({ depth: undefined }).items.every((r) => r.depth === 1), true);
+  assert.deepEqual(archive.find({ dirs: undefined, under: undefined }).paths, archive.find().paths);
+  assert.equal(archive.biggest(2, { ext: undefined }).length, 2);
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { CancelledError, QUARANTINE, Selection, UsageError, openArchive, type Archive } from '../lib/index.ts';
 import { moveOps } from '../lib/remove/move.ts';
-import { JOURNAL, type JournalLine } from '../lib/remove/quarantine.ts';
+import { JOURNAL, parseJournal, type JournalLine } from '../lib/remove/journal.ts';
 import * as scanModule from '../lib/catalog/scan.ts';
 import { snapshot, tree, type Spec } from './_tree.ts';
 
@@ -31,7 +31,7 @@ function disk(root: string): Map<string, string> {
 }
 
 function journal(root: string, name: string): JournalLine[] {
-  return fs.readFileSync(`${root}/${QUARANTINE}/${name}/${JOURNAL}`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as JournalLine);
+  return parseJournal(fs.readFileSync(`${root}/${QUARANTINE}/${name}/${JOURNAL}`, 'utf8')).items.filter((it) => it.state === 'committed').map((it) => it.line);
 }
 
 const PROJECT: Spec = {
@@ -375,8 +375,8 @@ test('undo(): never restores through a folder that is a link now, nor into a fol
   const u = await a.undo();
   assert.deepEqual(u.restored, []);
   assert.deepEqual(Object.fromEntries(u.refused.map((x) => [x.path, x.reason])), {
-    'd/x~': 'd is a link now; refusing to restore through it',
-    'e/y~': 'its folder e is not there (removed later? undo that first, or recreate it)',
+    'd/x~': 'd is a link; refusing to restore through it (undo that first, or recreate the folder)',
+    'e/y~': 'e is not there; refusing to restore through it (undo that first, or recreate the folder)',
   });
   assert.deepEqual(fs.readdirSync(outside), []);
 });
@@ -408,7 +408,7 @@ test('remove(): a Selection from an earlier scan, bad options and a quarantine t
   const other = await openArchive(root, OPEN);
   assert.throws(() => a.remove(other.find('*')), /comes from another scan/);
   assert.throws(() => a.remove(other.cruft()), /comes from another scan/);
-  assert.throws(() => a.remove('a~', { countdown: -1 }), /countdown -1 is not a number of seconds/);
+  assert.throws(() => a.remove('a~', { countdown: -1 }), /remove\(\): option 'countdown' must be 0 or more, not -1/);
   assert.throws(() => a.remove(42 as unknown as string), /remove\(\) takes a Selection/);
   fs.symlinkSync(outside, path.join(root, QUARANTINE));
   await assert.rejects(a.remove('a~', NOW), /\.rummage-trash in .* is a link; move it away/);
@@ -453,7 +453,7 @@ test('purge(): a dry run unless {delete: true}; olderThan picks old removals; tr
   assert.match(String(plan), /Plan \(dry run, nothing has changed\): delete 2 removals \(5 B\) for good/);
   assert.equal(a.trash().removals.length, 2);
   assert.deepEqual(a.purge({ olderThan: '30d' }).removals.map((x) => x.name), [r1.name]);
-  assert.throws(() => a.purge({ olderThan: 'last week' }), /olderThan "last week" is not a time/);
+  assert.throws(() => a.purge({ olderThan: 'last week' }), /purge\(\): option 'olderThan' must be a date/);
   const only = await a.purge({ olderThan: '30d', delete: true, countdown: 0 });
   assert.deepEqual(only.purged, [r1.name]);
   assert.deepEqual(a.trash().removals.map((x) => x.name), [r2.name]);
@@ -487,7 +487,7 @@ test('snippets: --delete adds "removed" and "quarantine" to the JSON; --include-
   assert.match(v.stderr, /Removing 1 item \(1 B\)…/);
   assert.ok(fs.existsSync(path.join(root, out.quarantine, 'proj/.venv/pyvenv.cfg')));
   const u = run('snippets/undo.ts', root, '--json');
-  assert.deepEqual(JSON.parse(u.stdout), { removal: out.quarantine.split('/')[1], restored: ['proj/.venv'], refused: [], failed: [], differs: [] });
+  assert.deepEqual(JSON.parse(u.stdout), { removal: out.quarantine.split('/')[1], restored: ['proj/.venv'], refused: [], failed: [], differs: [], damaged: [] });
   const all = run('snippets/venvs.ts', root, '--json', '--delete', '--countdown', '0', '--include-unverified', '--permanent');
   assert.deepEqual((JSON.parse(all.stdout) as { removed: string[] }).removed.sort(), ['proj/.venv', 'venv_notes']);
   assert.equal(fs.existsSync(path.join(root, 'venv_notes')), false);

@@ -11,6 +11,12 @@ import { openArchive } from '../lib/archive.ts';
 import { demoArchive } from '../lib/demo/demo.ts';
 import { num } from '../lib/format.ts';
 import { HELPERS } from '../lib/helpers.ts';
+
+/** The helpers the REPL must offer, written out: a list built from HELPERS would pass whatever HELPERS held. */
+const HELPER_NAMES = [
+  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
+  'remove', 'undo', 'purge', 'trash', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'emptyDirs',
+] as const;
 import { historyFile, replGlobalNames } from '../lib/repl/repl.ts';
 import { banner, helpText, helperText } from '../lib/repl/help.ts';
 import { HELPER_GROUPS } from '../lib/registry.ts';
@@ -157,22 +163,29 @@ test('repl: a snippet that exits (its --help) ends the snippet, not the session'
 });
 
 test('repl: help() lists every registered helper under its task, with its example; help(count) and help("find") show options', () => {
-  const r = piped("help()\nhelp(count)\nhelp('find')\n");
+  const r = piped("help()\nhelp(count)\nhelp('find')\nhelp(du)\n");
   assert.equal(r.code, 0, r.out + r.err);
   for (const label of Object.values(HELPER_GROUPS)) assert.match(r.out, new RegExp(`^${label}:$`, 'm'), label);
   assert.match(r.out, /^the REPL:$/m);
   // Words only: the summary may be wrapped onto the next line.
   const words = (t: string): string => t.replace(/\s+/g, ' ');
   const flat = words(r.out);
-  for (const h of HELPERS) {
+  for (const name of HELPER_NAMES) {
+    const h = HELPERS.find((x) => x.name === name);
+    assert.ok(h !== undefined, `${name} is not a registered helper`);
     assert.match(r.out, new RegExp(`^  ${h.name} +${h.summary.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), h.name);
     assert.ok(flat.includes(words(h.summary)), h.summary);
     assert.ok(flat.includes(words(h.example)), h.example);
   }
+  assert.deepEqual(HELPERS.map((h) => h.name), [...HELPER_NAMES]);
   for (const name of ['count', 'find']) {
     const h = HELPERS.find((x) => x.name === name)!;
-    for (const option of Object.keys(h.options ?? {})) assert.match(r.out, new RegExp(`^  ${option.replace(/[()]/g, '\\$&')} +`, 'm'), option);
+    const shown = [...Object.keys(h.args ?? {}), ...Object.entries(h.options ?? {}).filter(([, o]) => typeof o === 'string' || o.hidden !== true).map(([k]) => k)];
+    for (const option of shown) assert.match(r.out, new RegExp(`^  ${option.replace(/[()]/g, '\\$&')} +`, 'm'), option);
+    assert.doesNotMatch(r.out, /^ {2}signal /m, 'the cancel signal is not for the user');
   }
+  // Each option's doc and default come from its declaration, through describeOption.
+  assert.match(r.out, /^ {2}depth +levels below the folder to look at \(default 1\)$/m);
 });
 
 for (const columns of [80, 100]) {
@@ -230,7 +243,7 @@ test('repl: every global is defined, from the registry and the REPL\'s own', () 
   const r = piped(`JSON.stringify(${JSON.stringify(replGlobalNames())}.filter((n) => typeof globalThis[n] === 'undefined'))\n`);
   assert.equal(r.code, 0, r.out + r.err);
   assert.equal(r.out.trim(), "'[]'");
-  for (const h of HELPERS) assert.ok(replGlobalNames().includes(h.name));
+  for (const name of HELPER_NAMES) assert.ok(replGlobalNames().includes(name), name);
 });
 
 test('repl: a user error is one line, the session goes on, and piped input then exits 1', () => {
@@ -302,7 +315,7 @@ test('repl in a terminal: banner, Tab completes paths, helper names and snippet 
   const t = terminal();
   await t.waitFor(/old_hdd_backups> $/m);
   const shown = t.screen();
-  for (const h of HELPERS) assert.match(shown, new RegExp(`[ :]${h.name}\\b`));
+  for (const name of HELPER_NAMES) assert.match(shown, new RegExp(`[ :]${name}\\b`));
   t.send('-l', "find('old_ph");
   t.send('Tab');
   await t.waitFor(/> find\('old_photos\/$/m);
@@ -486,4 +499,20 @@ test('repl in a 100-column terminal: `count?` and `?find` show help at once (no 
   await t.waitFor(/old_hdd_backups> $/m);
   assert.doesNotMatch(t.screen(), /^\.\.\. /m);
   for (const line of t.screen().split('\n')) assert.ok([...line].length <= 100, line);
+});
+
+test('repl: {under} finds the duplicate groups inside a folder, cut to it (groupDupes, dupeFiles, contained, similar)', () => {
+  const r = piped([
+    "const g = await groupDupes({under: 'projects', cache: false})",
+    'console.log(JSON.stringify(g.json().groups.map((x) => x.paths)))',
+    "const f = await dupeFiles({under: 'projects', cache: false})",
+    "console.log('files', f.groups.length > 0, f.json().groups.flatMap((x) => x.paths).every((p) => p.startsWith('projects/')))",
+    "console.log('contained', (await contained({under: 'projects', cache: false})).json().items.every((it) => it.path.startsWith('projects/')))",
+    "console.log('similar', (await similar({under: 'projects', cache: false})).json().pairs.every((p) => p.a.startsWith('projects/') && p.b.startsWith('projects/')))",
+  ].join('\n') + '\n');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /^\[\["projects\/standards_project\/static","projects\/tutorial_host\/static"\]\]$/m);
+  assert.match(r.out, /^files true true$/m);
+  assert.match(r.out, /^contained true$/m);
+  assert.match(r.out, /^similar true$/m);
 });

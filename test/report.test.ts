@@ -100,7 +100,7 @@ test('report(): one self-contained file, written outside the archive', async () 
   assert.doesNotMatch(html, /<script[^>]+src=/i);
   assert.ok(!html.includes('clip <b>'), 'names are escaped');
   await assert.rejects(a.report({ out: path.join(root, 'r.html') }), /inside the archive/);
-  await assert.rejects(a.report({ budget: 5 }), /budget must be a whole number of nodes, 100 or more/);
+  await assert.rejects(a.report({ budget: 5 }), /^UsageError: report\(\): option 'budget' must be 100 or more, not 5; e\.g\. \{budget: 5000\}$/);
 });
 
 test('report() in Chromium: key numbers, cruft and duplicate colours, a click into a folder, a screenshot', async () => {

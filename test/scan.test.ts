@@ -3,8 +3,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { find } from '../lib/query/find.ts';
+import { openArchive } from '../lib/index.ts';
 import { scan } from '../lib/catalog/scan.ts';
 import { DIR, FILE, OTHER, SYMLINK } from '../lib/types.ts';
 import { tree } from './_tree.ts';
@@ -209,4 +210,76 @@ test('scan(): a live progress line on a terminal, and nothing of it when stderr 
   const piped = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/count.ts', root, '--json'], { cwd: repo, env, encoding: 'utf8' });
   assert.equal(piped.stderr, '');
   assert.equal(JSON.parse(piped.stdout).entries, 10020);
+});
+
+test('scan(): a worker that never claims a task and a later one that does: names come from the right worker, by tag', async () => {
+  const { scanTestHooks } = await import('../lib/catalog/scan.ts');
+  const spec: Record<string, Record<string, string>> = {};
+  for (let d = 0; d < 40; d++) {
+    spec[`dir${d}`] = {};
+    for (let f = 0; f < 50; f++) spec[`dir${d}`]![`d${d}-f${f}.txt`] = 'x';
+  }
+  const root = tree(spec);
+  const alone = await scan(root, { ...quiet, workers: 0 });
+  for (const [workers, idle] of [[2, [0]], [3, [0, 1]], [3, [1]]] as const) {
+    Object.assign(scanTestHooks, { idle, mainWaits: true });
+    try {
+      const shared = await scan(root, { ...quiet, workers });
+      assert.deepEqual(listing(shared), listing(alone), `workers ${workers}, idle ${idle.join(',')}`);
+      // Each file's name carries its folder's number: a name from the wrong worker would not.
+      for (let i = 1; i < shared.length; i++) {
+        if (shared.kind[i] === FILE) assert.ok(shared.name(i).startsWith(`d${shared.name(shared.parent[i]!).slice(3)}-`), shared.path(i));
+      }
+    } finally {
+      delete scanTestHooks.idle;
+      delete scanTestHooks.mainWaits;
+    }
+  }
+});
+
+/**
+ * Runs `body` with `from` bind-mounted on `to`, and always unmounts, in the
+ * test's `after` and in a `finally` (before the temp tree is removed). Skips
+ * the test, with the reason, when not root or when the mount fails.
+ */
+async function withBindMount(t: TestContext, from: string, to: string, recursive: boolean, body: () => Promise<void>): Promise<void> {
+  if (process.getuid?.() !== 0) return t.skip('mount --bind needs root; this test runs as another user');
+  const r = spawnSync('mount', [recursive ? '--rbind' : '--bind', from, to], { encoding: 'utf8' });
+  if (r.status !== 0) return t.skip(`mount --bind failed here: ${r.stderr.trim()}`);
+  const unmount = (): void => {
+    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${to} `)) spawnSync('umount', ['-R', to]);
+  };
+  t.after(unmount);
+  try {
+    await body();
+  } finally {
+    unmount();
+  }
+}
+
+test('scan(): a bind mount of the root inside itself is a loop: not entered, recorded in errors; no file is its own duplicate', async (t) => {
+  const root = tree({ a: { b: {} }, c: { 'f.txt': 'only one copy of me\n' } });
+  await withBindMount(t, root, path.join(root, 'a', 'b'), true, async () => {
+    for (const workers of [0, 2]) {
+      const cat = await scan(root, { ...quiet, workers });
+      assert.deepEqual(cat.errors.filter((e) => e.code === 'ELOOP').map((e) => e.path), ['a/b'], `workers ${workers}`);
+      assert.deepEqual(listing(cat), ['a 1 ', 'a/b 1 ', 'c 1 ', 'c/f.txt 0 20']);
+    }
+    const a = await openArchive(root, { progress: false, workers: 0 });
+    assert.equal((await a.dupeFiles({ cache: false })).groups.length, 0);
+    assert.equal((await a.groupDupes({ cache: false })).groups.length, 0);
+    assert.ok(a.errors.some((e) => e.path === 'a/b' && e.code === 'ELOOP'));
+  });
+});
+
+test('scan(): a folder bind-mounted beside itself is scanned once; the second path is recorded, its contents left out', async (t) => {
+  const root = tree({ c: { 'f.txt': 'x', sub: { 'g.txt': 'y' } }, d: {} });
+  await withBindMount(t, path.join(root, 'c'), path.join(root, 'd'), false, async () => {
+    for (const workers of [0, 2]) {
+      const cat = await scan(root, { ...quiet, workers });
+      assert.deepEqual(listing(cat), ['c 1 ', 'c/f.txt 0 1', 'c/sub 1 ', 'c/sub/g.txt 0 1', 'd 1 '], `workers ${workers}`);
+      assert.deepEqual(cat.errors.map((e) => [e.path, e.code]), [['d', 'ELOOP']]);
+      assert.match(cat.errors[0]!.message, /same folder .* as c;/);
+    }
+  });
 });

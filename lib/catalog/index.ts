@@ -1,3 +1,4 @@
 // The index: scan and walk a root into compact columns.
-export { Catalog, escapeName } from './catalog.ts';
+export { Catalog } from './catalog.ts';
+export { escapeName } from './names.ts';
 export { scan } from './scan.ts';

@@ -2,7 +2,8 @@
 // shared columns; sends back only its names and errors.
 import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Columns, NameTable } from './catalog.ts';
+import { Columns } from './columns.ts';
+import { NameTable } from './names.ts';
 import { walk, type WalkContext } from './walk.ts';
 import type { ScanError } from '../types.ts';
 import type { WorkerInit, WorkerResult } from './scan.ts';
@@ -13,7 +14,9 @@ const STARTED = 1;
 
 // The main thread may have claimed every task before this worker booted; it
 // then marks this worker cancelled and does not wait for it.
-if (Atomics.compareExchange(state, init.stateSlot, 0, STARTED) === 0) {
+if (init.idle === true) {
+  // Tests only: a worker that booted too late to claim anything; the main thread cancels it.
+} else if (Atomics.compareExchange(state, init.stateSlot, 0, STARTED) === 0) {
   const names = new NameTable();
   const errors: ScanError[] = [];
   const ctx: WalkContext = {

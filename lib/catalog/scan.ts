@@ -6,11 +6,12 @@
 // shared counter, so both cores stat at once. All of them write rows straight
 // into shared columns; workers send back only their names and errors.
 import fs from 'node:fs';
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Catalog, Columns, HOLE, NameTable, type ColumnBuffers } from './catalog.ts';
+import { Catalog } from './catalog.ts';
+import { Columns, HOLE, type ColumnBuffers } from './columns.ts';
+import { NameTable, escapeName } from './names.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
-import { workerSource } from '../shared/index.ts';
+import { workerSource, defaultWorkers, ProgressLine } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
 
 export interface ScanTask {
@@ -28,6 +29,8 @@ export interface WorkerInit {
   readonly nameTag: number;
   readonly rootDev: number;
   readonly crossDevices: boolean;
+  /** Tests only: boot, claim nothing, send nothing. */
+  readonly idle?: boolean;
 }
 
 export interface WorkerResult {
@@ -39,20 +42,22 @@ export interface WorkerResult {
 /** How many scans have run in this process: lets tests prove a rescan did not happen. */
 export let scanCount = 0;
 
+/**
+ * For tests only: force the worker races that timing rarely shows.
+ * `idle`: workers (0-based) that boot but never claim a task, as if they booted after the work was done;
+ * `mainWaits`: the main thread claims no task until every other worker has started.
+ */
+export const scanTestHooks: { idle?: readonly number[]; mainWaits?: boolean } = {};
+
 const CANCELLED = 2;
 // Name ids carry the walker that wrote them in their top 4 bits until the end of the scan.
 const TAG_SHIFT = 28;
 const LOCAL_ID = (1 << TAG_SHIFT) - 1;
 
-function defaultWorkers(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(0, Math.min(cores - 1, 3));
-}
-
 /** Scans `root` (an absolute path to a directory) into a Catalog. */
 export async function scan(root: string, options: ScanOptions = {}): Promise<Catalog> {
   scanCount++;
-  const opts = { crossDevices: false, workers: defaultWorkers(), progress: process.stderr.isTTY === true, skip: [], ...options };
+  const opts = { crossDevices: false, workers: defaultWorkers(true), progress: process.stderr.isTTY === true, skip: [], ...options };
   const rootStat = fs.lstatSync(root);
   const cols = new Columns();
   const names = new NameTable();
@@ -75,7 +80,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     crossDevices: opts.crossDevices,
     skipAtRoot: new Set([QUARANTINE, ...opts.skip]),
     nameTag: 0,
-    tick: progress?.tick,
+    tick: progress === undefined ? undefined : () => progress.tick(),
   };
 
   // Read the top levels here until there are enough subtrees to share out.
@@ -92,6 +97,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   const state = new Int32Array(new SharedArrayBuffer(4 * (1 + opts.workers)));
   const workers: Worker[] = [];
   const results: Promise<WorkerResult | null>[] = [];
+  const idle = new Set(scanTestHooks.idle ?? []);
   for (let w = 0; w < opts.workers; w++) {
     const init: WorkerInit = {
       tasks,
@@ -101,6 +107,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
       nameTag: (w + 1) << TAG_SHIFT,
       rootDev: rootStat.dev,
       crossDevices: opts.crossDevices,
+      ...(idle.has(w) ? { idle: true } : {}),
     };
     const worker = new Worker(workerSource(new URL('./scan-worker.ts', import.meta.url)), { eval: true, workerData: init });
     workers.push(worker);
@@ -109,19 +116,23 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
       worker.once('error', reject);
     }));
   }
+  if (scanTestHooks.mainWaits === true) {
+    while (Array.from(state.subarray(1)).some((s, w) => s === 0 && !idle.has(w))) await new Promise((r) => setTimeout(r, 5));
+  }
   // The main thread walks too, claiming subtrees from the same counter.
   for (;;) {
     const t = Atomics.add(state, 0, 1);
     if (t >= tasks.length) break;
     walk(ctx, level.abs[t]!, tasks[t]!.index, tasks[t]!.rel);
   }
-  const pending: Promise<WorkerResult | null>[] = [];
+  // Each result travels with its worker's tag: a cancelled worker has none, so positions do not line up.
+  const pending: Promise<TaggedResult>[] = [];
   for (let w = 0; w < workers.length; w++) {
     if (Atomics.compareExchange(state, 1 + w, 0, CANCELLED) === 0) void workers[w]!.terminate();
-    else pending.push(results[w]!);
+    else pending.push(results[w]!.then((result) => ({ tag: w + 1, result })));
   }
-  const timer = progress === undefined ? undefined : setInterval(progress.tick, 200);
-  let done: (WorkerResult | null)[];
+  const timer = progress === undefined ? undefined : setInterval(() => progress.tick(), 200);
+  let done: TaggedResult[];
   try {
     done = await Promise.all(pending);
   } finally {
@@ -130,15 +141,22 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   }
   progress?.done();
   renumberNames(cols, names, done);
-  for (const r of done) if (r !== null) errors.push(...r.errors);
+  for (const { result } of done) if (result !== null) errors.push(...result.errors);
+  dropRepeatedFolders(cols, names, errors);
   cols.compact();
   return new Catalog(root, cols, names, errors);
 }
 
-/** Moves every worker's names into the main table and rewrites the tagged ids. */
-function renumberNames(cols: Columns, names: NameTable, results: readonly (WorkerResult | null)[]): void {
-  const maps: (Uint32Array | undefined)[] = [undefined];
-  for (const r of results) {
+/** A worker's result with the tag its name ids carry (worker w has tag w + 1). */
+interface TaggedResult {
+  readonly tag: number;
+  readonly result: WorkerResult | null;
+}
+
+/** Moves every worker's names into the main table and rewrites the tagged ids, by each result's tag. */
+function renumberNames(cols: Columns, names: NameTable, results: readonly TaggedResult[]): void {
+  const byTag = new Map<number, Uint32Array>();
+  for (const { tag, result: r } of results) {
     if (r === null) continue;
     const rawIds = new Map(r.raw);
     const map = new Uint32Array(r.names.length);
@@ -146,41 +164,101 @@ function renumberNames(cols: Columns, names: NameTable, results: readonly (Worke
       const raw = rawIds.get(k);
       map[k] = raw === undefined ? names.id(r.names[k]!) : names.rawId(Buffer.from(raw));
     }
-    maps.push(map);
+    byTag.set(tag, map);
   }
-  // Results arrive in worker order, but a cancelled worker has none: index maps by tag.
-  const byTag = new Map<number, Uint32Array>();
-  let m = 1;
-  for (let w = 0; w < results.length; w++) if (results[w] !== null) byTag.set(w + 1, maps[m++]!);
   if (byTag.size === 0) return;
   const { nameId, kind } = cols;
   const n = cols.length;
   for (let i = 1; i < n; i++) {
     const id = nameId[i]!;
     const tag = id >>> TAG_SHIFT;
-    if (tag !== 0 && kind[i] !== HOLE) nameId[i] = byTag.get(tag)![id & LOCAL_ID]!;
+    if (tag === 0 || kind[i] === HOLE) continue;
+    const map = byTag.get(tag);
+    if (map === undefined) throw new Error(`scan: row ${i} was written by worker ${tag}, whose names never came back`);
+    nameId[i] = map[id & LOCAL_ID]!;
   }
 }
 
-/** A live progress line on stderr, shown once a scan has run for a second. */
-function progressLine(cols: Columns): { tick: () => void; done: () => void } {
-  const start = Date.now();
-  // RUMMAGE_PROGRESS_AFTER_MS shortens the one-second wait (for tests of the line itself).
-  const after = Number(process.env.RUMMAGE_PROGRESS_AFTER_MS ?? 1000);
-  let last = 0;
-  let shown = false;
-  return {
-    tick: () => {
-      const now = Date.now();
-      if (now - start < after || now - last < 150) return;
-      last = now;
-      shown = true;
-      const n = cols.length;
-      const rate = Math.round(n / ((now - start) / 1000));
-      process.stderr.write(`\r\x1b[Kscanning… ${n.toLocaleString('en-US')} entries (${rate.toLocaleString('en-US')}/s)`);
-    },
-    done: () => {
-      if (shown) process.stderr.write('\r\x1b[K');
-    },
+/**
+ * A folder seen twice under two paths (a bind mount of a sibling) is the same
+ * folder: the first in path order keeps its contents; the other stays as an
+ * entry, its contents are dropped (made holes), and the repeat is recorded.
+ * Loops onto an ancestor are stopped during the walk; this catches the rest,
+ * across walkers.
+ */
+function dropRepeatedFolders(cols: Columns, names: NameTable, errors: ScanError[]): void {
+  const n = cols.length;
+  const { kind, dev, ino, parent } = cols;
+  const first = new Map<number, Map<number, number>>();
+  const repeats: number[][] = [];
+  const groupOf = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== DIR) continue;
+    let byIno = first.get(dev[i]!);
+    if (byIno === undefined) first.set(dev[i]!, (byIno = new Map()));
+    const seen = byIno.get(ino[i]!);
+    if (seen === undefined) {
+      byIno.set(ino[i]!, i);
+      continue;
+    }
+    let g = groupOf.get(seen);
+    if (g === undefined) {
+      g = [seen];
+      groupOf.set(seen, g);
+      repeats.push(g);
+    }
+    g.push(i);
+  }
+  if (repeats.length === 0) return;
+  const pathOf = (i: number): string => {
+    const parts: string[] = [];
+    for (let j = i; j !== 0; j = parent[j]!) {
+      const id = cols.nameId[j]!;
+      const raw = names.raw.get(id);
+      parts.push(raw === undefined ? names.names[id]! : escapeName(raw));
+    }
+    return parts.reverse().join('/');
   };
+  // Loops onto an ancestor were recorded (and not entered) by the walk.
+  const recorded = new Set(errors.filter((e) => e.code === 'ELOOP').map((e) => e.path));
+  const depth = (i: number): number => {
+    let d = 0;
+    for (let j = i; j !== 0; j = parent[j]!) d++;
+    return d;
+  };
+  const candidates: { i: number; p: string; keep: { i: number; p: string } }[] = [];
+  for (const g of repeats) {
+    const keyed = g.map((i) => ({ i, p: pathOf(i) })).sort((a, b) => (a.i === 0 ? -1 : b.i === 0 ? 1 : a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
+    for (const r of keyed.slice(1)) if (!recorded.has(r.p)) candidates.push({ ...r, keep: keyed[0]! });
+  }
+  candidates.sort((x, y) => depth(x.i) - depth(y.i));
+  const dropped = new Set<number>();
+  const drop = new Uint8Array(n);
+  for (const { i, p, keep } of candidates) {
+    let under = false;
+    for (let j = parent[i]!; j !== 0 && !under; j = parent[j]!) under = dropped.has(j);
+    // A repeat inside a dropped folder goes with it.
+    if (under) continue;
+    dropped.add(i);
+    errors.push({ path: p, code: 'ELOOP', message: `file system loop: the same folder (device and inode) as ${keep.i === 0 ? 'the root' : keep.p}; not entered` });
+    // The folder itself stays, as an entry; what lies below it goes.
+    const start = cols.firstChild[i]!;
+    const end = start + cols.childCount[i]!;
+    for (let k = start; k < end; k++) drop[k] = 2;
+  }
+  // Children follow their parents' rows: one forward pass carries the drop down.
+  for (let i = 1; i < n; i++) {
+    if (drop[i] !== 2 && drop[parent[i]!] !== 2) continue;
+    drop[i] = 2;
+    if (kind[i] !== HOLE) cols.hole(i);
+  }
+}
+
+/** The scan's progress line: entries so far and the rate. */
+function progressLine(cols: Columns): ProgressLine {
+  return new ProgressLine((ms) => {
+    const n = cols.length;
+    const rate = Math.round(n / (ms / 1000));
+    return `scanning… ${n.toLocaleString('en-US')} entries (${rate.toLocaleString('en-US')}/s)`;
+  }, 150);
 }

@@ -2,8 +2,10 @@
 // on the main thread and in scan workers alike.
 import fs from 'node:fs';
 import { Buffer } from 'node:buffer';
-import { Columns, NameTable, escapeName } from './catalog.ts';
+import { Columns } from './columns.ts';
+import { NameTable, escapeName } from './names.ts';
 import { DIR, FILE, OTHER, SYMLINK, type ScanError } from '../types.ts';
+import { joinPath as join } from '../shared/index.ts';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -11,7 +13,6 @@ const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const LSTAT = { throwIfNoEntry: false } as const;
 const AS_BUFFER = { encoding: 'buffer' } as const;
-const SLASH = Buffer.from('/');
 
 export interface WalkContext {
   readonly cols: Columns;
@@ -41,12 +42,6 @@ function fail(ctx: WalkContext, rel: string, e: unknown): void {
   ctx.errors.push({ path: rel, code: err.code ?? 'EUNKNOWN', message: err.message.split('\n')[0]! });
 }
 
-function join(dir: string | Buffer, name: string | Buffer): string | Buffer {
-  if (typeof dir === 'string' && typeof name === 'string') return `${dir}/${name}`;
-  const d = typeof dir === 'string' ? Buffer.from(dir) : dir;
-  const n = typeof name === 'string' ? Buffer.from(name) : name;
-  return Buffer.concat([d, SLASH, n]);
-}
 
 /**
  * Reads a directory's names. Names that are not valid UTF-8 come back as
@@ -117,12 +112,27 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
     cols.firstChild[i] = 0;
     cols.childCount[i] = 0;
     if (kind === DIR && (crossDevices || st.dev === rootDev)) {
+      // A bind mount can show a folder inside itself: never enter a folder that is one of its own ancestors.
+      const loop = ancestorLike(cols, at, st.dev, st.ino);
+      if (loop >= 0) {
+        ctx.errors.push({ path: childRel(atRel, name), code: 'ELOOP', message: `file system loop: the same folder (device and inode) as ${loop === 0 ? 'the root' : 'an ancestor'}; not entered` });
+        continue;
+      }
       next.abs.push(p);
       next.index.push(i);
       next.rel.push(childRel(atRel, name));
     }
   }
   return list.length;
+}
+
+/** The row at or above `at` with this device and inode, or -1. Rows above are written before their children. */
+function ancestorLike(cols: Columns, at: number, dev: number, ino: number): number {
+  const { parent } = cols;
+  for (let j = at; ; j = parent[j]!) {
+    if (cols.ino[j] === ino && cols.dev[j] === dev) return j;
+    if (j === 0) return -1;
+  }
 }
 
 /** Directories still to read, as three parallel stacks. */

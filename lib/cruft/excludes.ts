@@ -2,13 +2,16 @@
 // .gitignore, or Time Machine's tmutil, built from the cruft rules. Either
 // generic patterns (names that are cruft wherever they appear) or the exact
 // confirmed paths found in this archive.
+import { insideRoot } from '../config.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
-import { CRUFT_RULES, cruft, type CruftItem, type CruftKind } from './cruft.ts';
+import { cruft } from './cruft.ts';
+import type { CruftItem } from './match.ts';
+import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
 import { day, num, plural, size } from '../format.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR } from '../types.ts';
 
@@ -30,13 +33,16 @@ export interface ExcludesOptions {
  * Names that are cruft on their own, so safe as generic patterns anywhere. A
  * folder called `env`, `build` or `target` may be anyone's (an archery photo
  * folder named target/): those go out only as confirmed paths. Log files and
- * backed-up system folders are reported only, never excluded.
+ * backed-up system folders are reported only, never excluded. Package
+ * metadata (*.egg-info, *.dist-info) is cruft only in a source checkout, so
+ * it too goes out only as confirmed paths.
  */
 export const GENERIC_NAMES: Readonly<Partial<Record<CruftKind, 'all' | readonly string[]>>> = {
   venv: ['.venv', 'venv'],
   pycache: 'all',
   pyc: 'all',
-  'python-cache': 'all',
+  // *.egg-info and *.dist-info are an installed package's metadata in site-packages: paths only.
+  'python-cache': ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints'],
   node_modules: 'all',
   junk: 'all',
 };
@@ -157,15 +163,19 @@ function itemTarget(cat: Catalog, it: CruftItem): Target {
   return { anchored: true, text, dir, glob: true };
 }
 
-/**
- * Exclude patterns that keep cruft out of backups, for rsync, restic, borg, .gitignore or Time Machine.
- * @example excludes()  excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({format: 'borg', mode: 'paths', out: '/tmp/borg-excludes'})
- */
+/** excludes()'s options, declared once: its check, help(excludes) and the excludes snippet's flags read them. */
+export const EXCLUDES_OPTIONS = {
+  format: opt.choice("the backup tool: 'tmutil' is Time Machine", EXCLUDE_FORMATS, 'rsync'),
+  mode: opt.string("'patterns' (names that are cruft anywhere; default) or 'paths' (the confirmed items found here)", { choices: ['patterns', 'paths'] as const }),
+  out: opt.string('also write the file here (outside the archive)'),
+  force: opt.flag('overwrite an existing out file', false),
+};
+
+/** Exclude patterns that keep cruft out of backups, for rsync, restic, borg, .gitignore or Time Machine (examples: the registry entry below). */
 export function excludes(cat: Catalog, root: string, archiveName: string, options: ExcludesOptions = {}, signal?: AbortSignal): ExcludesResult {
-  const format = options.format ?? 'rsync';
-  if (!EXCLUDE_FORMATS.includes(format)) throw new UsageError(`excludes format ${JSON.stringify(format)} is unknown; use one of ${EXCLUDE_FORMATS.join(', ')}`);
-  const mode = options.mode ?? (format === 'tmutil' ? 'paths' : 'patterns');
-  if (mode !== 'patterns' && mode !== 'paths') throw new UsageError(`excludes mode ${JSON.stringify(mode)} is unknown; use 'patterns' (names that are cruft anywhere) or 'paths' (the confirmed matches here)`);
+  const o = checkOptions('excludes', EXCLUDES_OPTIONS, options);
+  const format = o.format;
+  const mode = o.mode ?? (format === 'tmutil' ? 'paths' : 'patterns');
   if (format === 'tmutil' && mode === 'patterns') throw new UsageError("Time Machine excludes items, not patterns; use {format: 'tmutil', mode: 'paths'}");
 
   let targets: Target[];
@@ -192,7 +202,7 @@ export function excludes(cat: Catalog, root: string, archiveName: string, option
   ];
   const text = `${lines.join('\n')}\n`;
   let written: string | null = null;
-  if (options.out !== undefined) written = writeOut(options.out, text, root, options.force === true);
+  if (o.out !== undefined) written = writeOut(o.out, text, root, o.force);
   const data: ExcludesData = { format, mode, lines, patterns, items: items.length, entries, bytes, written, text };
   return printable(data, (d) => (d.written === null ? d.text.trimEnd() : `${d.text.trimEnd()}\n(written to ${d.written})`), (d) => ({
     format: d.format, mode: d.mode, patterns: [...d.patterns], items: d.items, entries: d.entries, bytes: d.bytes, written: d.written,
@@ -203,7 +213,7 @@ function writeOut(out: string, text: string, root: string, force: boolean): stri
   if (typeof out !== 'string' || out === '') throw new UsageError('excludes out must be a file path, e.g. {out: \'/tmp/excludes.txt\'}');
   const abs = path.resolve(out);
   // The archive is only read: a file written inside it would end up in its own scans and backups.
-  if (abs === root || abs.startsWith(`${root}${path.sep}`)) throw new UsageError(`excludes out '${out}' is inside the archive; write it elsewhere, e.g. {out: '${path.join(path.dirname(root), 'excludes.txt')}'}`);
+  if (insideRoot(root, abs)) throw new UsageError(`excludes out '${out}' is inside the archive (or reaches it through a link); write it elsewhere, e.g. {out: '${path.join(path.dirname(root), 'excludes.txt')}'}`);
   if (fs.existsSync(abs) && !force) throw new UsageError(`excludes out '${out}' already exists; pass {force: true} to overwrite it`);
   fs.writeFileSync(abs, text, { mode: 0o644 });
   return abs;
@@ -216,12 +226,7 @@ export const excludesHelpers = [
     group: 'drive',
     summary: 'exclude files that keep venvs, __pycache__, node_modules, build outputs and junk out of backups',
     example: "excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({mode: 'paths', out: '/tmp/ex.txt'})",
-    options: {
-      format: "'rsync' (default), 'restic', 'borg', 'gitignore', or 'tmutil' (Time Machine)",
-      mode: "'patterns' (names that are cruft anywhere; default) or 'paths' (the confirmed items found here)",
-      out: 'also write the file here (outside the archive)',
-      force: 'overwrite an existing out file',
-    },
+    options: EXCLUDES_OPTIONS,
     bind: (a: ArchiveCore) => (options?: ExcludesOptions): ExcludesResult => excludes(a.catalog, a.root, a.name, options, a.signal),
   }),
 ] as const;

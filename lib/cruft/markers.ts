@@ -1,5 +1,6 @@
 // The evidence behind each cruft rule, read from the catalog in memory: a
 // name alone never makes something cruft; a marker beside or inside it does.
+import fs from 'node:fs';
 import type { Catalog } from '../catalog/index.ts';
 import { suffix } from '../query/index.ts';
 import { DIR, FILE } from '../types.ts';
@@ -17,6 +18,7 @@ const PYTHON_FILES = new Set(['pyproject.toml', 'setup.cfg', 'tox.ini', 'noxfile
 /** Marker lookups over the catalog, with the per-folder answers memoised. */
 export class Markers {
   private readonly python = new Map<number, string | null>();
+  private readonly buildScript = new Map<number, boolean>();
 
   constructor(readonly cat: Catalog) {}
 
@@ -37,6 +39,24 @@ export class Markers {
   /** The first of `names` that `dir` holds as a regular file, or undefined. */
   firstFile(dir: number, names: readonly string[]): string | undefined {
     return names.find((n) => this.child(dir, n, FILE) >= 0);
+  }
+
+  /** Whether `dir` holds a package.json whose scripts have a `build` (read from disk, once per folder). */
+  hasBuildScript(dir: number): boolean {
+    let found = this.buildScript.get(dir);
+    if (found !== undefined) return found;
+    found = false;
+    const pkg = this.child(dir, 'package.json', FILE);
+    if (pkg >= 0 && this.cat.size[pkg]! < 4 << 20) {
+      try {
+        const json = JSON.parse(fs.readFileSync(this.cat.fsPath(pkg), 'utf8')) as { scripts?: { build?: unknown } } | null;
+        found = typeof json?.scripts?.build === 'string';
+      } catch {
+        found = false;
+      }
+    }
+    this.buildScript.set(dir, found);
+    return found;
   }
 
   /** A file in `dir` that shows Python work there, or null. */
@@ -117,6 +137,36 @@ export function besideMarker(m: Markers, i: number, markers: readonly string[]):
   const marker = m.firstFile(c.parent[i]!, markers);
   if (marker !== undefined) return verified(`${marker} beside`);
   return nameOnly(`name only, no ${list(markers)} beside`);
+}
+
+/** Bundler configs that rebuild a dist/ from the sources beside them. */
+const BUNDLER_CONFIG = /^(vite|vitest|webpack|rollup|tsup|esbuild)\.config\.[cm]?[jt]s$|^esbuild\.[cm]?js$/i;
+
+/**
+ * A dist/ or build/ folder: an output only where the sources to rebuild it
+ * are beside it: a build file of its kind, a package.json with a build
+ * script, a bundler config, or a src/ folder. A package.json alone is a
+ * package's manifest (corepack/dist is its program).
+ */
+export function buildOutput(m: Markers, i: number, buildFiles: readonly string[]): Verdict {
+  const c = m.cat;
+  const own = m.firstFile(i, [...buildFiles, 'package.json']);
+  if (own !== undefined) return nameOnly(`holds its own ${own}; looks like sources, not output`);
+  const dir = c.parent[i]!;
+  const marker = m.firstFile(dir, buildFiles);
+  if (marker !== undefined) return verified(`${marker} beside`);
+  if (m.hasBuildScript(dir)) return verified('package.json with a build script beside');
+  for (const k of c.children(dir)) {
+    if (c.kind[k] === FILE && BUNDLER_CONFIG.test(c.name(k))) return verified(`${c.name(k)} beside`);
+  }
+  if (m.child(dir, 'src', DIR) >= 0) return verified('src/ beside');
+  return nameOnly(`name only, no ${list([...buildFiles, 'package.json with a build script', 'bundler config', 'src/'])} beside`);
+}
+
+/** *.egg-info / *.dist-info: build metadata only in a source checkout, with setup.py or pyproject.toml beside. */
+export function packageMetadata(m: Markers, i: number): Verdict {
+  const marker = m.firstFile(m.cat.parent[i]!, ['setup.py', 'pyproject.toml']);
+  return marker !== undefined ? verified(`${marker} beside`) : nameOnly('name only, no setup.py or pyproject.toml beside (installed package metadata)');
 }
 
 /** A backed-up Linux tree: etc/ with passwd, fstab or hosts; var/ with log or lib; local/ with bin and lib. */

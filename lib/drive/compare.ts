@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkRoot, resolveRoot } from '../config.ts';
 import { checkCancel, UsageError } from '../errors.ts';
 import { day, more, num, plural, size, table } from '../format.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import { scan } from '../catalog/index.ts';
@@ -88,7 +88,14 @@ export interface CompareJson {
 
 export type CompareResult = Printable<CompareData, CompareJson>;
 
-const COMPARE_DEFAULTS = { moved: true, modifyWindow: 0, limit: 20 } as const;
+/** compare()'s options, declared once: its check, help(compare) and the compare snippet's flags read them. */
+export const COMPARE_OPTIONS = {
+  moved: opt.flag('find files and folders that moved, by content', true),
+  modifyWindow: opt.numberOr("seconds two mtimes may differ and still match, as rsync's --modify-window", { default: 0, min: 0, sample: '2' }),
+  limit: opt.numberOr('rows per printed table', { default: 20, min: 1, integer: true, infinity: true, sample: '50' }),
+  otherName: opt.string('display name of the other side (default its folder name)'),
+  hashRows: opt.fn<HashRows>('how file contents are hashed (default: through the hash cache)'),
+};
 
 /** Resolves the other root: a path or a name from archives.json, an existing folder, not this archive or inside it. */
 export function otherRoot(arg: unknown, root: string): { root: string; name: string } {
@@ -104,8 +111,7 @@ export function otherRoot(arg: unknown, root: string): { root: string; name: str
 
 /** Builds the comparison of two catalogs. Reads nothing but link targets and, for moves, the contents of candidate files. */
 export async function compareCatalogs(a: Catalog, b: Catalog, names: { a: string; b: string }, options: CompareOptions = {}, signal?: AbortSignal): Promise<CompareData> {
-  const o = { ...COMPARE_DEFAULTS, ...options };
-  if (!(Number.isFinite(o.modifyWindow) && o.modifyWindow >= 0)) throw new UsageError(`modifyWindow must be a number of seconds, 0 or more, not ${JSON.stringify(o.modifyWindow)}`);
+  const o = checkOptions('compare', COMPARE_OPTIONS, options);
   const onlyA: number[] = [];
   const onlyB: number[] = [];
   const changed: ChangedItem[] = [];
@@ -297,18 +303,15 @@ function foldIntoFolders(a: Catalog, b: Catalog, onlyA: readonly number[], onlyB
   return out;
 }
 
-/**
- * Compares this archive with another root, typically the rotated twin drive. Never writes to either.
- * @example await compare('/Volumes/twin/old_hdd_backups')  await compare('twin', {moved: false})
- */
+/** Compares this archive with another root, typically the rotated twin drive. Never writes to either (examples: the registry entry below). */
 export async function compare(core: ArchiveCore, other: string, options: CompareOptions = {}): Promise<CompareResult> {
   const stats: HashStats = { filesRead: 0, bytesRead: 0, cached: 0 };
-  const o = { ...COMPARE_DEFAULTS, hashRows: throughCache(core, stats), ...options };
+  const o = checkOptions('compare', COMPARE_OPTIONS, options);
   const b = otherRoot(other, core.root);
   const nameB = o.otherName ?? b.name;
   if (core.interactive) core.say(`Scanning ${nameB} (${b.root})…`);
   const catB = await scan(b.root, { progress: core.interactive });
-  const data = { ...(await compareCatalogs(core.catalog, catB, { a: core.name, b: nameB }, o, core.signal)), hashing: stats };
+  const data = { ...(await compareCatalogs(core.catalog, catB, { a: core.name, b: nameB }, { ...o, hashRows: o.hashRows ?? throughCache(core, stats) }, core.signal)), hashing: stats };
   return printable(data, (d) => showCompare(d, o.limit), compareJson);
 }
 
@@ -383,12 +386,8 @@ export const compareHelpers = [
     group: 'drive',
     summary: 'the twin drive: only here, only there, changed and moved, "in sync except N items (X GB)"; writes nothing',
     example: "await compare('/Volumes/twin/old_hdd_backups')",
-    options: {
-      '(otherRoot)': 'the other root: a path, or a name from archives.json',
-      moved: 'find files and folders that moved, by content (default true)',
-      modifyWindow: "seconds two mtimes may differ and still match, as rsync's --modify-window (default 0)",
-      limit: 'rows per printed table (default 20)',
-    },
+    args: { '(otherRoot)': 'the other root: a path, or a name from archives.json' },
+    options: COMPARE_OPTIONS,
     bind: (a: ArchiveCore) => (other: string, options?: CompareOptions): Promise<CompareResult> => compare(a, other, options),
   }),
 ] as const;

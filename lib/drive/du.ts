@@ -1,10 +1,10 @@
 // Where the space goes (du, drawn like ncdu or dust) and which top-level
 // folders are still alive (the newest modification time under each).
 import type { Catalog } from '../catalog/index.ts';
-import { checkCancel, UsageError } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { day, num, plural, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, isJunk, opt, printable, type Printable, displayPath } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE, KINDS, type Kind } from '../types.ts';
 
@@ -42,7 +42,12 @@ export interface DuData {
 
 export type DuResult = Printable<DuData, DuData>;
 
-const DU_DEFAULTS = { depth: 1, limit: 20, width: 24 } as const;
+/** du()'s options, declared once: its check, help(du) and the du snippet's flags read them. */
+export const DU_OPTIONS = {
+  depth: opt.numberOr('levels below the folder to look at', { default: 1, min: 1, integer: true, infinity: true, sample: '2' }),
+  limit: opt.numberOr('rows to show, the largest', { default: 20, min: 1, integer: true, infinity: true, sample: '40' }),
+  width: opt.numberOr('bar width in characters', { default: 24, min: 1, integer: true, sample: '40' }),
+};
 
 /** A folder argument through the one resolver ('' or undefined is the root). */
 function folder(cat: Catalog, archiveName: string, rel: string | undefined, what: string): number {
@@ -50,20 +55,10 @@ function folder(cat: Catalog, archiveName: string, rel: string | undefined, what
   return resolveRow({ root: cat.root, name: archiveName, catalog: cat }, rel, { what, kind: 'dir' });
 }
 
-function positiveInt(v: number, what: string, allowInfinity = false): number {
-  if ((allowInfinity && v === Infinity) || (Number.isInteger(v) && v >= 1)) return v;
-  throw new UsageError(`${what} must be a whole number of 1 or more${allowInfinity ? ' (or Infinity)' : ''}, not ${JSON.stringify(v)}`);
-}
-
-/**
- * The largest entries below a folder, with sizes, entry counts and a bar each.
- * @example du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})
- */
+/** The largest entries below a folder, with sizes, entry counts and a bar each (examples: the registry entry below). */
 export function du(cat: Catalog, archiveName: string, path?: string, options: DuOptions = {}, signal?: AbortSignal): DuResult {
-  const o = { ...DU_DEFAULTS, ...options };
-  const depth = positiveInt(o.depth, 'du depth', true);
-  const limit = positiveInt(o.limit, 'du limit', true);
-  positiveInt(o.width, 'du width');
+  const o = checkOptions('du', DU_OPTIONS, options);
+  const { depth, limit } = o;
   const start = folder(cat, archiveName, path, 'du()');
 
   // Every entry within `depth`; a parent is never smaller than its child, so
@@ -111,7 +106,7 @@ export function bar(share: number, width: number): string {
 }
 
 function showDu(d: DuData, archiveName: string, width: number): string {
-  const title = d.path === '' ? archiveName : `${archiveName}/${d.path}`;
+  const title = displayPath(archiveName, d.path);
   const lines = [`${title}  ${size(d.bytes)} in ${plural(d.entries, 'entry', 'entries')}`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
@@ -146,6 +141,11 @@ export interface AgeOptions {
   readonly now?: Date | number;
 }
 
+/** age()'s options, declared once. */
+export const AGE_OPTIONS = {
+  now: opt.value<Date | number>('measure ages from this time (default now)', (v): v is Date | number => (v instanceof Date && !Number.isNaN(v.getTime())) || (typeof v === 'number' && Number.isFinite(v)), 'a Date or a time in ms', { shown: true }),
+};
+
 export interface AgeRow {
   /** Relative to the root. */
   readonly path: string;
@@ -170,24 +170,23 @@ export interface AgeJson {
 
 export type AgeResult = Printable<AgeData, AgeJson>;
 
-/**
- * The newest modification time under each top-level folder: a living folder from a dead one.
- * @example age()  age('projects')
- */
+/** The newest modification time under each top-level folder: a living folder from a dead one (examples: the registry entry below). */
 export function age(cat: Catalog, archiveName: string, path?: string, options: AgeOptions = {}, signal?: AbortSignal): AgeResult {
+  const o = checkOptions('age', AGE_OPTIONS, options);
   const start = folder(cat, archiveName, path, 'age()');
-  const now = new Date(options.now ?? Date.now()).getTime();
+  const now = new Date(o.now ?? Date.now()).getTime();
   const n = cat.length;
   const { kind, mtime, parent, gone } = cat;
   // Perf: one backward pass carries each subtree's newest non-folder entry and
   // file count up to its parent. Folder mtimes are left out: copying a tree to
-  // a new drive resets them, while files keep theirs.
+  // a new drive resets them, while files keep theirs. Junk files are too.
   const newest = new Int32Array(n).fill(-1);
   const files = new Uint32Array(n);
   for (let i = n - 1; i > 0; i--) {
     if ((i & 0xffff) === 0) checkCancel(signal);
     if (gone[i] === 1) continue;
-    const mine = kind[i] === DIR ? newest[i]! : i;
+    // Junk (.DS_Store, Thumbs.db, desktop.ini) is rewritten by merely browsing a folder: no sign of life.
+    const mine = kind[i] === DIR ? newest[i]! : isJunk(cat.name(i)) ? -1 : i;
     if (kind[i] === FILE) files[i]!++;
     const p = parent[i]!;
     files[p]! += files[i]!;
@@ -216,9 +215,9 @@ export function ago(ms: number): string {
 }
 
 function showAge(d: AgeData, archiveName: string, now: number): string {
-  if (d.items.length === 0) return `No folders directly below ${d.path === '' ? archiveName : `${archiveName}/${d.path}`}.`;
+  if (d.items.length === 0) return `No folders directly below ${displayPath(archiveName, d.path)}.`;
   return table(
-    d.items.map((r) => [`${archiveName}/${r.path}/`, day(r.newest), ago(now - r.newest.getTime()), r.files, size(r.bytes), r.newestFile ?? '(no files)']),
+    d.items.map((r) => [`${displayPath(archiveName, r.path)}/`, day(r.newest), ago(now - r.newest.getTime()), r.files, size(r.bytes), r.newestFile ?? '(no files)']),
     { head: ['folder', 'newest', 'age', 'files', 'bytes', 'newest entry'], right: [3, 4] },
   );
 }
@@ -230,12 +229,8 @@ export const duHelpers = [
     group: 'look',
     summary: 'where the space goes: the largest folders first, with sizes, entry counts and bars',
     example: "du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})",
-    options: {
-      '(path)': "a folder relative to the root (default the root): 'projects'",
-      depth: 'levels below the folder to look at (default 1)',
-      limit: 'rows to show, the largest (default 20)',
-      width: 'bar width in characters (default 24)',
-    },
+    args: { '(path)': "a folder relative to the root (default the root): 'projects'" },
+    options: DU_OPTIONS,
     bind: (a: ArchiveCore) => (path?: string | DuOptions, options?: DuOptions): DuResult =>
       typeof path === 'object' && path !== null ? du(a.catalog, a.name, undefined, path, a.signal) : du(a.catalog, a.name, path, options, a.signal),
   }),
@@ -244,7 +239,8 @@ export const duHelpers = [
     group: 'look',
     summary: 'the newest modification time under each top-level folder: living or dead',
     example: "age()  age('projects')",
-    options: { '(path)': 'a folder relative to the root (default the root)', now: 'measure ages from this time (default now)' },
+    args: { '(path)': 'a folder relative to the root (default the root)' },
+    options: AGE_OPTIONS,
     bind: (a: ArchiveCore) => (path?: string | AgeOptions, options?: AgeOptions): AgeResult =>
       typeof path === 'object' && path !== null ? age(a.catalog, a.name, undefined, path, a.signal) : age(a.catalog, a.name, path, options, a.signal),
   }),

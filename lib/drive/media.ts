@@ -1,9 +1,9 @@
 // What kinds of files the archive holds: images, videos, audio, documents and
 // the rest, by extension, and the largest files.
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
-import { find, suffix } from '../query/index.ts';
+import { find, FIND_OPTIONS, suffix } from '../query/index.ts';
 import { num, size, table } from '../format.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { Selection } from '../query/index.ts';
@@ -36,6 +36,13 @@ export interface MediaOptions {
   /** Globs left out with everything below them, e.g. `['.git']`. */
   readonly exclude?: string | readonly string[];
 }
+
+/** media()'s and biggest()'s options, declared once (find()'s own, so both read the same). */
+export const MEDIA_OPTIONS = {
+  ext: FIND_OPTIONS.ext,
+  under: FIND_OPTIONS.under,
+  exclude: opt.strings("globs left out with everything below them: ['.git']"),
+};
 
 /** Files, unique base names (a lower bound on unique files) and bytes. */
 export interface MediaCount {
@@ -81,11 +88,9 @@ class Tally {
   }
 }
 
-/**
- * Counts files by extension, sorted into images, videos, audio, documents and other.
- * @example media()  media({ext: ['.jpg', '.mp4', '.xcf', '.avi']})
- */
+/** Counts files by extension, sorted into images, videos, audio, documents and other (examples: the registry entry below). */
 export function media(cat: Catalog, archiveName: string, options: MediaOptions = {}, signal?: AbortSignal): MediaResult {
+  checkOptions('media', MEDIA_OPTIONS, options);
   const files = find(cat, archiveName, { ...options, files: true, signal });
   const byCat = new Map<MediaCategory, Tally>();
   const byExt = new Map<string, Tally>();
@@ -133,11 +138,9 @@ function showMedia(r: MediaData): string {
 
 export type BiggestOptions = MediaOptions;
 
-/**
- * The `n` largest regular files, largest first.
- * @example biggest(20)  biggest(10, {ext: ['.mp4', '.mov']})
- */
+/** The `n` largest regular files, largest first (examples: the registry entry below). */
 export function biggest(cat: Catalog, archiveName: string, n = 10, options: BiggestOptions = {}, signal?: AbortSignal): Selection {
+  checkOptions('biggest', MEDIA_OPTIONS, options);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`biggest(n): n must be a whole number of files such as 20, not ${JSON.stringify(n)}`);
   const files = find(cat, archiveName, { ...options, files: true, signal });
   const { indices } = files;
@@ -166,11 +169,7 @@ export const mediaHelpers = [
     group: 'look',
     summary: 'how many image, video, audio and document files: files, unique names and bytes by extension',
     example: "media()  media({ext: ['.jpg', '.mp4', '.xcf', '.avi']})",
-    options: {
-      ext: "only these extensions, case-insensitive: ['.jpg', '.mp4']",
-      under: "only below this folder: 'old_photos'",
-      exclude: "globs left out with everything below them: ['.git']",
-    },
+    options: MEDIA_OPTIONS,
     bind: (a: ArchiveCore) => (options?: MediaOptions): MediaResult => media(a.catalog, a.name, options, a.signal),
   }),
   defineHelper({
@@ -178,12 +177,8 @@ export const mediaHelpers = [
     group: 'look',
     summary: 'the largest files, largest first',
     example: "biggest(20)  biggest(10, {ext: ['.mp4']})",
-    options: {
-      '(n)': 'how many files (default 10)',
-      ext: "only these extensions: ['.mp4', '.mov']",
-      under: "only below this folder: 'videos'",
-      exclude: "globs left out with everything below them: ['.git']",
-    },
+    args: { '(n)': 'how many files (default 10)' },
+    options: MEDIA_OPTIONS,
     bind: (a: ArchiveCore) => (n?: number, options?: BiggestOptions): Selection => biggest(a.catalog, a.name, n, options, a.signal),
   }),
 ] as const;

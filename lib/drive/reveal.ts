@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 
 /**
@@ -47,7 +47,14 @@ export interface RevealData {
 
 export type RevealResult = Printable<RevealData, RevealData>;
 
-const REVEAL_DEFAULTS = { max: 10, print: false } as const;
+/** reveal()'s options, declared once. platform, env and out are for tests, left out of help. */
+export const REVEAL_OPTIONS = {
+  max: opt.numberOr('most windows to open at once', { default: 10, min: 1, integer: true, sample: '20' }),
+  print: opt.flag('print the absolute paths instead of opening them', false),
+  platform: opt.value<NodeJS.Platform>('the platform to decide for (tests)', (v): v is NodeJS.Platform => typeof v === 'string', 'a platform name'),
+  env: opt.value<NodeJS.ProcessEnv>('the environment to decide for (tests)', (v): v is NodeJS.ProcessEnv => typeof v === 'object' && v !== null, 'an environment object'),
+  out: opt.value<(line: string) => void>('where printed paths go (tests)', (v): v is (line: string) => void => typeof v === 'function', 'a function'),
+};
 
 interface Opening {
   readonly abs: string;
@@ -110,11 +117,11 @@ function resolveTargets(cat: Catalog, root: string, archiveName: string, target:
 /**
  * Opens folders in the file manager (`open`, `xdg-open`, `explorer`); given a
  * duplicate group, every member side by side. Prints the absolute paths where
- * no file manager exists.
- * @example reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(report())
+ * no file manager exists. Examples: the registry entry below.
  */
 export function reveal(cat: Catalog, root: string, archiveName: string, target: RevealTarget, options: RevealOptions = {}): RevealResult {
-  const o = { ...REVEAL_DEFAULTS, platform: process.platform, env: process.env, out: (line: string) => console.log(line), ...options };
+  const given = checkOptions('reveal', REVEAL_OPTIONS, options);
+  const o = { ...given, platform: given.platform ?? process.platform, env: given.env ?? process.env, out: given.out ?? ((line: string) => console.log(line)) };
   const openings = resolveTargets(cat, root, archiveName, target);
   if (openings.length === 0) throw new UsageError('reveal(): nothing to open; the selection or group is empty');
   if (openings.length > o.max) {
@@ -156,11 +163,8 @@ export const revealHelpers = [
     group: 'look',
     summary: 'opens folders in the file manager (a duplicate group side by side); prints paths where there is none',
     example: "reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(await report())",
-    options: {
-      '(target)': 'a path, paths, an entry, a Selection, a duplicate group, or a report (opened in the browser)',
-      max: 'most windows to open at once (default 10)',
-      print: 'print the absolute paths instead of opening them',
-    },
+    args: { '(target)': 'a path, paths, an entry, a Selection, a duplicate group, or a report (opened in the browser)' },
+    options: REVEAL_OPTIONS,
     bind: (a: ArchiveCore) => (target: RevealTarget, options?: RevealOptions): RevealResult => reveal(a.catalog, a.root, a.name, target, options),
   }),
 ] as const;

@@ -2,7 +2,8 @@
 // of files that could not be compared, and the hashing options of a helper.
 import type { Catalog } from '../catalog/index.ts';
 import { more, num } from '../format.ts';
-import type { HashOptions, Hasher } from '../hash/index.ts';
+import { Hasher, type HashOptions } from '../hash/index.ts';
+import { opt, displayPath } from '../shared/index.ts';
 
 /** A file that could not be compared, and why (it changed or vanished while being read, …). */
 export interface Problem {
@@ -29,6 +30,11 @@ export function relPath(c: Catalog, i: number): string {
     memo.set(p, dir);
   }
   return `${dir}/${c.name(i)}`;
+}
+
+/** Orders two strings as sort() does, for a last tie-break that does not depend on scan or hash order. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Rows sorted by relative path (paths are built only when asked for, so sorting is too). */
@@ -80,18 +86,23 @@ export function jsonPath(c: Catalog, i: number): string {
 
 /** `<archive>/relative/path`, as every result shows paths. */
 export function display(c: Catalog, archiveName: string, i: number): string {
-  const p = relPath(c, i);
-  return p === '' ? archiveName : `${archiveName}/${p}`;
+  return displayPath(archiveName, relPath(c, i));
 }
 
 /** The lines that say which files were left out of a comparison, and why. */
 export function problemLines(problems: readonly Problem[], archiveName: string, limit = 5): string[] {
   if (problems.length === 0) return [];
   const lines = [`${num(problems.length)} file${problems.length === 1 ? '' : 's'} could not be compared and ${problems.length === 1 ? 'is' : 'are'} left out:`];
-  for (const p of problems.slice(0, limit)) lines.push(`  ${archiveName}/${p.path}: ${p.why}`);
+  for (const p of problems.slice(0, limit)) lines.push(`  ${displayPath(archiveName, p.path)}: ${p.why}`);
   if (problems.length > limit) lines.push(`  ${more(problems.length - limit)}`);
   return lines;
 }
+
+/** How the duplicate finders read files, declared once. */
+export const HASHING_OPTIONS = {
+  cache: opt.flag('use the hash cache in the user cache folder; false reads every file', true),
+  progress: opt.boolean('a progress line on stderr (default: on a terminal)'),
+};
 
 export interface HashingOptions {
   /** Use the persistent hash cache (default true). */
@@ -121,4 +132,15 @@ export function groupRows(figures: readonly string[], paths: readonly string[], 
   if (total > paths.length) shown.push(more(total - paths.length));
   const blank = figures.map(() => '');
   return shown.map((p, k) => [...(k === 0 ? figures : blank), p]);
+}
+
+/**
+ * How the duplicate finders make their Hasher. Tests replace `make` with a
+ * hasher that forges a false hash match, to prove the byte checks catch it.
+ */
+export const hasherFactory: { make: (c: Catalog, o: HashOptions) => Hasher } = { make: (c, o) => new Hasher(c, o) };
+
+/** A new Hasher for one job, through `hasherFactory`. */
+export function newHasher(c: Catalog, o: HashOptions): Hasher {
+  return hasherFactory.make(c, o);
 }

@@ -1,23 +1,32 @@
 // Folders fully contained elsewhere: every file in them (by content, junk
 // ignored) also exists somewhere in the archive outside them. "Safe to
 // delete: every picture is also in X and Y."
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { more, num, plural, size, table } from '../format.ts';
-import { Hasher, type HashStats } from '../hash/index.ts';
+import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes } from './signature.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { HASHING_OPTIONS, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
+import { HistoryCheck } from './history.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { Selection } from '../query/index.ts';
 import { DIR, FILE } from '../types.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface ContainedOptions extends ScopeOptions, HashingOptions {
   /** How many folders holding the copies to name per item (default 3). */
   readonly places?: number;
 }
+
+/** contained()'s options, declared once: its check, help(contained) and the contained snippet's flags read them. */
+export const CONTAINED_OPTIONS = {
+  places: opt.numberOr('how many folders holding copies to name per item', { default: 3, min: 1, integer: true, sample: '5' }),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
 
 export interface ContainedItem {
   readonly index: number;
@@ -29,9 +38,22 @@ export interface ContainedItem {
   readonly copiesIn: readonly string[];
   /** Their catalog rows. */
   readonly copiesInIndex: readonly number[];
+  /**
+   * For a folder holding a git repository: 'contained' when every object of
+   * its history also exists in a repository outside it; 'not contained' when
+   * only the working tree is (commits that live only here). Absent otherwise.
+   */
+  readonly history?: 'contained' | 'not contained';
+  /** The repositories (their working trees) whose history exists nowhere else. */
+  readonly historyOnlyHere?: readonly string[];
 }
 
-export class ContainedResult {
+const HISTORY_NOT = 'working tree contained, history not';
+
+/** What ContainedResult's json() gives (and JSON.stringify through toJSON()); `history` only for folders holding a git repository. */
+export type ContainedJson = { items: { path: string; files: number; bytes: number; copiesIn: string[]; history?: 'contained' | 'not contained' }[]; problems: readonly Problem[] };
+
+export class ContainedResult extends PrintableResult<ContainedJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly items: readonly ContainedItem[];
@@ -39,6 +61,7 @@ export class ContainedResult {
   readonly stats: HashStats;
 
   constructor(catalog: Catalog, archiveName: string, items: ContainedItem[], problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.items = items;
@@ -59,26 +82,41 @@ export class ContainedResult {
     return this.items.reduce((n, it) => n + it.bytes, 0);
   }
 
-  json(): { items: { path: string; files: number; bytes: number; copiesIn: string[] }[]; problems: readonly Problem[] } {
+  /** The items safe to delete: every one, less those whose git history exists nowhere else. */
+  safe(): ContainedItem[] {
+    return this.items.filter((it) => it.history !== 'not contained');
+  }
+
+  /** The safe items as a Selection, for remove(); a folder whose git history is only here is never in it. */
+  selection(): Selection {
+    return new Selection(this.#catalog, Uint32Array.from(this.safe(), (it) => it.index).sort(), this.#archiveName);
+  }
+
+  json(): ContainedJson {
     const c = this.#catalog;
     return {
-      items: this.items.map((it) => ({ path: jsonPath(c, it.index), files: it.files, bytes: it.bytes, copiesIn: it.copiesInIndex.map((r) => jsonPath(c, r)) })),
+      items: this.items.map((it) => ({
+        path: jsonPath(c, it.index),
+        files: it.files,
+        bytes: it.bytes,
+        copiesIn: it.copiesInIndex.map((r) => jsonPath(c, r)),
+        ...(it.history === undefined ? {} : { history: it.history }),
+      })),
       problems: this.problems,
     };
   }
 
-  toJSON(): ReturnType<ContainedResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
-    return `${plural(this.items.length, 'folder')} whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)`;
+    const notSafe = this.items.length - this.safe().length;
+    const git = notSafe === 0 ? '' : `; ${num(notSafe)} of them hold git history found nowhere else (${HISTORY_NOT}): not safe, never in selection()`;
+    return `${plural(this.items.length, 'folder')} whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)${git}`;
   }
 
   toString(limit = 20): string {
     const name = this.#archiveName;
     const rows = this.items.slice(0, limit).map((it) => [
-      `${name}/${it.path}`,
+      `${name}/${it.path}${it.history === 'not contained' ? ` (${HISTORY_NOT}: ${it.historyOnlyHere!.join(', ')})` : ''}`,
       num(it.files),
       size(it.bytes),
       it.copiesInIndex.map((r) => display(this.#catalog, name, r)).join(', '),
@@ -94,9 +132,6 @@ export class ContainedResult {
     console.log(this.toString(limit));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Lowest common ancestor of rows, by walking up from each with depths. */
@@ -118,14 +153,14 @@ function lca(c: Catalog, depth: Uint16Array, rows: ArrayLike<number>): number {
  * Folders whose every file also exists, by content, outside them; topmost
  * only, each with the folders that hold most of the copies. A folder that is
  * an exact copy of another is left to groupDupes().
- * @example contained()  contained({under: 'old_drive'})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function contained(a: ArchiveCore, options: ContainedOptions = {}): Promise<ContainedResult> {
-  const o = { places: 3, ...options };
+  const o = checkOptions('contained', CONTAINED_OPTIONS, options);
   const c = a.catalog;
   const n = c.length;
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     const groups = await contentGroups(c, out, hasher, 1, a.signal);
     checkCancel(a.signal);
@@ -170,12 +205,19 @@ export async function contained(a: ArchiveCore, options: ContainedOptions = {}):
       twins.set(key, (twins.get(key) ?? 0) + 1);
     }
     const items: ContainedItem[] = [];
+    const history = new HistoryCheck(c);
     for (const i of okRows) {
       if (ok(parent[i]!)) continue;
       if (sig.unknown[i] === 0 && twins.get(`${contentKey(sig, i)}:${sh.a[i]}:${sh.b[i]}`)! > 1) continue;
-      items.push(item(c, i, out, groups, groupOf, o.places));
+      const found = item(c, i, out, groups, groupOf, o.places);
+      if (history.inside(i).length === 0) {
+        items.push(found);
+        continue;
+      }
+      const onlyHere = history.notContained(i).map((g) => c.path(c.parent[g]!));
+      items.push({ ...found, history: onlyHere.length === 0 ? 'contained' : 'not contained', ...(onlyHere.length === 0 ? {} : { historyOnlyHere: onlyHere }) });
     }
-    items.sort((x, y) => y.bytes - x.bytes);
+    items.sort((x, y) => y.bytes - x.bytes || comparePaths(x.path, y.path));
     return new ContainedResult(c, a.name, items, problemsOf(c, hasher), hasher.stats);
   } finally {
     hasher.close();

@@ -1,19 +1,26 @@
 // Two folders side by side: only in A, only in B, the same name with
 // different content, and identical. It replaces the seed's two Finder windows.
 import fs from 'node:fs';
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
 import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
+import { HASHING_OPTIONS, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
 import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
+import { checkOptions, PrintableResult } from '../shared/index.ts';
 
 export interface DiffOptions extends Omit<ScopeOptions, 'under'>, HashingOptions {}
+
+/** diff()'s options, declared once: its check and help(diff) read them. */
+export const DIFF_OPTIONS = {
+  junk: SCOPE_OPTIONS.junk,
+  git: SCOPE_OPTIONS.git,
+  ...HASHING_OPTIONS,
+};
 
 /** What two folders hold at the same relative paths. Rows are catalog rows; pairs are [A, B]. */
 export interface Comparison {
@@ -70,7 +77,10 @@ export function similarity(x: Comparison): number {
   return total === 0 ? 1 : x.identical.length / total;
 }
 
-export class DiffResult {
+/** What DiffResult's json() gives (and JSON.stringify through toJSON()). */
+export type DiffJson = { a: string; b: string; similarity: number; onlyA: string[]; onlyB: string[]; changed: string[]; identical: string[]; problems: readonly Problem[] };
+
+export class DiffResult extends PrintableResult<DiffJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   /** The two folders, relative to the root. */
@@ -84,6 +94,7 @@ export class DiffResult {
   readonly #rowB: number;
 
   constructor(catalog: Catalog, archiveName: string, rowA: number, rowB: number, comparison: Comparison, problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.#rowA = rowA;
@@ -120,21 +131,23 @@ export class DiffResult {
     return this.comparison.identical.map(([x]) => this.rel(x, this.#rowA)).sort();
   }
 
-  json(): { a: string; b: string; similarity: number; onlyA: string[]; onlyB: string[]; changed: string[]; identical: string[]; problems: readonly Problem[] } {
+  json(): DiffJson {
     const c = this.#catalog;
-    return { a: jsonPath(c, this.#rowA), b: jsonPath(c, this.#rowB), similarity: round(this.similarity), onlyA: this.onlyA, onlyB: this.onlyB, changed: this.changed, identical: this.identical, problems: this.problems };
+    return { a: jsonPath(c, this.#rowA), b: jsonPath(c, this.#rowB), similarity: roundSimilarity(this.similarity), onlyA: this.onlyA, onlyB: this.onlyB, changed: this.changed, identical: this.identical, problems: this.problems };
   }
 
-  toJSON(): ReturnType<DiffResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const x = this.comparison;
-    return `${num(x.identical.length)} identical, ${num(x.changed.length)} changed, ${num(x.onlyA.length)} only in A, ${num(x.onlyB.length)} only in B (similarity ${round(this.similarity)})`;
+    return `${num(x.identical.length)} identical, ${num(x.changed.length)} changed, ${num(x.onlyA.length)} only in A, ${num(x.onlyB.length)} only in B (similarity ${similarityText(this.similarity)})`;
   }
 
   /** Side by side: changed, then only in A, only in B; identical files are counted (all of them with `same`). */
+  /** The REPL shows what String(x) shows. */
+  protected override get inspectRows(): number | undefined {
+    return undefined;
+  }
+
   toString(limit = 40, same = false): string {
     const c = this.#catalog;
     const name = this.#archiveName;
@@ -165,9 +178,6 @@ export class DiffResult {
     console.log(this.toString(limit, true));
   }
 
-  [inspect.custom](): string {
-    return this.toString();
-  }
 }
 
 function sortPairs(c: Catalog, pairs: readonly (readonly [number, number])[]): (readonly [number, number])[] {
@@ -178,23 +188,38 @@ export function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+/**
+ * A similarity for people and JSON: two decimals, but never 1 for folders
+ * that differ (0.998 stays 0.998, not 1), and never 0 for ones that share a file.
+ */
+export function roundSimilarity(s: number): number {
+  const r = round(s);
+  if (r >= 1 && s < 1) return Math.min(Math.floor(s * 1000) / 1000, 0.999);
+  if (r <= 0 && s > 0) return Math.max(Math.ceil(s * 1000) / 1000, 0.001);
+  return r;
+}
+
+/** A rounded similarity as text: '0.85', '0.998', '1.00'. */
+export function similarityText(s: number): string {
+  const r = roundSimilarity(s);
+  return Math.round(r * 100) === r * 100 ? r.toFixed(2) : String(r);
+}
+
 /** A folder the user named: relative to the root, or as results show it (`<archive>/…`). */
 export function folderRow(c: Catalog, archiveName: string, p: unknown, what: string): number {
   return resolveRow({ root: c.root, name: archiveName, catalog: c }, p, { what, kind: 'dir' });
 }
 
-/**
- * Two folders side by side: only in A, only in B, changed, identical.
- * @example diff('old_photos/Christmas 2008', 'misc/xmas08')
- */
+/** Two folders side by side: only in A, only in B, changed, identical (examples: the registry entry in helpers.ts). */
 export async function diff(a: ArchiveCore, pathA: string, pathB: string, options: DiffOptions = {}): Promise<DiffResult> {
+  const o = checkOptions('diff', DIFF_OPTIONS, options);
   const c = a.catalog;
   const rowA = folderRow(c, a.name, pathA, 'a');
   const rowB = folderRow(c, a.name, pathB, 'b');
   if (rowA === rowB) throw new UsageError(`a and b are the same folder ('${pathA}'); give two different folders`);
   if (c.isWithin(rowA, rowB) || c.isWithin(rowB, rowA)) throw new UsageError(`'${pathA}' and '${pathB}' lie one inside the other; give two separate folders`);
-  const out = outOfScope(c, a.name, options);
-  const hasher = new Hasher(c, hashOptions(options, a));
+  const out = outOfScope(c, a.name, o);
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     // Only files at the same path with the same size need reading.
     const al = align(c, out, rowA, rowB);

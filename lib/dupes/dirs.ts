@@ -2,17 +2,17 @@
 // whatever the folders themselves are called. Candidates come from shape
 // signatures (names and sizes, from the index alone); only their files are
 // hashed, partial hashes first; only the topmost copies are reported.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
-import { UsageError, checkCancel } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes } from './signature.ts';
-import { CopyGroup, byPath, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
-import { outOfScope, underRow, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, byPath, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, relPath, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, underRow, type ScopeOptions } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface DupeDirsOptions extends ScopeOptions, HashingOptions {
   /** 'content' (default): same tree of names with identical contents. 'names': the seed's method, leaf folders with the same set of file names. */
@@ -44,8 +44,11 @@ export class DirGroup extends CopyGroup {
   }
 }
 
+/** What DupeDirsResult's json() gives (and JSON.stringify through toJSON()). */
+export type DupeDirsJson = { mode: 'content' | 'names'; note?: string; groups: ReturnType<DirGroup['json']>[]; problems: readonly Problem[] };
+
 /** What groupDupes() returns: groups ranked by reclaimable bytes. */
-export class DupeDirsResult {
+export class DupeDirsResult extends PrintableResult<DupeDirsJson> {
   readonly #archiveName: string;
   readonly mode: 'content' | 'names';
   readonly groups: readonly DirGroup[];
@@ -56,11 +59,13 @@ export class DupeDirsResult {
   /** For names-only results: "names only, contents not compared". */
   readonly note: string | undefined;
 
-  constructor(archiveName: string, mode: 'content' | 'names', groups: DirGroup[], problems: Problem[], stats: HashStats) {
+  /** `reclaimable`: what removing every copy but one frees, each byte once (by default, the groups' sum). */
+  constructor(archiveName: string, mode: 'content' | 'names', groups: DirGroup[], problems: Problem[], stats: HashStats, reclaimable?: number) {
+    super();
     this.#archiveName = archiveName;
     this.mode = mode;
     this.groups = groups;
-    this.reclaimable = groups.reduce((n, g) => n + g.reclaimable, 0);
+    this.reclaimable = reclaimable ?? groups.reduce((n, g) => n + g.reclaimable, 0);
     this.problems = problems;
     this.stats = stats;
     this.note = mode === 'names' ? NAMES_ONLY : undefined;
@@ -70,13 +75,10 @@ export class DupeDirsResult {
     return this.groups.length;
   }
 
-  json(): { mode: 'content' | 'names'; note?: string; groups: ReturnType<DirGroup['json']>[]; problems: readonly Problem[] } {
+  json(): DupeDirsJson {
     return { mode: this.mode, ...(this.note === undefined ? {} : { note: this.note }), groups: this.groups.map((g) => g.json()), problems: this.problems };
   }
 
-  toJSON(): ReturnType<DupeDirsResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const s = this.stats;
@@ -111,9 +113,6 @@ export class DupeDirsResult {
     console.log(this.toString(limit, Infinity));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Groups rows by a key; keeps the groups of two or more. */
@@ -129,6 +128,20 @@ function groupBy(rows: Iterable<number>, key: (row: number) => string | undefine
   const out: Uint32Array[] = [];
   for (const list of by.values()) if (list.length > 1) out.push(Uint32Array.from(list));
   return out;
+}
+
+/** Keeps one path per folder: two paths with one device and inode (a bind mount) are one folder, never copies. */
+function oneName(c: Catalog, groups: Uint32Array[]): Uint32Array[] {
+  return groups.flatMap((g) => {
+    const seen = new Set<string>();
+    const kept = Array.from(g).filter((r) => {
+      const id = `${c.dev[r]}:${c.ino[r]}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    return kept.length > 1 ? [kept.length === g.length ? g : Uint32Array.from(kept)] : [];
+  });
 }
 
 /** In-scope regular files with bytes below the given folders (and, with `largeOnly`, bigger than SMALL). */
@@ -162,7 +175,7 @@ export async function identicalDirs(c: Catalog, out: Uint8Array, sh: Shapes, has
     // Empty folders and trees with no bytes are never duplicates.
     if (c.kind[i] === DIR && out[i] === 0 && sh.bytes[i]! > 0 && i !== skip) dirs.push(i);
   }
-  let groups = groupBy(dirs, (i) => `${sh.a[i]}:${sh.b[i]}:${sh.files[i]}:${sh.bytes[i]}`);
+  let groups = oneName(c, groupBy(dirs, (i) => `${sh.a[i]}:${sh.b[i]}:${sh.files[i]}:${sh.bytes[i]}`));
   checkCancel(signal);
   if (groups.length === 0) return [];
   // Round 1: full hashes of small files, partial hashes of large ones.
@@ -177,44 +190,95 @@ export async function identicalDirs(c: Catalog, out: Uint8Array, sh: Shapes, has
   return groups;
 }
 
-/**
- * Keeps the groups that are news. When every member's parent belongs to one
- * same group, the parents' group already says it: left out. When those
- * parents each hold several members (folders alike inside each copy), the
- * group is kept with the members of one parent only, so no byte is counted
- * twice.
- */
-export function topmost(c: Catalog, groups: readonly Uint32Array[]): Uint32Array[] {
-  const groupOf = new Map<number, number>();
-  groups.forEach((g, k) => {
-    for (const r of g) groupOf.set(r, k);
-  });
-  const out: Uint32Array[] = [];
-  for (const g of groups) {
-    const parents = Array.from(g, (r) => c.parent[r]!);
-    const first = groupOf.get(parents[0]!);
-    if (first === undefined || !parents.every((p) => groupOf.get(p) === first)) {
-      out.push(g);
-      continue;
-    }
-    const distinct = [...new Set(parents)];
-    if (distinct.length === parents.length) continue;
-    const one = byPath(c, distinct)[0]!;
-    out.push(g.filter((r) => c.parent[r] === one));
-  }
-  return out;
+/** The groups to report, and which member of each is the copy kept when the others go. */
+export interface Topmost {
+  readonly groups: Uint32Array[];
+  /** Per reported group, the row of its kept copy (the first in path order that is not inside a removed copy). */
+  readonly kept: number[];
 }
 
-/** Bytes freed by keeping the first member: files hardlinked between members free nothing. */
-function reclaimable(c: Catalog, out: Uint8Array, sh: Shapes, g: Uint32Array): number {
+/**
+ * Keeps the groups that are news, outer groups first. A group whose every
+ * member lies inside a copy of an already reported group says nothing new
+ * about the copies that go: it is kept with its members inside kept copies
+ * only (rmlint's test_deep_full_twice), or left out when fewer than two are
+ * there. A group with a member outside them is reported whole. Each group's
+ * kept copy is its first member in path order that does not lie inside a
+ * copy that goes.
+ */
+export function topmost(c: Catalog, groups: readonly Uint32Array[]): Topmost {
+  const depth = (r: number): number => c.depth(r);
+  const order = groups.map((g) => ({ g, min: Math.min(...Array.from(g, depth)), max: Math.max(...Array.from(g, depth)), first: relPath(c, byPath(c, g)[0]!) }));
+  order.sort((x, y) => x.min - y.min || x.max - y.max || comparePaths(x.first, y.first));
+  // Rows of reported members: 1 for a kept copy, 2 for a copy that goes.
+  const status = new Map<number, 1 | 2>();
+  /** 2 when `r` lies inside a copy that goes, 1 inside a kept copy only, 0 inside neither. */
+  const inside = (r: number): 0 | 1 | 2 => {
+    let found: 0 | 1 | 2 = 0;
+    for (let j = c.parent[r]!; ; j = c.parent[j]!) {
+      const s = status.get(j);
+      if (s === 2) return 2;
+      if (s === 1) found = 1;
+      if (j === 0) return found;
+    }
+  };
+  const out: Uint32Array[] = [];
+  const kept: number[] = [];
+  for (const { g } of order) {
+    const sorted = byPath(c, g);
+    const where = Array.from(sorted, inside);
+    let members = sorted;
+    if (where.every((w) => w !== 0)) {
+      members = sorted.filter((_, k) => where[k] === 1);
+      if (members.length < 2) continue;
+    }
+    const keep = members.find((r) => inside(r) !== 2) ?? members[0]!;
+    for (const r of members) if (inside(r) !== 2) status.set(r, r === keep ? 1 : 2);
+    out.push(members);
+    kept.push(keep);
+  }
+  return { groups: out, kept };
+}
+
+/**
+ * Bytes freed by removing every copy but the kept one of every group: each
+ * byte once (a copy inside another copy is not counted again), and a file
+ * only when every name of its inode goes (hardlinks free nothing).
+ */
+function freedBytes(c: Catalog, out: Uint8Array, t: Topmost): number {
+  const going: number[] = [];
+  t.groups.forEach((g, k) => {
+    for (const r of g) if (r !== t.kept[k]) going.push(r);
+  });
+  if (going.length === 0) return 0;
+  const below = markBelow(c, going);
+  let total = 0;
+  const names = new Map<string, number>();
+  for (let i = 1; i < c.length; i++) {
+    if (below[i] === 0 || out[i] === 1 || c.kind[i] !== FILE) continue;
+    if (c.nlink[i]! <= 1) {
+      total += c.size[i]!;
+      continue;
+    }
+    const id = `${c.dev[i]}:${c.ino[i]}`;
+    const n = (names.get(id) ?? 0) + 1;
+    names.set(id, n);
+    if (n === c.nlink[i]) total += c.size[i]!;
+  }
+  return total;
+}
+
+/** Bytes freed by keeping one member: files hardlinked between members free nothing. */
+function reclaimable(c: Catalog, out: Uint8Array, sh: Shapes, g: Uint32Array, keep: number): number {
   const bytes = sh.bytes[g[0]!]!;
   if (!Array.from(g).some((r) => sh.linked[r] === 1)) return (g.length - 1) * bytes;
   const id = (r: number): string => `${c.dev[r]}:${c.ino[r]}`;
-  const kept = new Set(filesAt(c, out, g[0]!).map(id));
+  const kept = new Set(filesAt(c, out, keep).map(id));
   const freed = new Set<string>();
   let total = 0;
-  for (let m = 1; m < g.length; m++) {
-    for (const r of filesAt(c, out, g[m]!)) {
+  for (const m of g) {
+    if (m === keep) continue;
+    for (const r of filesAt(c, out, m)) {
       if (kept.has(id(r)) || freed.has(id(r))) continue;
       freed.add(id(r));
       total += c.size[r]!;
@@ -278,28 +342,33 @@ function byNames(c: Catalog, out: Uint8Array, sh: Shapes, junkIgnored: boolean):
   });
 }
 
-/**
- * Duplicate folders, topmost copies only, ranked by reclaimable bytes.
- * @example groupDupes()  groupDupes({by: 'names'})  groupDupes({under: 'photos', verify: 'bytes'})
- */
+/** groupDupes()'s options, declared once: its check, help(groupDupes) and the dupe-dirs snippet's flags read them. */
+export const GROUP_DUPES_OPTIONS = {
+  by: opt.choice("'names' is the seed's method: leaf folders with the same file names (contents not compared)", ['content', 'names'] as const, 'content'),
+  verify: opt.choice("'bytes' compares every file byte by byte before reporting", ['hash', 'bytes'] as const, 'hash'),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
+
+/** Duplicate folders, topmost copies only, ranked by reclaimable bytes (examples: the registry entry in helpers.ts). */
 export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}): Promise<DupeDirsResult> {
-  const o = { by: 'content' as const, verify: 'hash' as const, ...options };
-  if (o.by !== 'content' && o.by !== 'names') throw new UsageError(`by '${String(o.by)}' is not a mode; use by: 'content' (the default) or by: 'names'`);
+  const o = checkOptions('groupDupes', GROUP_DUPES_OPTIONS, options);
   const c = a.catalog;
   const out = outOfScope(c, a.name, o);
   const sh = shapes(c, out);
   if (o.by === 'names') {
-    const groups = byNames(c, out, sh, o.junk !== true).sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
+    const groups = byNames(c, out, sh, o.junk !== true).sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes || comparePaths(x.paths[0]!, y.paths[0]!));
     return new DupeDirsResult(a.name, 'names', groups, [], { filesRead: 0, bytesRead: 0, cached: 0 });
   }
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     let groups = await identicalDirs(c, out, sh, hasher, a.signal, underRow(c, a.name, o.under));
     let extra: Problem[] = [];
     if (o.verify === 'bytes') ({ groups, mismatched: extra } = await verifyDirs(c, out, hasher, groups));
-    const result = topmost(c, groups).map((g) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g), o.junk !== true));
-    result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes);
-    return new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats);
+    const top = topmost(c, groups);
+    const result = top.groups.map((g, k) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g, top.kept[k]!), o.junk !== true));
+    result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes || comparePaths(x.paths[0]!, y.paths[0]!));
+    return new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats, freedBytes(c, out, top));
   } finally {
     hasher.close();
   }

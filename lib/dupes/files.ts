@@ -1,16 +1,15 @@
 // Duplicate files: regular files with size > 0 and equal content, found by
 // size, then a partial hash (first and last blocks), then a full hash, so
 // bytes are read only where sizes collide. Names of one inode are hardlinks.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { parseSize } from '../query/index.ts';
 import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
-import { CopyGroup, display, groupRows, hashOptions, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { FILE } from '../types.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface DupeFilesOptions extends ScopeOptions, HashingOptions {
   /** Only files of at least this size: bytes or '1MB' (default 1: empty files are never duplicates). */
@@ -165,13 +164,29 @@ export class FileGroup extends CopyGroup {
     this.wasted = (this.copies - 1) * this.size;
   }
 
-  json(): { paths: string[]; size: number; hardlinked: boolean } {
-    return { paths: this.jsonPaths(), size: this.size, hardlinked: this.hardlinked };
+  /** Members that share an inode, as lists of indices into `paths` (two or more each); [] when every member is its own file. */
+  links(): number[][] {
+    const c = this.catalog;
+    const byInode = new Map<string, number[]>();
+    this.rows.forEach((r, k) => {
+      const id = `${c.dev[r]}:${c.ino[r]}`;
+      const list = byInode.get(id);
+      if (list === undefined) byInode.set(id, [k]);
+      else list.push(k);
+    });
+    return [...byInode.values()].filter((l) => l.length > 1);
+  }
+
+  json(): { paths: string[]; size: number; hardlinked: boolean; links: number[][] } {
+    return { paths: this.jsonPaths(), size: this.size, hardlinked: this.hardlinked, links: this.links() };
   }
 }
 
+/** What DupeFilesResult's json() gives (and JSON.stringify through toJSON()). */
+export type DupeFilesJson = { groups: ReturnType<FileGroup['json']>[]; problems: readonly Problem[] };
+
 /** What dupeFiles() returns: groups ranked by wasted bytes, and what could not be compared. */
-export class DupeFilesResult {
+export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
   readonly #archiveName: string;
   readonly groups: readonly FileGroup[];
   /** Bytes all extra copies take up. */
@@ -181,6 +196,7 @@ export class DupeFilesResult {
   readonly verified: boolean;
 
   constructor(archiveName: string, groups: FileGroup[], problems: Problem[], stats: HashStats, verified: boolean) {
+    super();
     this.#archiveName = archiveName;
     this.groups = groups;
     this.wasted = groups.reduce((n, g) => n + g.wasted, 0);
@@ -193,13 +209,10 @@ export class DupeFilesResult {
     return this.groups.length;
   }
 
-  json(): { groups: ReturnType<FileGroup['json']>[]; problems: readonly Problem[] } {
+  json(): DupeFilesJson {
     return { groups: this.groups.map((g) => g.json()), problems: this.problems };
   }
 
-  toJSON(): ReturnType<DupeFilesResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     const linked = this.groups.filter((g) => g.hardlinked).length;
@@ -234,21 +247,23 @@ export class DupeFilesResult {
     return out.join('\n');
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
-/**
- * Duplicate files: size, then partial hash, then full hash; hardlinks apart.
- * @example dupeFiles()  dupeFiles({minSize: '1MB', verify: 'bytes'})
- */
+/** dupeFiles()'s options, declared once: its check, help(dupeFiles) and the dupe-files snippet's flags read them. */
+export const DUPE_FILES_OPTIONS = {
+  minSize: opt.sizeOr("only files of at least this size: 1e6 or '1MB'", { default: 1 }),
+  verify: opt.choice("'bytes' compares the files of each group byte by byte before reporting", ['hash', 'bytes'] as const, 'hash'),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
+
+/** Duplicate files: size, then partial hash, then full hash; hardlinks apart (examples: the registry entry in helpers.ts). */
 export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}): Promise<DupeFilesResult> {
-  const o = { verify: 'hash' as const, minSize: 1, ...options };
+  const o = checkOptions('dupeFiles', DUPE_FILES_OPTIONS, options);
   const c = a.catalog;
-  const minSize = parseSize(o.minSize, 'minSize');
+  const minSize = o.minSize;
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     let groups = await contentGroups(c, out, hasher, minSize, a.signal);
     const extra: Problem[] = [];
@@ -258,7 +273,7 @@ export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}):
       for (const r of v.mismatched) extra.push({ path: c.path(r), why: 'same hash as its group but different bytes' });
     }
     const result = groups.map((g) => new FileGroup(c, g));
-    result.sort((x, y) => y.wasted - x.wasted || y.size - x.size);
+    result.sort((x, y) => y.wasted - x.wasted || y.size - x.size || comparePaths(x.paths[0]!, y.paths[0]!));
     return new DupeFilesResult(a.name, result, problemsOf(c, hasher, extra), hasher.stats, o.verify === 'bytes');
   } finally {
     hasher.close();

@@ -1,18 +1,20 @@
 // keep(group, pathToKeep): the removal of every other copy, planned through
 // remove(), so its dry run, countdown, quarantine and undo all apply. It
 // refuses when any file would lose its last copy.
+import fs from 'node:fs';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
 import { num } from '../format.ts';
 import { Hasher } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { remove, type Removal, type RemoveOptions } from '../remove/index.ts';
+import { removeChecked, type Removal, type RemovalItem, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { CopyGroup, display, hashOptions, type HashingOptions } from './common.ts';
+import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher, type HashingOptions } from './common.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
-import { FILE, SYMLINK } from '../types.ts';
+import { DIR, FILE, SYMLINK } from '../types.ts';
 
 export interface KeepOptions extends RemoveOptions, HashingOptions {
   /**
@@ -21,6 +23,24 @@ export interface KeepOptions extends RemoveOptions, HashingOptions {
    */
   readonly verify?: 'bytes' | 'hash';
 }
+
+/**
+ * remove()'s options as keep() passes them on. remove() fills in its own
+ * defaults, so none are declared here (they could drift from remove()'s).
+ */
+const PASSED_TO_REMOVE = {
+  delete: opt.boolean('actually remove (default: the plan, a dry run)'),
+  countdown: opt.number('seconds to wait before anything moves (default 3)', { min: 0, sample: '3' }),
+  permanent: opt.boolean('delete for good, skipping the quarantine'),
+  verbose: opt.boolean('say each path as it goes'),
+} as const;
+
+/** keep()'s options, declared once: its check and help(keep) read them. */
+export const KEEP_OPTIONS = {
+  ...PASSED_TO_REMOVE,
+  verify: opt.choice("'bytes' compares each file to be removed with the copy that stays; 'hash' trusts hashes", ['bytes', 'hash'] as const, 'bytes'),
+  ...HASHING_OPTIONS,
+};
 
 function memberRow(a: ArchiveCore, group: CopyGroup, pathToKeep: unknown): number {
   const c = a.catalog;
@@ -34,7 +54,7 @@ function memberRow(a: ArchiveCore, group: CopyGroup, pathToKeep: unknown): numbe
 }
 
 /** Regular files at or below the removed members that would lose their data: no copy stays behind. */
-async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemptJunk: boolean, verify: boolean): Promise<{ lost: number[]; junk: number }> {
+async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemptJunk: boolean, verify: boolean): Promise<{ lost: number[]; junk: number; copyOf: Map<number, number> }> {
   const going: number[] = [];
   const sizes = new Set<number>();
   let junk = 0;
@@ -55,7 +75,10 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
     candidates.push(i);
     if (c.nlink[i]! > 1) stays.set(`${c.dev[i]}:${c.ino[i]}`, i);
   }
-  const open = going.filter((r) => !(c.nlink[r]! > 1 && stays.has(`${c.dev[r]}:${c.ino[r]}`)));
+  // Each file to remove, and the file that stays with its data (another name of its inode, or an identical copy).
+  const copyOf = new Map<number, number>();
+  for (const r of going) if (c.nlink[r]! > 1 && stays.has(`${c.dev[r]}:${c.ino[r]}`)) copyOf.set(r, stays.get(`${c.dev[r]}:${c.ino[r]}`)!);
+  const open = going.filter((r) => !copyOf.has(r));
   await hasher.hash([...open, ...candidates], 'full');
   const byKey = new Map<string, number>();
   for (const s of candidates) {
@@ -68,7 +91,10 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
     const key = hasher.key(r, 'full');
     const s = key === undefined ? undefined : byKey.get(`${c.size[r]}:${key}`);
     if (s === undefined) lost.push(r);
-    else pairs.push([r, s]);
+    else {
+      pairs.push([r, s]);
+      copyOf.set(r, s);
+    }
   }
   if (verify) {
     const same = await hasher.sameBytes(pairs);
@@ -76,7 +102,26 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
       if (!same[k]) lost.push(r);
     });
   }
-  return { lost, junk };
+  return { lost, junk, copyOf };
+}
+
+/**
+ * Refuses when a folder to remove (or one inside it) is a folder of the kept
+ * copy under another name: the same device and inode, as a bind mount makes.
+ * Removing it would remove what is kept.
+ */
+function keptUnderAnotherName(c: Catalog, kept: number, others: readonly number[]): void {
+  const keptDirs = new Map<string, number>();
+  const mine = markBelow(c, [kept]);
+  for (let i = kept; i < c.length; i++) if (mine[i] === 1 && c.kind[i] === DIR && c.gone[i] === 0) keptDirs.set(`${c.dev[i]}:${c.ino[i]}`, i);
+  const going = markBelow(c, others);
+  for (let i = 1; i < c.length; i++) {
+    if (going[i] === 0 || c.kind[i] !== DIR || c.gone[i] === 1) continue;
+    const same = keptDirs.get(`${c.dev[i]}:${c.ino[i]}`);
+    if (same !== undefined) {
+      throw new UsageError(`keep() refuses: '${c.path(i)}' is '${c.path(same)}' itself under another name (same device and inode, a bind mount); nothing was planned or removed`);
+    }
+  }
 }
 
 /**
@@ -84,9 +129,10 @@ async function lastCopies(c: Catalog, hasher: Hasher, removed: Uint8Array, exemp
  * through remove(): a dry run unless `{delete: true}`. Refuses when any file
  * in the copies to remove has no identical copy left elsewhere (compared byte
  * by byte); a hardlink counts as the same copy, a symlink as none.
- * @example keep(groupDupes().groups[0], 'old_photos/Christmas 2008')  await keep(g, 'a/b', {delete: true})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string, options: KeepOptions = {}): Promise<Removal> {
+  const o = checkOptions('keep', KEEP_OPTIONS, options);
   if (!(group instanceof CopyGroup)) throw new UsageError('keep() takes a group from groupDupes() or dupeFiles(), e.g. keep((await groupDupes()).groups[0], path)');
   const c = a.catalog;
   if (group.catalog !== c) throw new UsageError('this group comes from another scan (before refresh(), or another archive); run groupDupes() or dupeFiles() again');
@@ -96,12 +142,14 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   for (const i of others) {
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
   }
-  const { verify = 'bytes', cache: _cache, progress: _progress, ...removeOptions } = options;
-  const hasher = new Hasher(c, hashOptions(options, a));
+  keptUnderAnotherName(c, kept, others);
+  const hasher = newHasher(c, hashOptions(o, a));
   let junk = 0;
+  let copyOf = new Map<number, number>();
   try {
-    const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, verify === 'bytes');
+    const check = await lastCopies(c, hasher, markBelow(c, others), group.junkIgnored, o.verify === 'bytes');
     junk = check.junk;
+    copyOf = check.copyOf;
     if (check.lost.length > 0) {
       const first = display(c, a.name, check.lost[0]!);
       const n = check.lost.length;
@@ -111,5 +159,53 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
     hasher.close();
   }
   if (junk > 0) a.say(`keep(): ${num(junk)} junk file${junk === 1 ? '' : 's'} (.DS_Store, Thumbs.db, desktop.ini, ._*) in the copies to remove ${junk === 1 ? 'goes' : 'go'} with them.`);
-  return remove(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions);
+  const guard = (it: RemovalItem): string | undefined => stillCopied(c, it.index, copyOf);
+  // Only what was given: remove() fills in its own defaults.
+  const removeOptions = Object.fromEntries(Object.entries(o).filter(([k, v]) => k in PASSED_TO_REMOVE && v !== undefined)) as RemoveOptions;
+  return removeChecked(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions, 'keep', guard);
+}
+
+/** Whether two files hold the same bytes, read now. */
+function sameBytes(a: string | Buffer, b: string | Buffer): boolean {
+  const fa = fs.openSync(a, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  const fb = fs.openSync(b, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    const ba = Buffer.alloc(1 << 20);
+    const bb = Buffer.alloc(1 << 20);
+    for (;;) {
+      const ra = fs.readSync(fa, ba, 0, ba.length, null);
+      const rb = fs.readSync(fb, bb, 0, bb.length, null);
+      if (ra !== rb || !ba.subarray(0, ra).equals(bb.subarray(0, rb))) return false;
+      if (ra === 0) return true;
+    }
+  } finally {
+    fs.closeSync(fa);
+    fs.closeSync(fb);
+  }
+}
+
+/**
+ * Run under the archive's lock just before an item moves: every file in it
+ * that was matched with a copy that stays is checked again, on disk: the copy
+ * still exists, unchanged since the scan (inode, size, mtime), not removed
+ * meanwhile (a concurrent keep), and byte for byte the same as the file.
+ * Returns the reason to skip the item, or undefined.
+ */
+function stillCopied(c: Catalog, item: number, copyOf: ReadonlyMap<number, number>): string | undefined {
+  for (const r of c.liveRows(item)) {
+    const s = copyOf.get(r);
+    if (s === undefined) continue;
+    const where = c.path(s);
+    if (c.gone[s] === 1) return `its copy ${where} has been removed meanwhile; keep() would remove the last copy`;
+    const st = fs.lstatSync(c.fsPath(s), { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return `its copy ${where} is gone; keep() would remove the last copy`;
+    if (st.ino !== c.ino[s] || st.dev !== c.dev[s] || st.size !== c.size[s] || st.mtimeMs !== c.mtime[s]) return `its copy ${where} changed since the scan; run groupDupes() again`;
+    if (c.ino[r] === c.ino[s] && c.dev[r] === c.dev[s]) continue;
+    try {
+      if (!sameBytes(c.fsPath(r), c.fsPath(s))) return `${c.path(r)} no longer matches its copy ${where} byte for byte`;
+    } catch (e) {
+      return `its copy ${where} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+  }
+  return undefined;
 }

@@ -4,14 +4,11 @@
 // one folder.
 import type { Catalog } from '../catalog/index.ts';
 import { resolveFolder } from '../query/index.ts';
+import { isJunk, opt } from '../shared/index.ts';
 import { FILE } from '../types.ts';
 
-/** Files a Mac or Windows leaves behind: compared case-insensitively, plus AppleDouble `._*` files. */
-export const JUNK_NAMES: ReadonlySet<string> = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
-
-export function isJunk(name: string): boolean {
-  return name.startsWith('._') || JUNK_NAMES.has(name.toLowerCase());
-}
+// Junk files (.DS_Store, Thumbs.db, desktop.ini, ._*): one list, in shared/, that age() reads too.
+export { isJunk, JUNK_NAMES } from '../shared/index.ts';
 
 export interface ScopeOptions {
   /** Compare junk files (.DS_Store, Thumbs.db, desktop.ini, ._*) too; by default they are ignored. */
@@ -21,6 +18,13 @@ export interface ScopeOptions {
   /** Only below this folder, relative to the root. */
   readonly under?: string;
 }
+
+/** What every duplicate finder looks at, declared once. */
+export const SCOPE_OPTIONS = {
+  junk: opt.flag('compare junk files (.DS_Store, Thumbs.db, desktop.ini, ._*) too; ignored by default', false),
+  git: opt.flag('look inside .git folders too; left out by default', false),
+  under: opt.path("only below this folder: 'old_photos'"),
+};
 
 /** The row of `under` (0 for the whole archive), through the one path resolver. */
 export function underRow(c: Catalog, archiveName: string, under: string | undefined): number {

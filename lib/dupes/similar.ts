@@ -1,23 +1,30 @@
 // Near-duplicate folders: pairs that hold mostly the same files at the same
 // relative paths, such as a curated copy with two pictures dropped and one
 // edited. Exact copies are groupDupes()' to report and are left out.
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
-import { UsageError, checkCancel } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { more, num, plural, size, table } from '../format.ts';
-import { Hasher, type HashStats } from '../hash/index.ts';
+import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { markBelow, shapes } from './signature.ts';
-import { display, hashOptions, jsonPath, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { HASHING_OPTIONS, byPath, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { identicalDirs } from './dirs.ts';
-import { compareDirs, round, similarity, type Comparison } from './diff.ts';
-import { outOfScope, type ScopeOptions } from './scope.ts';
+import { compareDirs, roundSimilarity, similarity, similarityText, type Comparison } from './diff.ts';
+import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
 
 export interface SimilarOptions extends ScopeOptions, HashingOptions {
   /** Least similarity to report, from 0 to 1 (default 0.8): identical files over all files of the pair. */
-  readonly min?: number | string;
+  readonly min?: number;
 }
+
+/** similar()'s options, declared once: its check, help(similar) and the similar snippet's flags read them. */
+export const SIMILAR_OPTIONS = {
+  min: opt.numberOr('least similarity to report, above 0 and at most 1: identical files over all files of the pair', { default: 0.8, above: 0, max: 1, sample: '0.9' }),
+  ...SCOPE_OPTIONS,
+  ...HASHING_OPTIONS,
+};
 
 /** A file shared by more folders than this nominates no pairs (a LICENSE in every project); it still counts in each comparison. */
 const MAX_PLACES = 32;
@@ -27,9 +34,15 @@ export interface SimilarPair {
   readonly b: number;
   readonly similarity: number;
   readonly comparison: Comparison;
+  /** Other exact copies of A, and of B (rows, in path order): the pair names the copy nearest the other side. */
+  readonly copiesA?: readonly number[];
+  readonly copiesB?: readonly number[];
 }
 
-export class SimilarResult {
+/** What SimilarResult's json() gives (and JSON.stringify through toJSON()). */
+export type SimilarJson = { pairs: { a: string; b: string; similarity: number; onlyA: number; onlyB: number; changed: number; copiesA?: string[]; copiesB?: string[] }[]; problems: readonly Problem[] };
+
+export class SimilarResult extends PrintableResult<SimilarJson> {
   readonly #catalog: Catalog;
   readonly #archiveName: string;
   readonly pairs: readonly SimilarPair[];
@@ -38,6 +51,7 @@ export class SimilarResult {
   readonly stats: HashStats;
 
   constructor(catalog: Catalog, archiveName: string, pairs: SimilarPair[], min: number, problems: Problem[], stats: HashStats) {
+    super();
     this.#catalog = catalog;
     this.#archiveName = archiveName;
     this.pairs = pairs;
@@ -50,17 +64,28 @@ export class SimilarResult {
     return this.pairs.length;
   }
 
-  json(): { pairs: { a: string; b: string; similarity: number; onlyA: number; onlyB: number; changed: number }[]; problems: readonly Problem[] } {
+  json(): SimilarJson {
     const c = this.#catalog;
+    const paths = (rows: readonly number[] | undefined): string[] | undefined => (rows === undefined || rows.length === 0 ? undefined : rows.map((r) => jsonPath(c, r)));
     return {
-      pairs: this.pairs.map((p) => ({ a: jsonPath(c, p.a), b: jsonPath(c, p.b), similarity: round(p.similarity), onlyA: p.comparison.onlyAFiles, onlyB: p.comparison.onlyBFiles, changed: p.comparison.changed.length })),
+      pairs: this.pairs.map((p) => {
+        const copiesA = paths(p.copiesA);
+        const copiesB = paths(p.copiesB);
+        return {
+          a: jsonPath(c, p.a),
+          b: jsonPath(c, p.b),
+          similarity: roundSimilarity(p.similarity),
+          onlyA: p.comparison.onlyAFiles,
+          onlyB: p.comparison.onlyBFiles,
+          changed: p.comparison.changed.length,
+          ...(copiesA === undefined ? {} : { copiesA }),
+          ...(copiesB === undefined ? {} : { copiesB }),
+        };
+      }),
       problems: this.problems,
     };
   }
 
-  toJSON(): ReturnType<SimilarResult['json']> {
-    return this.json();
-  }
 
   summary(): string {
     return `${plural(this.pairs.length, 'pair')} of near-duplicate folders at similarity ${this.min} or more (exact copies are groupDupes()' to report); diff(a, b) shows one side by side`;
@@ -68,9 +93,10 @@ export class SimilarResult {
 
   toString(limit = 20): string {
     const c = this.#catalog;
+    const copies = (rows: readonly number[] | undefined): string => (rows === undefined || rows.length === 0 ? '' : ` (exact copies: ${rows.map((r) => display(c, this.#archiveName, r)).join(', ')})`);
     const rows = this.pairs.slice(0, limit).map((p) => [
-      round(p.similarity).toFixed(2),
-      `${display(c, this.#archiveName, p.a)}\n${display(c, this.#archiveName, p.b)}`,
+      similarityText(p.similarity),
+      `${display(c, this.#archiveName, p.a)}${copies(p.copiesA)}\n${display(c, this.#archiveName, p.b)}${copies(p.copiesB)}`,
       size(c.subBytes[p.a]!),
       num(p.comparison.identical.length),
       num(p.comparison.changed.length),
@@ -88,9 +114,6 @@ export class SimilarResult {
     console.log(this.toString(limit));
   }
 
-  [inspect.custom](): string {
-    return this.toString(10);
-  }
 }
 
 /** Folder pairs that share at least one file's content, from the content groups. */
@@ -115,23 +138,28 @@ function candidates(c: Catalog, groups: readonly Uint32Array[], shadow: Uint8Arr
 /**
  * Near-duplicate folder pairs with a similarity figure: identical files over
  * all files of the pair, matched by relative path. Topmost pairs only.
- * @example similar()  similar({min: 0.9})
+ * Examples: the registry entry in helpers.ts.
  */
 export async function similar(a: ArchiveCore, options: SimilarOptions = {}): Promise<SimilarResult> {
-  const o = { min: 0.8, ...options };
-  const min = typeof o.min === 'string' && o.min.trim() !== '' ? Number(o.min) : o.min;
-  if (typeof min !== 'number' || !(min > 0 && min <= 1)) throw new UsageError(`min '${String(o.min)}' is not a similarity; give a number above 0 and at most 1, such as 0.8`);
+  const o = checkOptions('similar', SIMILAR_OPTIONS, options);
+  const min = o.min;
   const c = a.catalog;
   const out = outOfScope(c, a.name, o);
-  const hasher = new Hasher(c, hashOptions(o, a));
+  const hasher = newHasher(c, hashOptions(o, a));
   try {
     const groups = await contentGroups(c, out, hasher, 1, a.signal);
     // Exact copies: compare one of each, and never report a pair of them.
     const exact = await identicalDirs(c, out, shapes(c, out), hasher, a.signal);
     const twinOf = new Map<number, number>();
+    const copiesOf = new Map<number, Uint32Array>();
     const shadowRoots: number[] = [];
-    for (const g of exact) {
-      for (const r of g) twinOf.set(r, g[0]!);
+    for (const group of exact) {
+      // The first in path order stands for the group (not the first scanned): results do not depend on scan order.
+      const g = byPath(c, group);
+      for (const r of g) {
+        twinOf.set(r, g[0]!);
+        copiesOf.set(r, g);
+      }
       shadowRoots.push(...Array.from(g).slice(1));
     }
     const shadow = markBelow(c, shadowRoots);
@@ -175,16 +203,63 @@ export async function similar(a: ArchiveCore, options: SimilarOptions = {}): Pro
         y = py;
       }
       if (best === undefined || isExact(best, twinOf)) continue;
-      // A is the fuller side: the original, B the copy that lost files.
-      if (best.comparison.onlyBFiles > best.comparison.onlyAFiles) best = { a: best.b, b: best.a, similarity: best.similarity, comparison: flip(best.comparison) };
+      best = nearestCopies(c, best, copiesOf, compare);
+      // A is the fuller side: the original, B the copy that lost files; on a tie, the side with exact copies, then path order.
+      const x0 = best.comparison;
+      const swap = x0.onlyBFiles !== x0.onlyAFiles ? x0.onlyBFiles > x0.onlyAFiles : (best.copiesB?.length ?? 0) !== (best.copiesA?.length ?? 0) ? (best.copiesB?.length ?? 0) > (best.copiesA?.length ?? 0) : comparePaths(c.path(best.b), c.path(best.a)) < 0;
+      if (swap) best = { a: best.b, b: best.a, similarity: best.similarity, comparison: flip(best.comparison), ...(best.copiesB === undefined ? {} : { copiesA: best.copiesB }), ...(best.copiesA === undefined ? {} : { copiesB: best.copiesA }) };
       found.set(Math.min(best.a, best.b) * 67108864 + Math.max(best.a, best.b), best);
     }
     const result = topPairs(c, [...found.values()]);
-    result.sort((p, q) => q.similarity - p.similarity || c.subBytes[q.a]! - c.subBytes[p.a]!);
+    result.sort((p, q) => q.similarity - p.similarity || c.subBytes[q.a]! - c.subBytes[p.a]! || comparePaths(c.path(p.a), c.path(q.a)));
     return new SimilarResult(c, a.name, result, min, problemsOf(c, hasher), hasher.stats);
   } finally {
     hasher.close();
   }
+}
+
+/** Tree distance: steps up from `x` and from `y` to their lowest common folder. */
+function distance(c: Catalog, x: number, y: number): number {
+  const up = new Map<number, number>();
+  for (let j = x, d = 0; ; j = c.parent[j]!, d++) {
+    up.set(j, d);
+    if (j === 0) break;
+  }
+  for (let j = y, d = 0; ; j = c.parent[j]!, d++) {
+    const dx = up.get(j);
+    if (dx !== undefined) return dx + d;
+    if (j === 0) return Infinity;
+  }
+}
+
+/**
+ * When a side of the pair has exact copies elsewhere, the pair names the copy
+ * nearest the other side in the tree (old_photos/Christmas 2008 beside
+ * old_photos/Christmas 2008 (edited), not misc/xmas08), and lists the others.
+ */
+function nearestCopies(c: Catalog, p: SimilarPair, copiesOf: ReadonlyMap<number, Uint32Array>, compare: (x: number, y: number) => Comparison): SimilarPair {
+  const pick = (side: number, other: number): { row: number; others: number[] } | undefined => {
+    const g = copiesOf.get(side);
+    if (g === undefined) return undefined;
+    let row = side;
+    let best = Infinity;
+    for (const r of g) {
+      if (r === other || c.isWithin(other, r) || c.isWithin(r, other)) continue;
+      const d = distance(c, r, other);
+      if (d < best) {
+        best = d;
+        row = r;
+      }
+    }
+    return { row, others: Array.from(g).filter((r) => r !== row) };
+  };
+  const a = pick(p.a, p.b);
+  const b = pick(p.b, a?.row ?? p.a);
+  if (a === undefined && b === undefined) return p;
+  const ra = a?.row ?? p.a;
+  const rb = b?.row ?? p.b;
+  const cmp = ra === p.a && rb === p.b ? p.comparison : compare(ra, rb);
+  return { a: ra, b: rb, similarity: similarity(cmp), comparison: cmp, ...(a === undefined ? {} : { copiesA: a.others }), ...(b === undefined ? {} : { copiesB: b.others }) };
 }
 
 function flip(x: Comparison): Comparison {

@@ -11,14 +11,14 @@
 // Layout (little-endian):
 //   header  16 B: "RMHC", version u32, hash bytes u32, 0 u32
 //   chunk   16 B: "CHNK", kind u32 (0 partial, 1 full), record count u32, crc32 of the records u32
-//   record  48 B: dev f64, ino f64, size f64, mtime f64, hash (16 B)
+//   record  48 B: dev f64, ino f64, size f64, ctime f64 (the `mtime` argument carries it), hash (16 B)
 import { Buffer } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { HASH_BYTES } from './io.ts';
-import { userDir } from '../config.ts';
+import { userDirOutside } from '../config.ts';
 
 const MAGIC = 0x43484d52; // "RMHC"
 const CHUNK_MAGIC = 0x4b4e4843; // "CHNK"
@@ -44,7 +44,7 @@ export interface FileKey {
 /** The cache file for an archive root. */
 export function cacheFile(root: string, env: NodeJS.ProcessEnv = process.env): string {
   const id = crypto.createHash('sha256').update(root).digest('hex').slice(0, 16);
-  return path.join(userDir('cache', env), `hashes-${id}.bin`);
+  return path.join(userDirOutside('cache', root, env), `hashes-${id}.bin`);
 }
 
 export interface HashCacheOptions {
@@ -252,10 +252,13 @@ export class HashCache {
     let records: number[] = [];
     for (let s = 0; s <= this.mask; s++) if (this.table[s] !== 0) records.push(this.table[s]! - 1);
     if (this.options.current !== undefined) {
-      const tmp = Buffer.alloc(HASH_BYTES);
       const used = new Set<number>();
       for (const k of this.options.current()) {
-        for (const kind of [0, 1] as const) if (this.get(kind, k.dev, k.ino, k.size, k.mtime, tmp, 0)) used.add(this.find(kind, k.dev, k.ino));
+        // Records key on ctime, which the index does not hold: a file's latest record of its size is kept.
+        for (const kind of [0, 1] as const) {
+          const ref = this.find(kind, k.dev, k.ino);
+          if (ref >= 0 && this.f64[(offsetOf(ref) >> 3) + 2] === k.size) used.add(ref);
+        }
       }
       records = records.filter((r) => used.has(r));
     }

@@ -1,16 +1,16 @@
 // Partial and full content hashes of catalog rows: from the persistent cache
 // when the file is unchanged, else read by worker threads (or, for small jobs,
 // on the main thread between yields), so the REPL's Ctrl-C always gets through.
-import os from 'node:os';
+import fs from 'node:fs';
 import { setImmediate as yieldNow } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../catalog/index.ts';
-import { CancelledError, checkCancel } from '../errors.ts';
+import { checkCancel } from '../errors.ts';
 import { duration, num, plural, size as showSize } from '../format.ts';
-import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type Batch, type BatchResult, type PathSource } from './io.ts';
+import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type BatchResult, type PathSource } from './io.ts';
 import { FULL_KIND, HashCache, PARTIAL_KIND } from './cache.ts';
 import { FILE } from '../types.ts';
-import { workerSource } from '../shared/index.ts';
+import { defaultWorkers, ProgressLine } from '../shared/index.ts';
+import { Pool, batcher, type SizedBatch } from './pool.ts';
 
 export { ALGORITHM, BLOCK, HASH_BYTES, SMALL } from './io.ts';
 
@@ -45,13 +45,6 @@ const QUEUED = 8;
 /** Below this much work, starting workers (about 50 ms) costs more than it saves. */
 const INLINE_FILES = 1000;
 const INLINE_BYTES = 32e6;
-const BATCH_FILES = 512;
-const BATCH_BYTES = 32e6;
-
-function defaultWorkers(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, 4));
-}
 
 /**
  * Hashes catalog rows and remembers the results for the rest of one job.
@@ -67,6 +60,7 @@ export class Hasher {
   /** The same bytes as `full`, four words a hash, for comparing without copies. */
   private readonly full32: Uint32Array;
   private readonly partials = new Map<number, Uint8Array>();
+  private readonly ctimes = new Map<number, number>();
   private readonly inodes = new Map<string, number>();
   private readonly cache: HashCache;
   private readonly opts: Required<Omit<HashOptions, 'signal' | 'say'>> & HashOptions;
@@ -74,7 +68,7 @@ export class Hasher {
   private inline: FileHasher | undefined;
 
   constructor(readonly catalog: Catalog, options: HashOptions = {}) {
-    this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(), ...options };
+    this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(false), ...options };
     this.flags = new Uint8Array(catalog.length);
     this.full = new Uint8Array(catalog.length * HASH_BYTES);
     this.full32 = new Uint32Array(this.full.buffer);
@@ -190,12 +184,27 @@ export class Hasher {
     return (f & PROBLEM) !== 0 || (wantFull ? (f & HAS_FULL) !== 0 : this.partialOf(row) !== undefined);
   }
 
+  /**
+   * The file's ctime now, remembered for the record written after hashing it:
+   * the cache keys on ctime, which any write changes (a file rewritten with
+   * its size and mtime put back still gets a new ctime). NaN when unreadable.
+   */
+  private ctimeOf(row: number): number {
+    let t = this.ctimes.get(row);
+    if (t === undefined) {
+      t = fs.lstatSync(this.catalog.fsPath(row), { throwIfNoEntry: false })?.ctimeMs ?? NaN;
+      this.ctimes.set(row, t);
+    }
+    return t;
+  }
+
   private fromCache(row: number, wantFull: boolean): boolean {
     const c = this.catalog;
     const dev = c.dev[row]!;
     const ino = c.ino[row]!;
     const size = c.size[row]!;
-    const mtime = c.mtime[row]!;
+    const mtime = this.ctimeOf(row);
+    if (Number.isNaN(mtime)) return false;
     if (wantFull) {
       if (!this.cache.get(FULL_KIND, dev, ino, size, mtime, this.full, row * HASH_BYTES)) return false;
       this.flags[row]! |= HAS_FULL;
@@ -242,7 +251,9 @@ export class Hasher {
         if (r.status[k] !== OK || b.mode[k] === COMPARE) continue;
         const row = b.rows[k]!;
         const at = k * HASH_BYTES;
-        const key = [c.dev[row]!, c.ino[row]!, c.size[row]!, c.mtime[row]!] as const;
+        // The ctime seen before the read: a file changed since gets a newer one, and misses next time.
+        const key = [c.dev[row]!, c.ino[row]!, c.size[row]!, this.ctimeOf(row)] as const;
+        if (Number.isNaN(key[3])) continue;
         if (b.mode[k] === PARTIAL) this.cache.put(PARTIAL_KIND, ...key, r.hash, at);
         else {
           this.cache.put(FULL_KIND, ...key, r.hash, at);
@@ -307,113 +318,6 @@ export class Hasher {
   }
 }
 
-interface SizedBatch extends Batch {
-  /** Bytes this batch will read, for progress. */
-  readonly bytes: number;
-  /** Position of its first job in the whole job list. */
-  readonly first: number;
-}
-
-/** Hands out the jobs in batches, made as they are asked for, so memory stays flat. */
-function batcher(c: Catalog, jobs: readonly number[], modeOf: (row: number) => number, refs?: readonly number[]): () => SizedBatch | undefined {
-  const { size, mtime, ino } = c;
-  let start = 0;
-  let id = 0;
-  return () => {
-    if (start >= jobs.length) return undefined;
-    let end = start;
-    let bytes = 0;
-    while (end < jobs.length && end - start < BATCH_FILES && (end === start || bytes < BATCH_BYTES)) {
-      const row = jobs[end]!;
-      bytes += modeOf(row) === PARTIAL ? 2 * BLOCK : size[row]!;
-      end++;
-    }
-    const n = end - start;
-    const b = { id: id++, rows: new Uint32Array(n), mode: new Uint8Array(n), size: new Float64Array(n), mtime: new Float64Array(n), ino: new Float64Array(n), ref: new Uint32Array(n), bytes, first: start };
-    for (let k = 0; k < n; k++) {
-      const row = jobs[start + k]!;
-      b.rows[k] = row;
-      b.mode[k] = modeOf(row);
-      b.size[k] = size[row]!;
-      b.mtime[k] = mtime[row]!;
-      b.ino[k] = ino[row]!;
-      if (refs !== undefined) b.ref[k] = refs[start + k]!;
-    }
-    start = end;
-    return b;
-  };
-}
-
-/**
- * Perf: a worker holds only a batch at a time; V8's default young generation
- * (tens of MB per thread) made two workers cost 110 MB of peak memory.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 } as const;
-
-/** Hash worker threads, kept for the length of one job. */
-class Pool {
-  private readonly workers: Worker[] = [];
-  private readonly ready: Promise<unknown>[] = [];
-
-  constructor(src: PathSource, n: number) {
-    for (let w = 0; w < n; w++) {
-      const worker = new Worker(workerSource(new URL('./worker.ts', import.meta.url)), { eval: true, workerData: src, resourceLimits: WORKER_LIMITS });
-      this.workers.push(worker);
-      this.ready.push(new Promise((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }));
-    }
-  }
-
-  /** Feeds batches to every worker, one at a time each, until none are left. */
-  async runAll(next: () => SizedBatch | undefined, store: (b: SizedBatch, r: BatchResult) => void, signal: AbortSignal | undefined): Promise<void> {
-    let stop: ((e: Error) => void) | undefined;
-    const stopped = new Promise<never>((_, reject) => (stop = reject));
-    stopped.catch(() => undefined);
-    const onAbort = (): void => {
-      // Terminating the workers interrupts even a read of one huge file.
-      this.close();
-      stop!(new CancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      await Promise.race([
-        stopped,
-        Promise.all(this.workers.map(async (worker, w) => {
-          await this.ready[w];
-          for (;;) {
-            checkCancel(signal);
-            const b = next();
-            if (b === undefined) return;
-            const r = await this.send(worker, b);
-            store(b, r);
-          }
-        })),
-      ]);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private send(worker: Worker, b: Batch): Promise<BatchResult> {
-    return new Promise((resolve, reject) => {
-      const onExit = (): void => reject(new CancelledError());
-      worker.once('exit', onExit);
-      worker.once('message', (r: BatchResult) => {
-        worker.off('exit', onExit);
-        resolve(r);
-      });
-      const { id, rows, mode, size, mtime, ino, ref } = b;
-      worker.postMessage({ id, rows, mode, size, mtime, ino, ref });
-    });
-  }
-
-  close(): void {
-    for (const w of this.workers) void w.terminate();
-  }
-}
-
 /** The progress line: files and bytes hashed of the total, and the time left at the rate so far. */
 export function progressText(files: number, totalFiles: number, bytes: number, totalBytes: number, elapsedMs: number): string {
   // The ETA weighs bytes and files alike: small files cost opens, big ones reads.
@@ -422,27 +326,21 @@ export function progressText(files: number, totalFiles: number, bytes: number, t
   return `hashing… ${num(files)} of ${plural(totalFiles, 'file')}, ${showSize(bytes)} of ${showSize(totalBytes)}, ${Number.isFinite(left) ? `${duration(left)} left` : 'starting'}`;
 }
 
-/** The progress line on stderr, once work has run for a second, redrawn at most five times a second. */
+/** Files and bytes hashed so far, on the shared progress line. */
 class Progress {
   private files = 0;
   private bytes = 0;
-  private last = 0;
-  private shown = false;
-  private readonly start = Date.now();
+  private readonly line = new ProgressLine((ms) => progressText(this.files, this.totalFiles, this.bytes, this.totalBytes, ms));
 
   constructor(private readonly totalFiles: number, private readonly totalBytes: number) {}
 
   add(files: number, bytes: number): void {
     this.files += files;
     this.bytes += bytes;
-    const now = Date.now();
-    if (now - this.start < 1000 || now - this.last < 200) return;
-    this.last = now;
-    this.shown = true;
-    process.stderr.write(`\r\x1b[K${progressText(this.files, this.totalFiles, this.bytes, this.totalBytes, now - this.start)}`);
+    this.line.tick();
   }
 
   done(): void {
-    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.line.done();
   }
 }

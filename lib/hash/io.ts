@@ -9,6 +9,7 @@
 import { Buffer } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { joinPath as join } from '../shared/index.ts';
 
 /**
  * SHA-256 through Node's crypto. With the CPU's SHA extensions it hashed this
@@ -112,13 +113,8 @@ export class Paths {
   }
 }
 
-const SLASH = Buffer.from('/');
 /** A symlink (ELOOP with O_NOFOLLOW), a FIFO (EAGAIN, ESPIPE), a device (ENXIO) or a folder (EISDIR) where a file was. */
 const NOT_REGULAR_CODES = new Set(['ELOOP', 'EAGAIN', 'ESPIPE', 'EISDIR', 'ENXIO']);
-function join(dir: string | Buffer, name: string | Buffer): string | Buffer {
-  if (typeof dir === 'string' && typeof name === 'string') return `${dir}/${name}`;
-  return Buffer.concat([typeof dir === 'string' ? Buffer.from(dir) : dir, SLASH, typeof name === 'string' ? Buffer.from(name) : name]);
-}
 
 // Only rows the index knows as regular files are opened, so FIFOs, sockets and
 // devices never are. Should one take a file's place after the scan,

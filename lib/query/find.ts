@@ -2,7 +2,7 @@
 import picomatch from 'picomatch';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError, checkCancel } from '../errors.ts';
-import { parseSize, parseTime } from '../shared/index.ts';
+import { checkOptions, opt } from '../shared/index.ts';
 import { relativePattern, resolveFolder } from './resolve.ts';
 import { Selection } from './selection.ts';
 import { DIR, FILE, type Entry } from '../types.ts';
@@ -35,6 +35,22 @@ export interface FindOptions {
 }
 
 export type Query = string | FindOptions | ((e: Entry) => boolean);
+
+/** find()'s options, declared once: the check below, help(find) and the snippet flags read them. */
+export const FIND_OPTIONS = {
+  pattern: opt.string("a glob relative to the root: 'old_photos/**/*.jpg'"),
+  dirs: opt.boolean('only directories'),
+  files: opt.boolean('only regular files'),
+  ext: opt.strings("extensions, case-insensitive: ['.jpg', '.mp4']"),
+  name: opt.string("a base-name glob at any depth: '*venv*'"),
+  under: opt.path("only below this folder: 'old_photos'"),
+  exclude: opt.strings("globs left out with everything below them: ['.git', 'node_modules']"),
+  minSize: opt.size("at least this big: 1e6 or '10MB' (a folder by its whole subtree)"),
+  olderThan: opt.time("modified before: '2015-01-01' or an age: '2y', '6mo', '30d'"),
+  newerThan: opt.time('modified after: same forms as olderThan'),
+  where: opt.fn<(e: Entry) => boolean>('a function (entry) => boolean for anything else'),
+  signal: opt.value<AbortSignal>('cancels a long query (the REPL sets it)', (v): v is AbortSignal => v instanceof AbortSignal, 'an AbortSignal'),
+};
 
 const GLOB = { dot: true, strictBrackets: true } as const;
 
@@ -72,17 +88,22 @@ export function suffix(name: string): string {
   return dot <= 0 ? '' : name.slice(dot);
 }
 
-function normaliseQuery(query: Query | undefined, extra: FindOptions): FindOptions {
+function normaliseQuery(helper: string, query: Query | undefined, extra: FindOptions): FindOptions {
   if (query === undefined) return extra;
   if (typeof query === 'string') return { ...extra, pattern: query };
   if (typeof query === 'function') return { ...extra, where: query };
   if (typeof query === 'object' && query !== null) return { ...query, ...extra };
-  throw new UsageError(`find() takes a glob, an options object or a function, not ${typeof query}`);
+  throw new UsageError(`${helper}() takes a glob, an options object or a function, not ${typeof query}`);
 }
 
-/** Finds entries by glob, options or predicate. */
+/** Checks a query and its options as `helper`'s (count, find, rglob, media, …): one message names the helper called. */
+export function checkQuery(helper: string, query: Query | undefined, options: FindOptions | undefined) {
+  return checkOptions(helper, FIND_OPTIONS, normaliseQuery(helper, query, options ?? {}));
+}
+
+/** Finds entries by glob, options or predicate (see the registry entry in helpers.ts for examples). */
 export function find(cat: Catalog, archiveName: string, query?: Query, options: FindOptions = {}): Selection {
-  const o = normaliseQuery(query, options);
+  const o = checkQuery('find', query, options);
   const c = cat;
   const { kind, nameId, gone } = c;
 
@@ -105,19 +126,19 @@ export function find(cat: Catalog, archiveName: string, query?: Query, options: 
     nameTests.push(compileGlob(o.name, 'name'));
   }
   if (o.ext !== undefined) {
-    const exts = new Set((typeof o.ext === 'string' ? [o.ext] : o.ext).map((e) => (e === '' || e.startsWith('.') ? e : `.${e}`).toLowerCase()));
+    const exts = new Set(o.ext.map((e) => (e === '' || e.startsWith('.') ? e : `.${e}`).toLowerCase()));
     nameTests.push((n) => exts.has(suffix(n).toLowerCase()));
   }
   const pathTest = pattern === undefined ? undefined : compileGlob(pattern);
   const prune = pattern === undefined ? [] : prefixTests(pattern);
-  const excludes = (o.exclude === undefined ? [] : typeof o.exclude === 'string' ? [o.exclude] : o.exclude).map((x) => {
+  const excludes = (o.exclude ?? []).map((x) => {
     const base = !x.includes('/');
     const m = compileGlob(x, 'exclude');
     return { base, m };
   });
-  const minSize = o.minSize === undefined ? -1 : parseSize(o.minSize);
-  const older = o.olderThan === undefined ? Infinity : parseTime(o.olderThan, 'olderThan');
-  const newer = o.newerThan === undefined ? -Infinity : parseTime(o.newerThan, 'newerThan');
+  const minSize = o.minSize ?? -1;
+  const older = o.olderThan ?? Infinity;
+  const newer = o.newerThan ?? -Infinity;
   if (o.dirs === true && o.files === true) throw new UsageError('dirs and files cannot both be set; leave both out for every kind');
   const wantKind = o.dirs === true ? DIR : o.files === true ? FILE : -1;
 
@@ -196,6 +217,7 @@ function prefixTests(pattern: string): ((name: string) => boolean)[] {
 
 /** Like Python's Path.rglob(pattern): the pattern matches base names at any depth. */
 export function rglob(cat: Catalog, archiveName: string, pattern: string, options: FindOptions = {}): Selection {
+  checkOptions('rglob', FIND_OPTIONS, options);
   if (typeof pattern === 'string' && pattern.includes('/')) {
     return find(cat, archiveName, { ...options, pattern: `**/${pattern}` });
   }

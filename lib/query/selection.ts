@@ -1,9 +1,9 @@
 // The immutable, array-like result of a query: indices into the catalog.
 import { spawn } from 'node:child_process';
-import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import { day, more, num, plural, size, table } from '../format.ts';
 import { DIR, FILE, KINDS, SYMLINK, type Counts, type Entry, type Kind } from '../types.ts';
+import { PrintableResult, displayPath, rawPathJson } from '../shared/index.ts';
 
 /** What `json()` gives for each item; `pathBytes` only for names that are not valid UTF-8. */
 export interface JsonItem {
@@ -18,7 +18,10 @@ export type SortKey = 'bytes' | 'size' | 'entries' | 'mtime' | 'path' | 'name' |
 /** Rows shown by `show()` and by the REPL before "… and N more". */
 const SHOW_ROWS = 20;
 
-export class Selection implements Iterable<Entry> {
+/** What Selection's json() gives (and JSON.stringify through toJSON()). */
+export type SelectionJson = { items: JsonItem[] };
+
+export class Selection extends PrintableResult<SelectionJson> implements Iterable<Entry> {
   readonly [index: number]: Entry | undefined;
 
   constructor(
@@ -27,6 +30,7 @@ export class Selection implements Iterable<Entry> {
     /** The archive's display name: paths are shown as `<name>/relative/path`. */
     readonly archiveName: string,
   ) {
+    super();
     Object.freeze(this);
     // Array-like: sel[0] is the first entry.
     return new Proxy(this, {
@@ -145,8 +149,7 @@ export class Selection implements Iterable<Entry> {
 
   /** `<archive name>/relative/path`. */
   display(i: number): string {
-    const p = this.catalog.path(i);
-    return p === '' ? this.archiveName : `${this.archiveName}/${p}`;
+    return displayPath(this.archiveName, this.catalog.path(i));
   }
 
   /** The table `show()` prints: the first `limit` rows, then "… and N more". `width`: columns it may take (default the terminal's). */
@@ -212,21 +215,22 @@ export class Selection implements Iterable<Entry> {
   }
 
   /** Plain data for JSON output: `{items: [{path, kind, bytes}]}`. */
-  json(): { items: JsonItem[] } {
+  json(): SelectionJson {
     const c = this.catalog;
     return {
       items: Array.from(this.indices, (i) => {
         const item = { path: c.path(i), kind: KINDS[c.kind[i]!]!, bytes: c.subBytes[i]! };
         if (!c.isRaw(i)) return item;
         // Not valid UTF-8: U+FFFD in `path`, and the exact bytes beside it.
-        const raw = c.pathBytes(i);
-        return { ...item, path: raw.toString('utf8'), pathBytes: raw.toString('base64') };
+        return { ...item, ...rawPathJson(c.pathBytes(i)) };
       }),
     };
   }
 
-  toJSON(): { items: JsonItem[] } {
-    return this.json();
+
+  /** The summary line and the first `limit` rows (the REPL shows 10). */
+  toString(limit = 10): string {
+    return this.length === 0 ? this.summary() : `${this.summary()}\n${this.toTable(Math.min(limit, this.length))}`;
   }
 
   summary(): string {
@@ -234,10 +238,6 @@ export class Selection implements Iterable<Entry> {
     return `Selection: ${plural(this.length, 'entry', 'entries')} (${plural(c.files, 'file')}, ${plural(c.dirs, 'dir')}), ${size(this.bytes)}`;
   }
 
-  [inspect.custom](): string {
-    const rows = Math.min(10, this.length);
-    return this.length === 0 ? `${this.summary()}` : `${this.summary()}\n${this.toTable(rows)}`;
-  }
 
   private ofKind(k: number): Selection {
     const kinds = this.catalog.kind;

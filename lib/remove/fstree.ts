@@ -3,6 +3,10 @@
 import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import type { Kind } from '../types.ts';
+import { viaShort } from './deep.ts';
+import { fsError } from './errors-fs.ts';
+
+export { fsError };
 
 const SLASH = Buffer.from('/');
 const AS_BUFFER = { encoding: 'buffer' } as const;
@@ -12,14 +16,9 @@ export function join(dir: Buffer, name: Buffer): Buffer {
   return Buffer.concat([dir, SLASH, name]);
 }
 
-/** lstat that answers undefined for a missing path. */
+/** lstat that answers undefined for a missing path; a path deeper than the system allows is reached in chunks. */
 export function lstat(p: Buffer | string): fs.Stats | undefined {
-  return fs.lstatSync(p, { throwIfNoEntry: false });
-}
-
-/** An error with a code, the way fs reports them. */
-export function fsError(code: string, message: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(message), { code });
+  return viaShort(p, (q) => fs.lstatSync(q, { throwIfNoEntry: false }));
 }
 
 /** The catalog's kind of an lstat result. */
@@ -41,28 +40,81 @@ function kindName(st: fs.Stats): string {
   return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isSymbolicLink() ? 'link' : 'special file';
 }
 
+/** Hardlinks met while copying one tree: (dev, inode) of the source → the first copy made of it. */
+export type LinkMap = Map<string, Buffer>;
+
 /**
  * Copies `src` to `dest` (which must not exist) with modes, mtimes and link
- * targets, and owners when running as root. FIFOs, sockets and devices cannot
- * be copied: that is an error, not a silent gap.
+ * targets, and owners when running as root (set before the mode, so that
+ * setuid and setgid bits survive). Files hardlinked to each other inside the
+ * tree stay hardlinked; sparse files stay sparse. FIFOs, sockets and devices
+ * cannot be copied: that is an error, not a silent gap.
  */
-export function copyTree(src: Buffer, dest: Buffer): void {
+export function copyTree(src: Buffer, dest: Buffer, each?: () => void, links: LinkMap = new Map()): void {
+  each?.();
   const st = fs.lstatSync(src, { bigint: true });
+  const owner = (): void => {
+    if (process.getuid?.() === 0) fs.lchownSync(dest, Number(st.uid), Number(st.gid));
+  };
   if (st.isSymbolicLink()) {
     fs.symlinkSync(fs.readlinkSync(src, AS_BUFFER), dest);
+    owner();
   } else if (st.isFile()) {
-    fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
+    const key = `${st.dev}:${st.ino}`;
+    const first = st.nlink > 1n ? links.get(key) : undefined;
+    if (first !== undefined) {
+      fs.linkSync(first, dest);
+      return;
+    }
+    if (st.blocks * 512n < st.size) copySparse(src, dest);
+    else fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
+    owner();
     fs.chmodSync(dest, Number(st.mode) & 0o7777);
+    if (st.nlink > 1n) links.set(key, dest);
   } else if (st.isDirectory()) {
-    // Owner-writable while filling it; its own mode and times are set last.
+    // Owner-writable while filling it; its own owner, mode and times are set last.
     fs.mkdirSync(dest, { mode: 0o700 });
-    for (const name of fs.readdirSync(src, AS_BUFFER)) copyTree(join(src, name), join(dest, name));
+    for (const name of fs.readdirSync(src, AS_BUFFER)) copyTree(join(src, name), join(dest, name), each, links);
+    owner();
     fs.chmodSync(dest, Number(st.mode) & 0o7777);
   } else {
     throw fsError('ENOTSUP', `${src.toString()} is a ${kindOf(st)} entry (FIFO, socket or device), which cannot be copied`);
   }
-  if (process.getuid?.() === 0) fs.lchownSync(dest, Number(st.uid), Number(st.gid));
   setTimes(dest, st.atimeNs, st.mtimeNs, st.isSymbolicLink());
+}
+
+/** Copies a sparse file, leaving its runs of zeros as holes. */
+function copySparse(src: Buffer, dest: Buffer): void {
+  const from = fs.openSync(src, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  const to = fs.openSync(dest, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    let at = 0;
+    for (;;) {
+      const n = fs.readSync(from, buf, 0, buf.length, at);
+      if (n === 0) break;
+      const piece = buf.subarray(0, n);
+      if (!isZero(piece)) fs.writeSync(to, piece, 0, n, at);
+      at += n;
+    }
+    fs.ftruncateSync(to, at);
+  } finally {
+    fs.closeSync(from);
+    fs.closeSync(to);
+  }
+}
+
+function isZero(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** What a tree's entries look like now (size, mtime, ctime, inode), by path: taken before a copy, compared before the unlink. */
+export function stamps(p: Buffer, out = new Map<string, string>()): Map<string, string> {
+  const st = fs.lstatSync(p, { bigint: true });
+  out.set(p.toString('latin1'), `${st.ino}:${st.size}:${st.mtimeNs}|${st.ctimeNs}|${st.nlink}`);
+  if (st.isDirectory()) for (const name of fs.readdirSync(p, AS_BUFFER)) stamps(join(p, name), out);
+  return out;
 }
 
 /** The first difference between two trees (kind, mode, mtime, size, link target, bytes, names), or undefined. */
@@ -115,36 +167,37 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
  * Deletes a tree, links as links. A folder without write permission is made
  * writable first (a quarantined read-only tree must still be purgeable).
  */
-export function deleteTree(p: Buffer): void {
-  const st = fs.lstatSync(p);
+export function deleteTree(p: Buffer, each?: (p: Buffer) => void): void {
+  each?.(p);
+  const st = viaShort(p, (q) => fs.lstatSync(q));
   if (!st.isDirectory()) {
-    fs.unlinkSync(p);
+    viaShort(p, (q) => fs.unlinkSync(q));
     return;
   }
-  if ((st.mode & 0o700) !== 0o700) fs.chmodSync(p, (st.mode & 0o7777) | 0o700);
-  for (const name of fs.readdirSync(p, AS_BUFFER)) deleteTree(join(p, name));
-  fs.rmdirSync(p);
+  if ((st.mode & 0o700) !== 0o700) viaShort(p, (q) => fs.chmodSync(q, (st.mode & 0o7777) | 0o700));
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) deleteTree(join(p, name), each);
+  viaShort(p, (q) => fs.rmdirSync(q));
 }
 
-/** Removes empty folders bottom-up below and including `p`; never a file. True when `p` is gone. */
+/** Removes empty folders bottom-up below and including `p`; never a file. True when `p` is gone. Only ever given one removal's own folder. */
 export function pruneEmpty(p: Buffer): boolean {
   const st = lstat(p);
   if (st === undefined) return true;
   if (!st.isDirectory()) return false;
   let empty = true;
-  for (const name of fs.readdirSync(p, AS_BUFFER)) if (!pruneEmpty(join(p, name))) empty = false;
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) if (!pruneEmpty(join(p, name))) empty = false;
   if (!empty) return false;
-  fs.rmdirSync(p);
+  viaShort(p, (q) => fs.rmdirSync(q));
   return true;
 }
 
 /** Entries below a folder (0 for anything else) and the bytes of its regular files. */
 export function measure(p: Buffer): { entries: number; bytes: number } {
-  const st = fs.lstatSync(p);
+  const st = viaShort(p, (q) => fs.lstatSync(q));
   if (!st.isDirectory()) return { entries: 0, bytes: st.isFile() ? st.size : 0 };
   let entries = 0;
   let bytes = 0;
-  for (const name of fs.readdirSync(p, AS_BUFFER)) {
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) {
     const m = measure(join(p, name));
     entries += m.entries + 1;
     bytes += m.bytes;

@@ -1,2 +1,7 @@
-// Removal: plan, countdown, quarantine, journal, undo and purge.
-export { Purge, Removal, Restore, TrashList, purge, remove, removeHelpers, trash, undo, type Failed, type PurgeOptions, type Removable, type RemovalItem, type RemovalSummary, type RemoveOptions, type Skipped } from './removal.ts';
+// Removal: plan, countdown, lock, quarantine, write-ahead journal, undo and purge.
+export { Removal, type Failed, type Removable, type RemovalItem, type Skipped } from './removal.ts';
+export { remove, removeChecked, removeHelpers, type RemoveOptions } from './remove.ts';
+export { Restore, undo } from './undo.ts';
+export { Purge, TrashList, purge, trash, type PurgeOptions, type RemovalSummary } from './purge.ts';
+export { interruptedNote } from './purge.ts';
+export { withLock } from './lock.ts';

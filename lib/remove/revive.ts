@@ -2,13 +2,12 @@
 // without a rescan: the rows a removal marked gone are marked live again.
 import type { Catalog } from '../catalog/index.ts';
 import { lstat } from './fstree.ts';
-import type { JournalLine } from './quarantine.ts';
 
 // Rows each removal marked gone, by catalog, removal name and journal path key.
 const MARKED = new WeakMap<Catalog, Map<string, Map<string, Uint32Array>>>();
 
 /** The key a journal line is remembered by: its exact bytes when not UTF-8, else its path. */
-export function lineKey(line: Pick<JournalLine, 'path' | 'pathBytes'>): string {
+export function lineKey(line: { readonly path: string; readonly pathBytes?: string | undefined }): string {
   return line.pathBytes ?? line.path;
 }
 

@@ -5,6 +5,7 @@ import type { Selection } from '../query/index.ts';
 import { plural, seconds, size, table, tableOf, wrap } from '../format.ts';
 import { UsageError } from '../errors.ts';
 import { HELPER_GROUPS, type Helper } from '../registry.ts';
+import { describeOption } from '../shared/index.ts';
 
 /** The REPL's own globals, besides the helpers: name → one line for help(). */
 export const BUILTINS: Readonly<Record<string, string>> = {
@@ -90,7 +91,11 @@ export function helpText(helpers: readonly Helper[], columns = 80): string {
 /** help(count): one helper, its example and options. */
 export function helperText(h: Helper, columns = 80): string {
   const out = [...wrap(`${h.name}: ${h.summary}`, columns, '  '), ...wrap(`  e.g. ${h.example}`, columns, '       ', 'phrase')];
-  const options = Object.entries(h.options ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : String((v as { help?: unknown }).help ?? (v as { describe?: unknown }).describe ?? '')] as const);
+  // Options the user cannot type (a cancel signal, a test hook) stay out of help.
+  const options: [string, string][] = [
+    ...Object.entries(h.args ?? {}),
+    ...Object.entries(h.options ?? {}).flatMap(([k, s]): [string, string][] => (typeof s === 'string' ? [[k, s]] : s.hidden === true ? [] : [[k, describeOption(s)]])),
+  ];
   if (options.length > 0) {
     const w = Math.max(...options.map(([k]) => k.length));
     out.push('options:');

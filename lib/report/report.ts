@@ -9,14 +9,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
-import { userDir } from '../config.ts';
+import { insideRoot, userDirOutside } from '../config.ts';
 import { cruft } from '../cruft/index.ts';
 import { groupDupes } from '../dupes/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
 import { num, plural, size } from '../format.ts';
 import { biggest, media, type MediaData } from '../drive/index.ts';
 import { esc, page } from './page.ts';
-import { printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE } from '../types.ts';
 
@@ -337,23 +337,30 @@ async function dupesOf(core: ArchiveCore): Promise<ReportInput['dupes']> {
   return { mode: r.mode, groups: r.groups.map((g) => ({ paths: g.paths, indices: Array.from(g.rows), files: g.files, bytes: g.bytes, reclaimable: g.reclaimable })) };
 }
 
-function defaultOut(name: string, when: Date): string {
+function defaultOut(root: string, name: string, when: Date): string {
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return path.join(userDir('state'), 'reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}.html`);
+  return path.join(userDirOutside('state', root), 'reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}.html`);
 }
+
+/** report()'s options, declared once: its check, help(report) and the report snippet's flags read them. */
+export const REPORT_OPTIONS = {
+  out: opt.string('where to write the page (default: reports/ in the user state folder)'),
+  cruft: opt.flag('include cruft', true),
+  dupes: opt.flag('include duplicate folders (hashes candidates)', true),
+  budget: opt.numberOr('most treemap boxes kept in the page', { default: DEFAULT_BUDGET, min: 100, integer: true, sample: '5000' }),
+};
 
 /**
  * Writes one self-contained HTML page: a zoomable treemap with cruft and
  * duplicate folders coloured, the cruft summary, duplicate groups and media.
- * @example await report()  reveal(await report())  await report({dupes: false, out: '/tmp/drive.html'})
+ * Examples: the registry entry below.
  */
 export async function report(core: ArchiveCore, options: ReportOptions = {}): Promise<ReportResult> {
-  const o = { cruft: true, dupes: true, budget: DEFAULT_BUDGET, ...options };
-  if (!Number.isInteger(o.budget) || o.budget < 100) throw new UsageError(`report budget must be a whole number of nodes, 100 or more (default ${num(DEFAULT_BUDGET)}), not ${JSON.stringify(o.budget)}`);
+  const o = checkOptions('report', REPORT_OPTIONS, options);
   const generated = new Date();
-  const file = path.resolve(o.out ?? defaultOut(core.name, generated));
-  if (file === core.root || file.startsWith(`${core.root}${path.sep}`)) {
-    throw new UsageError(`report out '${o.out}' is inside the archive; write it elsewhere, e.g. {out: '${path.join(path.dirname(core.root), `${core.name}-report.html`)}'}`);
+  const file = path.resolve(o.out ?? defaultOut(core.root, core.name, generated));
+  if (insideRoot(core.root, file)) {
+    throw new UsageError(`report out '${o.out}' is inside the archive (or reaches it through a link); write it elsewhere, e.g. {out: '${path.join(path.dirname(core.root), `${core.name}-report.html`)}'}`);
   }
   const cat = core.catalog;
   const input: ReportInput = {
@@ -382,12 +389,7 @@ export const reportHelpers = [
     group: 'drive',
     summary: 'writes one self-contained HTML page: zoomable treemap, cruft, duplicate groups, media',
     example: "await report()  reveal(await report())  await report({out: '/tmp/drive.html'})",
-    options: {
-      out: 'where to write the page (default: reports/ in the user state folder)',
-      cruft: 'include cruft (default true)',
-      dupes: 'include duplicate folders (default true; hashes candidates)',
-      budget: 'most treemap boxes kept in the page (default 30,000)',
-    },
+    options: REPORT_OPTIONS,
     bind: (a: ArchiveCore) => (options?: ReportOptions): Promise<ReportResult> => report(a, options),
   }),
 ] as const;

@@ -1,5 +1,8 @@
-// Small mechanisms every folder uses: printable results, the options check, the size and time parser, worker source.
-export { printable, type Printable } from './printable.ts';
+// Small mechanisms every folder uses: printable results, the options check, the size and time parser, paths, progress, junk names, worker source.
+export { printable, PrintableResult, type Printable } from './printable.ts';
 export { workerSource } from './worker-source.ts';
 export { parseSize, parseTime } from './parse.ts';
 export { checkOptions, describeOption, didYouMean, flagName, opt, parseFlag, type Given, type OptionDecl, type OptionSpec, type Settled } from './options.ts';
+export { displayPath, joinPath, rawPathJson, type PathJson } from './paths.ts';
+export { defaultWorkers, ProgressLine } from './progress.ts';
+export { isJunk, JUNK_NAMES } from './junk.ts';

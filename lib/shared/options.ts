@@ -21,6 +21,8 @@ export interface OptionSpec<T = unknown, D extends boolean = boolean> {
   readonly sample: string;
   /** Checks and converts a given value; `text` is true for a snippet flag's string. */
   readonly parse: (v: unknown, text: boolean) => T;
+  /** Left out of help(name): a cancel signal or a test hook the user never types. */
+  readonly hidden?: boolean;
   /** Phantom: whether a default fills the value in. */
   readonly __hasDefault?: D;
 }
@@ -61,6 +63,8 @@ type WithDefault<T> = Extra<T> & { readonly default: T };
 
 interface NumberRange {
   readonly min?: number;
+  /** Exclusive lower bound: the value must be greater. */
+  readonly above?: number;
   readonly max?: number;
   readonly integer?: boolean;
   /** Infinity is allowed (for "no limit"). */
@@ -68,12 +72,14 @@ interface NumberRange {
 }
 
 function number(v: unknown, text: boolean, r: NumberRange): number {
-  const n = typeof v === 'number' ? v : text && typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+|Infinity)\s*$/.test(v) ? Number(v) : NaN;
+  // A flag may say 'all' where Infinity is allowed: --depth all.
+  const n = typeof v === 'number' ? v : text && r.infinity === true && v === 'all' ? Infinity : text && typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+|Infinity)\s*$/.test(v) ? Number(v) : NaN;
   if (typeof v !== 'number' && !text) throw new Bad('must be a number');
   if (Number.isNaN(n)) throw new Bad('must be a number');
   if (!Number.isFinite(n) && !(r.infinity === true && n === Infinity)) throw new Bad(`must be a finite number${r.infinity === true ? ' or Infinity' : ''}`);
   if (r.integer === true && Number.isFinite(n) && !Number.isInteger(n)) throw new Bad('must be a whole number');
   if (r.min !== undefined && n < r.min) throw new Bad(`must be ${r.min} or more`);
+  if (r.above !== undefined && n <= r.above) throw new Bad(`must be above ${r.above}${r.max !== undefined ? ` and at most ${r.max}` : ''}`);
   if (r.max !== undefined && n > r.max) throw new Bad(`must be ${r.max} or less`);
   return n;
 }
@@ -160,12 +166,13 @@ export const opt = {
       return v as F;
     }, { flag: false });
   },
-  /** Anything the helper checks itself (an AbortSignal, a hasher for tests); never a flag. */
-  value<T>(doc: string, check: (v: unknown) => v is T, what: string): OptionSpec<T, false> {
-    return spec('value', doc, what, (v) => {
+  /** Anything the helper checks itself (an AbortSignal, a hasher for tests); never a flag, and left out of help unless `shown`. */
+  value<T>(doc: string, check: (v: unknown) => v is T, what: string, extra: { readonly shown?: boolean } = {}): OptionSpec<T, false> {
+    const s = spec<T, false>('value', doc, what, (v) => {
       if (!check(v)) throw new Bad(`must be ${what}`);
       return v;
     }, { flag: false });
+    return extra.shown === true ? s : { ...s, hidden: true };
   },
 };
 
@@ -240,9 +247,14 @@ export function parseFlag(helper: string, key: string, s: OptionSpec, text: stri
   }
 }
 
-/** The snippet flag of an option: kebab-case of its name unless declared otherwise. */
+/**
+ * The snippet flag of an option: kebab-case of its name unless declared
+ * otherwise; `--no-x` for a boolean that is true by default (`--no-cache`).
+ */
 export function flagName(key: string, s: OptionSpec): string {
-  return typeof s.flag === 'string' ? s.flag : key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  if (typeof s.flag === 'string') return s.flag;
+  const kebab = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return s.kind === 'boolean' && s.default === true ? `no-${kebab}` : kebab;
 }
 
 /** One help line for an option: its doc, and its default when it has one. */

@@ -1,64 +1,138 @@
-// Every flag set the snippets share, and its conversion to helper options.
+// Snippet flags, read from the helpers' own option declarations: a snippet
+// names the helpers whose options it exposes, and each option becomes the
+// kebab-case flag of the same name, checked by the same parse.
 // Domain modules never import this file: the glue lives here, on the snippet side.
 import type { ParseArgsConfig } from 'node:util';
-import type { HashingOptions, ScopeOptions } from '../dupes/index.ts';
+import { UsageError } from '../errors.ts';
+import { didYouMean, flagName, opt, parseFlag, type OptionDecl, type OptionSpec } from '../shared/index.ts';
 import type { RemoveOptions } from '../remove/index.ts';
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-
-/** The flags every snippet understands: the seed's own, plus removal's. */
+/** The flags every snippet takes. */
 export const COMMON_FLAGS = {
-  json: { type: 'boolean', default: false },
-  v: { type: 'boolean', short: 'v', default: false },
-  dirs: { type: 'boolean', default: false },
-  files: { type: 'boolean', default: false },
-  delete: { type: 'boolean', default: false },
-  countdown: { type: 'string' },
-  print0: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const satisfies OptionSpec;
+  json: opt.flag('print one JSON document on stdout', false),
+  verbose: opt.flag('every path, not the first rows (one a line, a newline in a name as \\n)', false, { flag: 'v' }),
+  print0: opt.flag('the paths, absolute and NUL-separated, for xargs -0 (snippets that list paths)', false),
+  help: opt.flag('this text', false, { flag: 'help' }),
+} as const satisfies OptionDecl;
 
-export interface Flags {
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly dirs: boolean;
-  readonly files: boolean;
-  readonly delete: boolean;
-  /** Seconds before a removal starts; undefined leaves the helper's default (3). */
-  readonly countdown: number | undefined;
-  /** Paths NUL-separated (absolute, for xargs -0), in place of the human output. */
-  readonly print0: boolean;
-  /** Any extra flags the snippet declared, by name. */
-  readonly extra: Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
-}
-
-/** The flags removal snippets take beyond the common ones (--delete, --countdown, -v). */
+/**
+ * The removal flags (remove()'s options), for the snippets that remove:
+ * cruft, venvs, pycache. purge takes --delete and --countdown from here too.
+ */
 export const REMOVE_FLAGS = {
-  permanent: { type: 'boolean', default: false },
-  'include-unverified': { type: 'boolean', default: false },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
+  delete: opt.flag('actually remove: move to the quarantine (default: a dry run)', false),
+  countdown: opt.number('seconds before anything moves, Ctrl-C cancels (default 3; 0 for none)', { min: 0, sample: '3' }),
+  permanent: opt.flag('delete for good, skipping the quarantine', false),
+  includeUnverified: opt.flag('also take name-only matches', false),
+} as const satisfies OptionDecl;
 
-/** A snippet's flags as remove() options. */
-export function removeOptions(flags: Flags): RemoveOptions {
-  return {
-    delete: flags.delete,
-    verbose: flags.verbose,
-    permanent: flags.extra.permanent === true,
-    includeUnverified: flags.extra['include-unverified'] === true,
-    ...(flags.countdown === undefined ? {} : { countdown: flags.countdown }),
-  };
+/** A snippet's removal flags as remove() options; the countdown only when given, so remove() keeps its default. */
+export function removeOptions(flags: { readonly delete: boolean; readonly countdown?: number | undefined; readonly permanent: boolean; readonly includeUnverified: boolean; readonly verbose: boolean }): RemoveOptions {
+  const o: { -readonly [K in keyof RemoveOptions]: RemoveOptions[K] } = { delete: flags.delete, verbose: flags.verbose, permanent: flags.permanent, includeUnverified: flags.includeUnverified };
+  if (flags.countdown !== undefined) o.countdown = flags.countdown;
+  return o;
 }
 
-/** The flags the duplicate snippets share. */
-export const DUPE_FLAGS = {
-  under: { type: 'string' },
-  junk: { type: 'boolean', default: false },
-  git: { type: 'boolean', default: false },
-  'no-cache': { type: 'boolean', default: false },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
+/** One flag: the option it sets, which declaration it came from (a helper, or the snippet's own), and its spec. */
+export interface FlagDef {
+  readonly flag: string;
+  readonly key: string;
+  /** The helper whose option this is, or undefined for the snippet's own and the common flags. */
+  readonly helper: string | undefined;
+  readonly spec: OptionSpec;
+}
 
-/** A snippet's DUPE_FLAGS as the helpers' options. */
-export function dupeOptions(flags: Flags): ScopeOptions & HashingOptions {
-  const x = flags.extra;
-  return { junk: x.junk === true, git: x.git === true, cache: x['no-cache'] !== true, ...(typeof x.under === 'string' ? { under: x.under } : {}) };
+/** A flag takes no value when it is a boolean: `--junk`, or `--no-cache` for an option that defaults to true. */
+const takesValue = (s: OptionSpec): boolean => s.kind !== 'boolean';
+
+/**
+ * The flags of a snippet: the common ones, its own, and every option its
+ * helpers declare that can be typed (not functions or test hooks). Two
+ * helpers declaring the same option share one flag.
+ */
+export function flagDefs(own: OptionDecl, helpers: readonly { readonly name: string; readonly options?: OptionDecl | Readonly<Record<string, string>> }[]): FlagDef[] {
+  const out = new Map<string, FlagDef>();
+  const add = (key: string, spec: OptionSpec, helper: string | undefined): void => {
+    if (spec.flag === false || spec.kind === 'function' || spec.kind === 'value') return;
+    const flag = flagName(key, spec);
+    if (!out.has(flag)) out.set(flag, { flag, key, helper, spec });
+  };
+  for (const [k, s] of Object.entries(COMMON_FLAGS)) add(k, s, undefined);
+  for (const [k, s] of Object.entries(own)) add(k, s, undefined);
+  for (const h of helpers) for (const [k, s] of Object.entries(h.options ?? {})) if (typeof s !== 'string') add(k, s, h.name);
+  return [...out.values()];
+}
+
+/** node:util parseArgs options for the flags: -v is short for --v, and --help has -h. */
+export function parseArgsConfig(defs: readonly FlagDef[]): NonNullable<ParseArgsConfig['options']> {
+  const o: NonNullable<ParseArgsConfig['options']> = {};
+  for (const d of defs) {
+    o[d.flag] = takesValue(d.spec) ? { type: 'string', multiple: d.spec.kind === 'strings' } : { type: 'boolean' };
+    if (d.flag === 'help') o[d.flag] = { type: 'boolean', short: 'h' };
+  }
+  return o;
+}
+
+/**
+ * A value after a flag that takes one is that flag's value even when it
+ * starts with a dash (`--older-than -5d`, `--min -1`): parseArgs would call it
+ * ambiguous, so such pairs are joined as `--flag=value` first.
+ */
+export function joinDashValues(argv: readonly string[], defs: readonly FlagDef[]): string[] {
+  const valued = new Set(defs.filter((d) => takesValue(d.spec)).map((d) => `--${d.flag}`));
+  const out: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k]!;
+    const next = argv[k + 1];
+    if (valued.has(a) && next !== undefined && next.startsWith('-') && next !== '--') {
+      out.push(`${a}=${next}`);
+      k++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** An unknown flag as one line, with the closest known flag. */
+export function unknownFlag(given: string, defs: readonly FlagDef[], usage: string): UsageError {
+  const bare = given.replace(/^-+/, '').replace(/=.*$/, '');
+  const near = didYouMean(bare, defs.map((d) => d.flag));
+  return new UsageError(`unknown flag '${given}'${near === undefined ? '' : ` (did you mean '${near === 'v' ? '-v' : `--${near}`}'?)`}; ${usage}`);
+}
+
+/** The parsed flag values, checked by each option's own parse, by declaration: the snippet's own, and per helper. */
+export interface FlagValues {
+  readonly own: Record<string, unknown>;
+  readonly helpers: Record<string, Record<string, unknown>>;
+}
+
+export function convertFlags(defs: readonly FlagDef[], values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>): FlagValues {
+  const own: Record<string, unknown> = {};
+  const helpers: Record<string, Record<string, unknown>> = {};
+  for (const d of defs) {
+    const raw = values[d.flag];
+    if (raw === undefined) continue;
+    let v: unknown;
+    if (d.spec.kind === 'boolean') v = d.spec.default === true ? false : true;
+    else if (Array.isArray(raw)) v = raw.flatMap((x) => parseFlag('', d.key, d.spec, String(x)) as string[]);
+    else {
+      v = parseFlag('', d.key, d.spec, raw);
+      // Times stay as given ('30d', '2015-01-01'): the helper reads them with the one parser.
+      if (d.spec.kind === 'time') v = raw;
+    }
+    if (d.helper === undefined) own[d.key] = v;
+    else (helpers[d.helper] ??= {})[d.key] = v;
+  }
+  return { own, helpers };
+}
+
+/** `--min-size X  only files of at least this size (default 1)` lines for --help. */
+export function flagHelp(defs: readonly FlagDef[], describe: (s: OptionSpec) => string): string[] {
+  const shown = defs.map((d) => [`${d.flag === 'v' ? '-v' : d.flag === 'help' ? '-h, --help' : `--${d.flag}`}${takesValue(d.spec) ? ' X' : ''}`, d.spec.kind === 'boolean' && d.spec.default === true ? `turns off: ${d.spec.doc}` : describe(d.spec)] as const);
+  const w = Math.max(...shown.map(([f]) => f.length));
+  return shown.map(([f, doc]) => `  ${f.padEnd(w)}  ${doc}`);
+}
+
+/** The usage line's flags: `[--json] [-v] [--min-size X] …`. */
+export function flagUsage(defs: readonly FlagDef[]): string {
+  return defs.filter((d) => d.flag !== 'help').map((d) => `[${d.flag === 'v' ? '-v' : `--${d.flag}`}${takesValue(d.spec) ? ' X' : ''}]`).join(' ');
 }

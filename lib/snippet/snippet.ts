@@ -2,26 +2,38 @@
 // archive (or borrows the REPL's), and turns bad input into one line and exit 2.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COMMON_FLAGS, type Flags, type OptionSpec } from './flags.ts';
-import { openArchive, type Archive } from '../archive.ts';
+import { convertFlags, flagDefs, flagHelp, flagUsage, joinDashValues, parseArgsConfig, unknownFlag, type FlagDef } from './flags.ts';
+import { openArchive, type Archive, type BoundHelpers } from '../archive.ts';
 import { resolveRoot } from '../config.ts';
 import { CancelledError, UsageError } from '../errors.ts';
 import { escapeControl } from '../format.ts';
+import { HELPERS } from '../helpers.ts';
+import { checkOptions, describeOption, type OptionDecl, type Settled } from '../shared/index.ts';
+import { COMMON_FLAGS as COMMON } from './flags.ts';
+import type { COMMON_FLAGS } from './flags.ts';
 
+export type HelperName = keyof BoundHelpers;
 
-export interface SnippetSpec {
+/** The options object a bound helper takes: its last parameter. */
+export type HelperOptions<K extends HelperName> = BoundHelpers[K] extends (...a: infer A) => unknown ? (Required<A> extends [...unknown[], infer L] ? NonNullable<L> : never) : never;
+
+export interface SnippetSpec<H extends HelperName = never, F extends OptionDecl = Record<never, never>> {
   /** What the snippet does, for --help. */
   readonly about: string;
   /** Positional arguments after the root, in order; `?` marks one as optional. */
   readonly args?: readonly string[];
-  /** Extra flags, in node:util parseArgs form. */
-  readonly options?: OptionSpec;
+  /** The helpers whose declared options become this snippet's flags (`minSize` → `--min-size`). */
+  readonly helpers?: readonly H[];
+  /** The snippet's own flags, declared like options with opt.*(). */
+  readonly flags?: F;
 }
 
-
-export interface SnippetRun {
+export interface SnippetRun<H extends HelperName = never, F extends OptionDecl = Record<never, never>> {
   readonly archive: Archive;
-  readonly flags: Flags;
+  /** --json, -v and the snippet's own flags, checked, defaults filled in. */
+  readonly flags: Settled<typeof COMMON_FLAGS & F>;
+  /** Per helper, the options its flags gave; undefined when none was given, so the helper keeps its defaults. */
+  readonly options: { readonly [K in H]: HelperOptions<K> | undefined };
   /** Positional arguments after the root, by the names given in the spec. */
   readonly args: Readonly<Record<string, string | undefined>>;
   /**
@@ -73,44 +85,52 @@ function installHandlers(): void {
   process.on('unhandledRejection', exitOnError);
 }
 
-function usage(name: string, spec: SnippetSpec): string {
-  const args = (spec.args ?? []).map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : `<${a}>`)).join(' ');
-  const extra = Object.entries(spec.options ?? {}).map(([k, o]) => (o.type === 'string' ? `--${k} X` : `--${k}`));
-  return `usage: npx tsx snippets/${name}.ts <root> ${args} [--json] [-v] [--print0] [--dirs|--files] [--delete] [--countdown N] ${extra.join(' ')}`.replace(/ +/g, ' ');
+function defsOf(spec: SnippetSpec<HelperName, OptionDecl>): FlagDef[] {
+  const helpers = (spec.helpers ?? []).map((n) => {
+    const h = HELPERS.find((x) => x.name === n);
+    if (h === undefined) throw new Error(`snippet: no helper named '${n}'`);
+    return h;
+  });
+  return flagDefs(spec.flags ?? {}, helpers);
 }
 
-/** Parses a snippet's argv into flags and named positionals; bad flags are a UsageError. */
-export function parseSnippetArgs(name: string, spec: SnippetSpec, argv: readonly string[], withRoot: boolean): { flags: Flags; positionals: string[]; help: boolean } {
+function usage(name: string, spec: SnippetSpec<HelperName, OptionDecl>, defs: readonly FlagDef[]): string {
+  const args = (spec.args ?? []).map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : `<${a}>`)).join(' ');
+  return `usage: npx tsx snippets/${name}.ts <root> ${args} ${flagUsage(defs)}`.replace(/ +/g, ' ');
+}
+
+export interface ParsedArgs {
+  readonly flags: Record<string, unknown>;
+  readonly options: Record<string, Record<string, unknown>>;
+  readonly positionals: string[];
+  readonly help: boolean;
+}
+
+/** Parses a snippet's argv into flags, helper options and named positionals; bad flags are a UsageError. */
+export function parseSnippetArgs(name: string, spec: SnippetSpec<HelperName, OptionDecl>, argv: readonly string[], withRoot: boolean): ParsedArgs {
+  const defs = defsOf(spec);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...COMMON_FLAGS, ...spec.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinDashValues(argv, defs), options: parseArgsConfig(defs), allowPositionals: true, strict: true });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const flag = /'(-[^']*)'/.exec(err.message)?.[1];
-    const what = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown flag '${flag}'` : err.message.split('.')[0]!;
-    throw new UsageError(`${what}; ${usage(name, spec)}`);
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined) throw unknownFlag(flag, defs, usage(name, spec, defs));
+    throw new UsageError(`${err.message.split('.')[0]!}; ${usage(name, spec, defs)}`);
   }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | (string | boolean)[] | undefined>;
+  const help = values.help === true;
   const want = spec.args ?? [];
   const required = want.filter((a) => !a.endsWith('?')).length + (withRoot ? 1 : 0);
   const max = want.length + (withRoot ? 1 : 0);
-  if (v.help !== true) {
-    if (parsed.positionals.length < required) throw new UsageError(`missing ${withRoot && parsed.positionals.length === 0 ? 'the archive root' : want[parsed.positionals.length - (withRoot ? 1 : 0)]?.replace('?', '')}; ${usage(name, spec)}`);
-    if (parsed.positionals.length > max) throw new UsageError(`unexpected argument '${parsed.positionals[max]}'; ${usage(name, spec)}`);
+  if (!help) {
+    if (parsed.positionals.length < required) throw new UsageError(`missing ${withRoot && parsed.positionals.length === 0 ? 'the archive root' : want[parsed.positionals.length - (withRoot ? 1 : 0)]?.replace('?', '')}; ${usage(name, spec, defs)}`);
+    if (parsed.positionals.length > max) throw new UsageError(`unexpected argument '${parsed.positionals[max]}'; ${usage(name, spec, defs)}`);
   }
-  if (v.dirs === true && v.files === true) throw new UsageError('--dirs and --files cannot be used together; give one or neither');
-  let countdown: number | undefined;
-  if (typeof v.countdown === 'string') {
-    countdown = Number(v.countdown);
-    if (!/^\d+(\.\d+)?$/.test(v.countdown) || !Number.isFinite(countdown)) throw new UsageError(`--countdown '${v.countdown}' is not a number of seconds; use e.g. --countdown 3 or --countdown 0`);
-  }
-  const extra: Record<string, string | boolean | undefined> = {};
-  for (const k of Object.keys(spec.options ?? {})) extra[k] = v[k];
-  return {
-    flags: { json: v.json === true, verbose: v.v === true, dirs: v.dirs === true, files: v.files === true, delete: v.delete === true, countdown, print0: v.print0 === true, extra },
-    positionals: parsed.positionals,
-    help: v.help === true,
-  };
+  const { own, helpers } = convertFlags(defs, values);
+  // The snippet's own and the common flags get their defaults here; a helper's are left to the helper.
+  const flags = checkOptions(`snippets/${name}.ts`, { ...COMMON, ...spec.flags }, own);
+  return { flags, options: helpers, positionals: parsed.positionals, help };
 }
 
 /**
@@ -118,13 +138,15 @@ export function parseSnippetArgs(name: string, spec: SnippetSpec, argv: readonly
  * argument; inside the REPL (`.run name`) it uses the archive already in memory.
  * @example const { archive, flags, print } = await snippet(import.meta, { about: 'counts entries' })
  */
-export async function snippet(meta: ImportMeta, spec: SnippetSpec): Promise<SnippetRun> {
+export async function snippet<H extends HelperName = never, F extends OptionDecl = Record<never, never>>(meta: ImportMeta, spec: SnippetSpec<H, F>): Promise<SnippetRun<H, F>> {
   const name = path.basename(meta.filename ?? 'snippet', '.ts');
   const session = currentSession();
   if (session === undefined) installHandlers();
-  const { flags, positionals, help } = parseSnippetArgs(name, spec, session?.argv ?? process.argv.slice(2), session === undefined);
+  const loose = spec as unknown as SnippetSpec<HelperName, OptionDecl>;
+  const { flags, options, positionals, help } = parseSnippetArgs(name, loose, session?.argv ?? process.argv.slice(2), session === undefined);
   if (help) {
-    console.log(`${spec.about}\n${usage(name, spec)}`);
+    const defs = defsOf(loose);
+    console.log([spec.about, usage(name, loose, defs), 'flags:', ...flagHelp(defs, describeOption)].join('\n'));
     process.exit(0);
   }
   let archive: Archive;
@@ -137,16 +159,18 @@ export async function snippet(meta: ImportMeta, spec: SnippetSpec): Promise<Snip
   }
   const args: Record<string, string | undefined> = {};
   (spec.args ?? []).forEach((a, k) => (args[a.replace('?', '')] = rest[k]));
+  const typedFlags = flags as Settled<typeof COMMON_FLAGS & F>;
   return {
     archive,
-    flags,
+    flags: typedFlags,
+    options: options as SnippetRun<H, F>['options'],
     args,
     print(json, human, paths) {
-      if (flags.print0 && paths !== undefined) {
+      if ((typedFlags as { print0?: boolean }).print0 === true && paths !== undefined) {
         process.stdout.write(paths().map((p) => `${path.join(archive.root, p)}\0`).join(''));
         return;
       }
-      console.log(flags.json ? JSON.stringify(json()) : human());
+      console.log(typedFlags.json ? JSON.stringify(json()) : human());
     },
     listing: (paths) => paths.map(escapeControl).join('\n'),
   };
