@@ -72,6 +72,15 @@ export function shortenPath(p: string, max: number): string {
   return `${p.slice(0, keep)}…${last}`;
 }
 
+/** A path line shortened; a list of paths item by item; a note (`exact copies: …`, `(working tree …)`) stays whole. */
+function shortenLine(line: string, max: number): string {
+  if (/^\(|: /.test(line) || line.length <= max) return line;
+  const items = line.split(', ');
+  if (items.length === 1) return shortenPath(line, max);
+  const each = Math.max(12, Math.floor((max - 2 * (items.length - 1)) / items.length));
+  return items.map((p) => shortenPath(p, each)).join(', ');
+}
+
 const SIZE = /^\d+(?:\.\d+)? (?:B|KB|MB|GB|TB|PB)$/;
 const PATH_HEAD = /path|folder|largest|^in |^copies|entry$|^A$|^B$/i;
 const ESC = (code: number, s: string, off = 39): string => `\x1b[${code}m${s}\x1b[${off}m`;
@@ -113,10 +122,12 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
     if (first === '' || first !== archive || !cells.every((r) => r[i]!.startsWith(`${first}/`) && r[i]!.length > first.length + 1)) continue;
     head = head.map((h, k) => (k === i ? `${h} (${first}/…)` : h));
     notes.add(first);
-    const prefix = new RegExp(`(^|, |\n)${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'g');
+    const prefix = new RegExp(`(^|, |: |\n)${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'g');
     cells = cells.map((r) => r.map((c, k) => (k === i ? c.replace(prefix, '$1') : c)));
   }
-  const widthOf = (i: number): number => Math.max(visibleLength(head[i]!), ...cells.map((r) => visibleLength(r[i]!)));
+  // A cell may hold several lines (a group's paths): its width is its longest line.
+  const cellWidth = (c: string): number => Math.max(...c.split('\n').map(visibleLength));
+  const widthOf = (i: number): number => Math.max(visibleLength(head[i]!), ...cells.map((r) => cellWidth(r[i]!)));
   const total = (cs: readonly number[]): number => cs.reduce((t, i) => t + widthOf(i), 0) + 3 * cs.length + 1;
   // A long "why" goes under its row when the table is too wide.
   let under: number | undefined;
@@ -137,7 +148,8 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
       head[i] = plainHead[i]!;
       footer = `(paths in ${[...notes].map((x) => `${x}/`).join(', ')})`;
     }
-    cells = cells.map((r) => r.map((c, k) => (k === i ? shortenPath(c, Math.max(max, visibleLength(head[i]!))) : c)));
+    const room = Math.max(max, visibleLength(head[i]!));
+    cells = cells.map((r) => r.map((c, k) => (k === i ? c.split('\n').map((line) => shortenLine(line, room)).join('\n') : c)));
   }
   const align = cols.map((i) => (right.includes(i) ? 'right' : 'left') as 'right' | 'left');
   const t = new Table({

@@ -104,3 +104,11 @@ test('table(): only the archive name is left out, not a folder that a second pat
   assert.match(text, /folder \(arch\/…\)/);
   assert.match(text, /│ drive_01\/ +│ photos\/a\/IMG_1\.JPG │/);
 });
+
+test('table(): a cell of several lines (a group\'s paths) is shortened line by line; notes stay whole', () => {
+  const cell = 'arch/photos/camera_dumps/2008-07 canon/deeper/IMG_0001.JPG\narch/misc/xmas08/IMG_0001.JPG\nexact copies: arch/aaa/xmas08, arch/misc/xmas08';
+  const text = table([['1.0 KB', cell], ['2.0 KB', 'arch/x/y.JPG']], { head: ['bytes', 'paths'], width: 60, color: false });
+  assert.match(text, /│ photos\/camera_dumps\/…\/IMG_0001\.JPG|│ photos\/.*…\/IMG_0001\.JPG/);
+  assert.match(text, /│ +│ misc\/xmas08\/IMG_0001\.JPG/);
+  assert.match(text, /exact copies: aaa\/xmas08, misc\/xmas08/);
+});
