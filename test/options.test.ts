@@ -82,7 +82,7 @@ const archive = await openArchive(root, { progress: false });
 
 const badCalls: [string, () => unknown, RegExp][] = [
   // index: count, find, rglob, refresh
-  ['find, typos', () => archive.find({ dir: true, nam: '*venv*' } as never), /^find\(\): unknown option 'dir' \(did you mean 'dirs'\?\); it takes /],
+  ['find, typos', () => archive.find({ dir: true, nam: '*venv*' } as never), /^find\(\): unknown option 'dir' \(did you mean 'dirs'\?\); it takes dirs, files, ext, name, under, exclude, minSize, olderThan, newerThan, where$/],
   ['find, a string for a boolean', () => archive.find({ dirs: 'yes' as never }), /^find\(\): option 'dirs' must be true or false, not 'yes'/],
   ['find, a negative size', () => archive.find({ minSize: -1 }), /^find\(\): option 'minSize' must be 0 or more bytes/],
   ['count', () => archive.count({ files: 1 as never }), /^count\(\): option 'files' must be true or false, not 1/],

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { after, test } from 'node:test';
@@ -43,13 +44,20 @@ const home = tree({}, 'rummage-home-');
 process.env.RUMMAGE_HOME = home;
 
 let context: BrowserContext | undefined;
+// Chromium's helper processes may still write to the profile after close(): it is removed here, best effort.
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-chromium-'));
 after(async () => {
   await context?.close();
+  try {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch {
+    // A file Chromium wrote after closing; the OS temp folder is cleaned anyway.
+  }
 });
 
 /** A fresh browser profile each run, no network features, no sandbox (CI runs as root). */
 async function browser(): Promise<BrowserContext> {
-  context ??= await chromium.launchPersistentContext(tree({}, 'rummage-chromium-'), {
+  context ??= await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1280, height: 900 },

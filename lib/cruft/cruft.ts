@@ -28,6 +28,7 @@ export const cruftHelpers = [
       '(kind)': `one of ${CRUFT_KINDS.join(', ')}, or a list; every kind when left out`,
       '.show(n)': 'the table of matches, largest first',
       '.selection()': 'every match as a Selection',
+      '.inside': "further matches lying inside confirmed items (a venv's __pycache__), which the summary counts as +N inside",
     },
     bind: (a) => (kind?: CruftKind | readonly CruftKind[]): CruftResult => cruft(a.catalog, a.name, kind, a.signal),
   }),

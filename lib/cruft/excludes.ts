@@ -11,7 +11,7 @@ import type { CruftItem } from './match.ts';
 import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
 import { day, num, plural, size } from '../format.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR } from '../types.ts';
 
@@ -19,15 +19,8 @@ export const EXCLUDE_FORMATS = ['rsync', 'restic', 'borg', 'gitignore', 'tmutil'
 export type ExcludeFormat = (typeof EXCLUDE_FORMATS)[number];
 export type ExcludeMode = 'patterns' | 'paths';
 
-export interface ExcludesOptions {
-  /** rsync (--exclude-from), restic (--exclude-file), borg (--exclude-from), gitignore, or tmutil (Time Machine). Default rsync. */
-  readonly format?: ExcludeFormat;
-  /** 'patterns': names that are cruft anywhere (default); 'paths': the confirmed matches in this archive (tmutil takes only these). */
-  readonly mode?: ExcludeMode;
-  /** Also write the file here (never inside the archive; an existing file is kept unless `force`). */
-  readonly out?: string;
-  readonly force?: boolean;
-}
+/** excludes()'s options: what EXCLUDES_OPTIONS declares. */
+export type ExcludesOptions = Given<typeof EXCLUDES_OPTIONS>;
 
 /**
  * Names that are cruft on their own, so safe as generic patterns anywhere. A

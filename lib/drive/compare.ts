@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkRoot, resolveRoot } from '../config.ts';
 import { checkCancel, UsageError } from '../errors.ts';
 import { day, more, num, plural, size, table } from '../format.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import { scan } from '../catalog/index.ts';
@@ -15,18 +15,8 @@ import { DIR, FILE, KINDS, SYMLINK, type Kind } from '../types.ts';
 /** Hashes the given rows (regular files) of a catalog; the lookup gives a row's content key, or undefined when it could not be read. */
 export type HashRows = (cat: Catalog, rows: readonly number[]) => Promise<(row: number) => string | undefined>;
 
-export interface CompareOptions {
-  /** Find moved files by content (default true). Only files whose size occurs on both sides are read. */
-  readonly moved?: boolean;
-  /** Seconds two mtimes may differ and still count as the same, as rsync's --modify-window (default 0: whole seconds). */
-  readonly modifyWindow?: number;
-  /** Rows per table in the printed view (default 20). */
-  readonly limit?: number;
-  /** Display name of the other side (default its folder's name). */
-  readonly otherName?: string;
-  /** How file contents are hashed (default: through the hash cache). */
-  readonly hashRows?: HashRows;
-}
+/** compare()'s options: what COMPARE_OPTIONS declares. */
+export type CompareOptions = Given<typeof COMPARE_OPTIONS>;
 
 /** An entry on one side only: topmost, so a folder stands for everything below it. */
 export interface OnlyItem {

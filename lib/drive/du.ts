@@ -4,18 +4,12 @@ import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { day, num, plural, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
-import { checkOptions, isJunk, opt, printable, type Printable, displayPath } from '../shared/index.ts';
+import { checkOptions, isJunk, opt, printable, type Printable, displayPath, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE, KINDS, type Kind } from '../types.ts';
 
-export interface DuOptions {
-  /** How many levels below the folder to consider (default 1: its children, like ncdu). */
-  readonly depth?: number;
-  /** How many rows to show at most, the largest ones (default 20, like dust). */
-  readonly limit?: number;
-  /** Width of the bars in characters (default 24). */
-  readonly width?: number;
-}
+/** du()'s options: what DU_OPTIONS declares. */
+export type DuOptions = Given<typeof DU_OPTIONS>;
 
 export interface DuRow {
   /** Relative to the root, `/` separated. */
@@ -136,10 +130,8 @@ function showDu(d: DuData, archiveName: string, width: number): string {
   return lines.join('\n');
 }
 
-export interface AgeOptions {
-  /** The time to measure ages from (default now). */
-  readonly now?: Date | number;
-}
+/** age()'s options: what AGE_OPTIONS declares. */
+export type AgeOptions = Given<typeof AGE_OPTIONS>;
 
 /** age()'s options, declared once. */
 export const AGE_OPTIONS = {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 
 /**
@@ -24,17 +24,8 @@ export type RevealTarget =
   | { readonly index: number }
   | { readonly path: string };
 
-export interface RevealOptions {
-  /** Most windows to open at once (default 10): a Selection of 500 folders is a mistake, not a request. */
-  readonly max?: number;
-  /** Print the paths even where a file manager exists. */
-  readonly print?: boolean;
-  /** For tests: the platform and environment to decide for (default this process's). */
-  readonly platform?: NodeJS.Platform;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Where printed paths go (default stdout). */
-  readonly out?: (line: string) => void;
-}
+/** reveal()'s options: what REVEAL_OPTIONS declares. */
+export type RevealOptions = Given<typeof REVEAL_OPTIONS>;
 
 export interface RevealData {
   /** The absolute paths, in the order given. */

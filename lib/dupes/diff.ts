@@ -7,13 +7,14 @@ import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
-import { HASHING_OPTIONS, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
-import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { HASHING_OPTIONS, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
 import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
-import { checkOptions, PrintableResult } from '../shared/index.ts';
+import { checkOptions, PrintableResult, type Given } from '../shared/index.ts';
 
-export interface DiffOptions extends Omit<ScopeOptions, 'under'>, HashingOptions {}
+/** diff()'s options: what DIFF_OPTIONS declares. */
+export type DiffOptions = Given<typeof DIFF_OPTIONS>;
 
 /** diff()'s options, declared once: its check and help(diff) read them. */
 export const DIFF_OPTIONS = {

@@ -9,17 +9,13 @@ import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes } from './signature.ts';
-import { CopyGroup, HASHING_OPTIONS, byPath, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, relPath, type HashingOptions, type Problem } from './common.ts';
-import { SCOPE_OPTIONS, outOfScope, underRow, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, byPath, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, relPath, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, underRow } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
-import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
-export interface DupeDirsOptions extends ScopeOptions, HashingOptions {
-  /** 'content' (default): same tree of names with identical contents. 'names': the seed's method, leaf folders with the same set of file names. */
-  readonly by?: 'content' | 'names';
-  /** 'bytes' compares every pair of files byte by byte before a group is reported (default 'hash'). */
-  readonly verify?: 'hash' | 'bytes';
-}
+/** groupDupes()'s options: what GROUP_DUPES_OPTIONS declares. */
+export type DupeDirsOptions = Given<typeof GROUP_DUPES_OPTIONS>;
 
 export const NAMES_ONLY = 'names only, contents not compared';
 

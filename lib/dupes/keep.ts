@@ -10,19 +10,14 @@ import type { ArchiveCore } from '../registry.ts';
 import { removeChecked, type Removal, type RemovalItem, type RemoveOptions } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher, type HashingOptions } from './common.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher } from './common.ts';
+import { checkOptions, opt, type Given } from '../shared/index.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
 
-export interface KeepOptions extends RemoveOptions, HashingOptions {
-  /**
-   * How each file to be removed is matched with a copy that stays: 'bytes'
-   * (default) reads both and compares them; 'hash' trusts their hashes.
-   */
-  readonly verify?: 'bytes' | 'hash';
-}
+/** keep()'s options: what KEEP_OPTIONS declares. */
+export type KeepOptions = Given<typeof KEEP_OPTIONS>;
 
 /**
  * remove()'s options as keep() passes them on. remove() fills in its own

@@ -16,7 +16,7 @@ import { checkCancel, UsageError } from '../errors.ts';
 import { num, plural, size } from '../format.ts';
 import { biggest, media, type MediaData } from '../drive/index.ts';
 import { esc, page } from './page.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE } from '../types.ts';
 
@@ -305,16 +305,8 @@ ${reclaim === undefined ? '' : stat('stat-dupes', size(reclaim), `reclaimable in
   return { html, nodes: tree.name.length };
 }
 
-export interface ReportOptions {
-  /** Where to write the page (default: the user's state folder, reports/<name>-<time>.html). Never inside the archive. */
-  readonly out?: string;
-  /** Include the cruft summary and colour cruft folders (default true). */
-  readonly cruft?: boolean;
-  /** Include duplicate groups and colour duplicate folders (default true; hashes candidates through the hash cache). */
-  readonly dupes?: boolean;
-  /** Most treemap nodes (default 30,000). */
-  readonly budget?: number;
-}
+/** report()'s options: what REPORT_OPTIONS declares. */
+export type ReportOptions = Given<typeof REPORT_OPTIONS>;
 
 export interface ReportData {
   /** The page, absolute: reveal() opens it in the browser. */

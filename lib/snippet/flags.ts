@@ -125,9 +125,9 @@ export function convertFlags(defs: readonly FlagDef[], values: Readonly<Record<s
   return { own, helpers };
 }
 
-/** `--min-size X  only files of at least this size (default 1)` lines for --help. */
+/** `--min-size X  only files of at least this size (default 1)` lines for --help; a flag without a value is off unless given, so it shows no default. */
 export function flagHelp(defs: readonly FlagDef[], describe: (s: OptionSpec) => string): string[] {
-  const shown = defs.map((d) => [`${d.flag === 'v' ? '-v' : d.flag === 'help' ? '-h, --help' : `--${d.flag}`}${takesValue(d.spec) ? ' X' : ''}`, d.spec.kind === 'boolean' && d.spec.default === true ? `turns off: ${d.spec.doc}` : describe(d.spec)] as const);
+  const shown = defs.map((d) => [`${d.flag === 'v' ? '-v' : d.flag === 'help' ? '-h, --help' : `--${d.flag}`}${takesValue(d.spec) ? ' X' : ''}`, d.spec.kind !== 'boolean' ? describe(d.spec) : d.spec.default === true ? `turns off: ${d.spec.doc}` : d.spec.doc] as const);
   const w = Math.max(...shown.map(([f]) => f.length));
   return shown.map(([f, doc]) => `  ${f.padEnd(w)}  ${doc}`);
 }

@@ -2,15 +2,13 @@
 // archive (or borrows the REPL's), and turns bad input into one line and exit 2.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { convertFlags, flagDefs, flagHelp, flagUsage, joinDashValues, parseArgsConfig, unknownFlag, type FlagDef } from './flags.ts';
+import { COMMON_FLAGS, convertFlags, flagDefs, flagHelp, flagUsage, joinDashValues, parseArgsConfig, unknownFlag, type FlagDef } from './flags.ts';
 import { openArchive, type Archive, type BoundHelpers } from '../archive.ts';
 import { resolveRoot } from '../config.ts';
 import { CancelledError, UsageError } from '../errors.ts';
 import { escapeControl } from '../format.ts';
 import { HELPERS } from '../helpers.ts';
 import { checkOptions, describeOption, type OptionDecl, type Settled } from '../shared/index.ts';
-import { COMMON_FLAGS as COMMON } from './flags.ts';
-import type { COMMON_FLAGS } from './flags.ts';
 
 export type HelperName = keyof BoundHelpers;
 
@@ -129,7 +127,7 @@ export function parseSnippetArgs(name: string, spec: SnippetSpec<HelperName, Opt
   }
   const { own, helpers } = convertFlags(defs, values);
   // The snippet's own and the common flags get their defaults here; a helper's are left to the helper.
-  const flags = checkOptions(`snippets/${name}.ts`, { ...COMMON, ...spec.flags }, own);
+  const flags = checkOptions(`snippets/${name}.ts`, { ...COMMON_FLAGS, ...spec.flags }, own);
   return { flags, options: helpers, positionals: parsed.positionals, help };
 }
 
