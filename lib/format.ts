@@ -127,7 +127,7 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
   }
   // A cell may hold several lines (a group's paths): its width is its longest line.
   const cellWidth = (c: string): number => Math.max(...c.split('\n').map(visibleLength));
-  const widthOf = (i: number): number => Math.max(visibleLength(head[i]!), ...cells.map((r) => cellWidth(r[i]!)));
+  const widthOf = (i: number): number => Math.max(cellWidth(head[i]!), ...cells.map((r) => cellWidth(r[i]!)));
   const total = (cs: readonly number[]): number => cs.reduce((t, i) => t + widthOf(i), 0) + 3 * cs.length + 1;
   // A long "why" goes under its row when the table is too wide.
   let under: number | undefined;
@@ -150,6 +150,23 @@ export function table(rows: readonly (readonly unknown[])[], options: TableOptio
     }
     const room = Math.max(max, visibleLength(head[i]!));
     cells = cells.map((r) => r.map((c, k) => (k === i ? c.split('\n').map((line) => shortenLine(line, room)).join('\n') : c)));
+  }
+  // Still too wide: headers wider than their column's values ('name only' over single digits) go on two lines.
+  for (const i of [...cols].sort((a, b) => cellWidth(head[b]!) - cellWidth(head[a]!))) {
+    const over = total(cols) - width;
+    if (over <= 0) break;
+    const values = Math.max(0, ...cells.map((r) => cellWidth(r[i]!)));
+    head[i] = wrap(head[i]!, Math.max(values, cellWidth(head[i]!) - over)).join('\n');
+  }
+  // Then text columns (not paths, not numbers) are wrapped between words, the widest first.
+  const texts = cols.filter((i) => !paths.includes(i) && !right.includes(i) && !cells.every((r) => SIZE.test(r[i]!) || r[i] === ''));
+  for (const i of [...texts].sort((a, b) => widthOf(b) - widthOf(a))) {
+    const over = total(cols) - width;
+    if (over <= 0) break;
+    const room = Math.max(10, widthOf(i) - over);
+    const fold = (c: string): string => c.split('\n').flatMap((line) => wrap(line, room)).join('\n');
+    head[i] = fold(head[i]!);
+    cells = cells.map((r) => r.map((c, k) => (k === i ? fold(c) : c)));
   }
   const align = cols.map((i) => (right.includes(i) ? 'right' : 'left') as 'right' | 'left');
   const t = new Table({

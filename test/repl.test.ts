@@ -516,3 +516,31 @@ test('repl: {under} finds the duplicate groups inside a folder, cut to it (group
   assert.match(r.out, /^contained true$/m);
   assert.match(r.out, /^similar true$/m);
 });
+
+for (const columns of [80, 100]) {
+  test(`repl in a ${columns}-column terminal: find, venvs, cruft, biggest, contained and age fit, sizes whole`, async () => {
+    const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns, rows: 300 });
+    await t.waitFor(/old_hdd_backups> $/m);
+    for (const line of ["find('**/*.py')", 'venvs()', 'cruft()', 'biggest()', 'contained()', 'age()']) t.line(line);
+    t.line('"DONE"');
+    await t.waitFor(/^'DONE'$/m, 30_000);
+    const screen = t.screen();
+    for (const line of screen.split('\n')) assert.ok([...line].length <= columns, `${[...line].length} > ${columns}: ${line}`);
+    assert.match(screen, /│ path \(old_hdd_backups\/…\)/);
+    // The why is a column where it fits, else a line under its row.
+    assert.match(screen, /why: |│ why +│/);
+    // Every size is whole: a number and its unit on one line.
+    assert.doesNotMatch(screen, /\d │\n│ *(B|KB|MB|GB) /);
+    if (columns === 80) assert.match(screen, /…\/[^│/]+ +│/);
+  });
+}
+
+test('repl in a terminal: lines typed while one runs are queued, in order, each with its Enter', async () => {
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100, rows: 300 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  const lines = ["find('**/*.py')", 'venvs()', 'cruft()', 'biggest()', '"DONE"'];
+  for (const line of lines) t.line(line);
+  await t.waitFor(/^'DONE'$/m, 30_000);
+  const typed = t.screen().split('\n').filter((l) => l.startsWith('old_hdd_backups> ')).map((l) => l.slice('old_hdd_backups> '.length)).filter(Boolean);
+  assert.deepEqual(typed, lines);
+});

@@ -70,8 +70,9 @@ export function syncInterrupt(server: REPLServer): SyncInterrupt {
   let available = true;
   worker.on('message', (m: string) => {
     if (m === 'unavailable') available = false;
-    // Keys typed while the line ran, for the REPL to read now.
-    else server.write(m);
+    // Keys typed while the line ran, for the REPL to read now, as if they came from the terminal:
+    // through the input's keypress decoding, so that Enter is Enter and they queue behind an awaited line.
+    else (server.input as NodeJS.ReadableStream).emit('data', Buffer.from(m, 'utf8'));
   });
   worker.on('error', () => (available = false));
 
