@@ -87,7 +87,7 @@ const ESC = (code: number, s: string, off = 39): string => `\x1b[${code}m${s}\x1
 
 function paint(cell: string, header: string): string {
   if (SIZE.test(cell)) return ESC(2, cell, 22);
-  if (cell === 'NO' || /^name[ -]only$/.test(cell)) return ESC(33, cell);
+  if (cell === 'NO' || /^name[ -]only$/.test(cell) || (cell === 'no' && /verified|real/.test(header))) return ESC(33, cell);
   if (cell === 'verified' || (cell === 'yes' && /verified|real/.test(header))) return ESC(32, cell);
   return cell;
 }

@@ -544,3 +544,19 @@ test('repl in a terminal: lines typed while one runs are queued, in order, each 
   const typed = t.screen().split('\n').filter((l) => l.startsWith('old_hdd_backups> ')).map((l) => l.slice('old_hdd_backups> '.length)).filter(Boolean);
   assert.deepEqual(typed, lines);
 });
+
+test('colour only on a terminal and without NO_COLOR: sizes dim, NO and name-only yellow, verified green', async () => {
+  const cmd = (env: string): string => `${env} ${process.execPath} --import tsx snippets/venvs.ts ${JSON.stringify(root)}; sleep 30`;
+  const coloured = pty(`sh -c ${JSON.stringify(cmd(''))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100 });
+  await coloured.waitFor(/look like venvs/);
+  await coloured.waitFor(/└/);
+  const withColour = coloured.screen(true);
+  assert.match(withColour, /\x1b\[2m[\d.]+ (B|KB|MB)/);
+  assert.match(withColour, /\x1b\[32myes/);
+  assert.match(withColour, /\x1b\[33mno/);
+  const plain = pty(`sh -c ${JSON.stringify(cmd('NO_COLOR=1'))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100 });
+  await plain.waitFor(/└/);
+  assert.doesNotMatch(plain.screen(true), /\x1b\[(2|32|33)m/);
+  const piped = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/venvs.ts', root], { cwd: repo, encoding: 'utf8' });
+  assert.doesNotMatch(piped.stdout, /\x1b\[/);
+});
