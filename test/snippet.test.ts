@@ -30,3 +30,17 @@ for (const [snippet, args, want] of [
     for (const p of want) assert.ok(lines.includes(p.replace('\n', '\\n')), `${JSON.stringify(p)} in ${JSON.stringify(lines)}`);
   });
 }
+
+test('snippets/du.ts, age.ts and contained.ts: --print0 gives their folders, absolute and NUL-separated', async () => {
+  const fs = await import('node:fs');
+  for (const snippet of ['du', 'age']) {
+    const z = run(snippet, '--print0');
+    assert.equal(z.code, 0, z.err);
+    const items = z.out.split('\0').filter(Boolean);
+    assert.ok(items.includes(path.join(root, 'weird')), `${snippet}: ${items.join(', ')}`);
+    assert.ok(items.length > 0 && items.every((p) => path.isAbsolute(p) && fs.existsSync(p)), snippet);
+  }
+  const c = run('contained', '--print0', '--no-cache');
+  assert.equal(c.code, 0, c.err);
+  assert.ok(c.out.split('\0').filter(Boolean).every((p) => path.isAbsolute(p)));
+});
