@@ -7,6 +7,7 @@ import { printable, type Printable } from './shared/index.ts';
 import { defineHelper } from './registry.ts';
 import { mediaHelpers } from './drive/index.ts';
 import { duHelpers } from './drive/index.ts';
+import { browseHelpers } from './browse/index.ts';
 import { revealHelpers } from './drive/index.ts';
 import { compareHelpers } from './drive/index.ts';
 import { excludesHelpers } from './cruft/index.ts';
@@ -76,6 +77,7 @@ export const HELPERS = [
   ...indexHelpers,
   ...mediaHelpers,
   ...duHelpers,
+  ...browseHelpers,
   ...compareHelpers,
   ...excludesHelpers,
   ...reportHelpers,

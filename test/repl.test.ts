@@ -14,7 +14,7 @@ import { HELPERS } from '../lib/helpers.ts';
 
 /** The helpers the REPL must offer, written out: a list built from HELPERS would pass whatever HELPERS held. */
 const HELPER_NAMES = [
-  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
+  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'browse', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
   'remove', 'undo', 'purge', 'trash', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'emptyDirs',
 ] as const;
 import { historyFile, replGlobalNames } from '../lib/repl/repl.ts';
@@ -372,7 +372,7 @@ test('repl in a terminal (npm start): Ctrl-C cancels a long synchronous find and
 for (const columns of [80, 100]) {
   test(`repl in a ${columns}-column terminal: remove(..., {delete: true}) without await owns the terminal; Ctrl-C cancels it; the result prints when done`, async () => {
     const own = demoArchive({ dir: tree() });
-    const t = pty(`npm start --silent -- ${JSON.stringify(own)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns });
+    const t = pty(`npm start --silent -- ${JSON.stringify(own)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: columns });
     await t.waitFor(/old_hdd_backups> $/m);
     const before = snapshot(own);
     t.line("remove(cruft('junk'), {delete: true, countdown: 30})");
@@ -452,7 +452,7 @@ test('npm start -- <relative root> resolves against the folder npm ran in (INIT_
 test('repl in a terminal: .watch runs the file again on each save, under a separator; Ctrl-C stops; reload() prints what the file printed', async () => {
   const dir = tree({ 'package.json': '{"type": "module"}', 'w.ts': "console.log('WATCHED', 1, count().files)\n" });
   const file = path.join(dir, 'w.ts');
-  const t = pty(`npm start --silent -- ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 80 });
+  const t = pty(`npm start --silent -- ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 80 });
   await t.waitFor(/old_hdd_backups> $/m);
   t.line(`.watch ${file}`);
   await t.waitFor(/── w\.ts: run [\d:]+ ─+\nWATCHED 1 \d+/);
@@ -472,7 +472,7 @@ test('repl in a terminal: .watch runs the file again on each save, under a separ
 
 test('repl in a terminal: sel.page() hands the whole table to $PAGER and the prompt comes back', async () => {
   const out = path.join(tree(), 'paged.txt');
-  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home, PAGER: `cat > ${JSON.stringify(out)}` }, columns: 80 });
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home, PAGER: `cat > ${JSON.stringify(out)}` }, cols: 80 });
   await t.waitFor(/old_hdd_backups> $/m);
   t.line("find('**').page()");
   await t.waitFor(/> find\('\*\*'\)\.page\(\)\nold_hdd_backups> $/m);
@@ -486,7 +486,7 @@ test('repl in a terminal: sel.page() hands the whole table to $PAGER and the pro
 });
 
 test('repl in a 100-column terminal: `count?` and `?find` show help at once (no `...` continuation); a bare name prints its help line', async () => {
-  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100 });
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100 });
   await t.waitFor(/old_hdd_backups> $/m);
   t.line('count?');
   await t.waitFor(/^count: entries, files/m);
@@ -519,7 +519,7 @@ test('repl: {under} finds the duplicate groups inside a folder, cut to it (group
 
 for (const columns of [80, 100]) {
   test(`repl in a ${columns}-column terminal: find, venvs, cruft, biggest, contained and age fit, sizes whole`, async () => {
-    const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns, rows: 300 });
+    const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: columns, rows: 300 });
     await t.waitFor(/old_hdd_backups> $/m);
     for (const line of ["find('**/*.py')", 'venvs()', 'cruft()', 'biggest()', 'contained()', 'age()']) t.line(line);
     t.line('"DONE"');
@@ -536,7 +536,7 @@ for (const columns of [80, 100]) {
 }
 
 test('repl in a terminal: lines typed while one runs are queued, in order, each with its Enter', async () => {
-  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100, rows: 300 });
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100, rows: 300 });
   await t.waitFor(/old_hdd_backups> $/m);
   const lines = ["find('**/*.py')", 'venvs()', 'cruft()', 'biggest()', '"DONE"'];
   for (const line of lines) t.line(line);
@@ -547,14 +547,14 @@ test('repl in a terminal: lines typed while one runs are queued, in order, each 
 
 test('colour only on a terminal and without NO_COLOR: sizes dim, NO and name-only yellow, verified green', async () => {
   const cmd = (env: string): string => `${env} ${process.execPath} --import tsx snippets/venvs.ts ${JSON.stringify(root)}; sleep 30`;
-  const coloured = pty(`sh -c ${JSON.stringify(cmd(''))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100 });
+  const coloured = pty(`sh -c ${JSON.stringify(cmd(''))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100 });
   await coloured.waitFor(/look like venvs/);
   await coloured.waitFor(/└/);
   const withColour = coloured.screen(true);
   assert.match(withColour, /\x1b\[2m[\d.]+ (B|KB|MB)/);
   assert.match(withColour, /\x1b\[32myes/);
   assert.match(withColour, /\x1b\[33mno/);
-  const plain = pty(`sh -c ${JSON.stringify(cmd('NO_COLOR=1'))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, columns: 100 });
+  const plain = pty(`sh -c ${JSON.stringify(cmd('NO_COLOR=1'))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100 });
   await plain.waitFor(/└/);
   assert.doesNotMatch(plain.screen(true), /\x1b\[(2|32|33)m/);
   const piped = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/venvs.ts', root], { cwd: repo, encoding: 'utf8' });

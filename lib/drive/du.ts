@@ -1,7 +1,7 @@
 // Where the space goes (du, drawn like ncdu or dust) and which top-level
 // folders are still alive (the newest modification time under each).
 import type { Catalog } from '../catalog/index.ts';
-import { checkCancel } from '../errors.ts';
+import { checkCancel, UsageError } from '../errors.ts';
 import { day, num, plural, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
 import { checkOptions, isJunk, opt, printable, type Printable, displayPath, type Given } from '../shared/index.ts';
@@ -10,6 +10,25 @@ import { DIR, FILE, KINDS, type Kind } from '../types.ts';
 
 /** du()'s options: what DU_OPTIONS declares. */
 export type DuOptions = Given<typeof DU_OPTIONS>;
+
+/** What du({after}) leaves out: anything with removable() (cruft), indices (a Selection), items (a plan), groups (all but the first copy), or a list of them. */
+export type AfterCleanup =
+  | { removable(): readonly { readonly index: number }[] }
+  | { readonly indices: ArrayLike<number> }
+  | { readonly items: readonly { readonly index: number }[] }
+  | { readonly groups: readonly { readonly rows: ArrayLike<number> }[] }
+  | readonly AfterCleanup[];
+
+/** The catalog rows a cleanup removes. */
+function afterRows(what: AfterCleanup): number[] {
+  if (Array.isArray(what)) return (what as readonly AfterCleanup[]).flatMap(afterRows);
+  const w = what as Record<string, unknown>;
+  if (typeof w.removable === 'function') return (what as { removable(): readonly { index: number }[] }).removable().map((it) => it.index);
+  if (w.indices !== undefined) return Array.from((what as { indices: ArrayLike<number> }).indices);
+  if (Array.isArray(w.groups)) return (what as { groups: readonly { rows: ArrayLike<number> }[] }).groups.flatMap((g) => Array.from(g.rows).slice(1));
+  if (Array.isArray(w.items)) return (what as { items: readonly { index: number }[] }).items.map((it) => it.index);
+  throw new UsageError('du({after}) takes cruft(), a Selection, a remove() plan or groupDupes(): what a cleanup would remove');
+}
 
 export interface DuRow {
   /** Relative to the root, `/` separated. */
@@ -32,6 +51,8 @@ export interface DuData {
   readonly items: readonly DuRow[];
   /** Entries within `depth` that were left out to keep to `limit`. */
   readonly hidden: number;
+  /** With {after}: the bytes a cleanup frees below the folder (bytes and items are then as after it). */
+  readonly saved?: number;
 }
 
 export type DuResult = Printable<DuData, DuData>;
@@ -41,7 +62,15 @@ export const DU_OPTIONS = {
   depth: opt.numberOr('levels below the folder to look at', { default: 1, min: 1, integer: true, infinity: true, sample: '2' }),
   limit: opt.numberOr('rows to show, the largest', { default: 20, min: 1, integer: true, infinity: true, sample: '40' }),
   width: opt.numberOr('bar width in characters', { default: 24, min: 1, integer: true, sample: '40' }),
+  after: opt.value('the drive after a cleanup: du({after: cruft()}), du({after: [cruft(), await groupDupes()]})', isAfter, 'cruft(), a Selection, a plan, groupDupes() or a list of them', { shown: true }),
 };
+
+function isAfter(v: unknown): v is AfterCleanup {
+  if (Array.isArray(v)) return v.every(isAfter);
+  if (typeof v !== 'object' || v === null) return false;
+  const w = v as Record<string, unknown>;
+  return typeof w.removable === 'function' || w.indices !== undefined || Array.isArray(w.groups) || Array.isArray(w.items);
+}
 
 /** A folder argument through the one resolver ('' or undefined is the root). */
 function folder(cat: Catalog, archiveName: string, rel: string | undefined, what: string): number {
@@ -54,6 +83,23 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
   const o = checkOptions('du', DU_OPTIONS, options);
   const { depth, limit } = o;
   const start = folder(cat, archiveName, path, 'du()');
+  // With {after}: the topmost rows a cleanup removes, and what that takes off each folder above them.
+  const cut = new Set<number>();
+  const less = new Map<number, number>();
+  if (o.after !== undefined) {
+    const rows = new Set(afterRows(o.after).filter((i) => i > 0 && cat.gone[i] === 0));
+    for (const r of rows) {
+      let covered = false;
+      for (let j = cat.parent[r]!; j !== 0 && !covered; j = cat.parent[j]!) covered = rows.has(j);
+      if (covered) continue;
+      cut.add(r);
+      for (let j = cat.parent[r]!; ; j = cat.parent[j]!) {
+        less.set(j, (less.get(j) ?? 0) + cat.subBytes[r]!);
+        if (j === 0) break;
+      }
+    }
+  }
+  const b = (i: number): number => cat.subBytes[i]! - (less.get(i) ?? 0);
 
   // Every entry within `depth`; a parent is never smaller than its child, so
   // the largest `limit` of them always include their own parents.
@@ -64,6 +110,7 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
     const next: number[] = [];
     for (const p of level) {
       for (const c of cat.children(p)) {
+        if (cut.has(c)) continue;
         found.push({ i: c, d });
         if (cat.kind[c] === DIR) next.push(c);
       }
@@ -71,21 +118,21 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
     level = next;
   }
   // Ties go to the shallower entry, so a parent is chosen before its child.
-  found.sort((a, b) => cat.subBytes[b.i]! - cat.subBytes[a.i]! || a.d - b.d || a.i - b.i);
+  found.sort((x, y) => b(y.i) - b(x.i) || x.d - y.d || x.i - y.i);
   const shown = found.slice(0, limit);
   const keep = new Set(shown.map((f) => f.i));
 
   // Tree order: depth-first from the start, siblings largest first.
   const items: DuRow[] = [];
   const visit = (p: number, d: number): void => {
-    const kids = cat.children(p).filter((c) => keep.has(c)).sort((a, b) => cat.subBytes[b]! - cat.subBytes[a]! || a - b);
+    const kids = cat.children(p).filter((c) => keep.has(c)).sort((x, y) => b(y) - b(x) || x - y);
     for (const c of kids) {
-      items.push({ path: cat.path(c), name: cat.name(c), kind: KINDS[cat.kind[c]!]!, bytes: cat.subBytes[c]!, entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: d });
+      items.push({ path: cat.path(c), name: cat.name(c), kind: KINDS[cat.kind[c]!]!, bytes: b(c), entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: d });
       if (cat.kind[c] === DIR) visit(c, d + 1);
     }
   };
   visit(start, 1);
-  const data: DuData = { path: cat.path(start), bytes: cat.subBytes[start]!, entries: cat.subEntries[start]!, items, hidden: found.length - shown.length };
+  const data: DuData = { path: cat.path(start), bytes: b(start), entries: cat.subEntries[start]!, items, hidden: found.length - shown.length, ...(o.after === undefined ? {} : { saved: less.get(start) ?? 0 }) };
   return printable(data, (d) => showDu(d, archiveName, o.width), (d) => ({ ...d }));
 }
 
@@ -101,7 +148,7 @@ export function bar(share: number, width: number): string {
 
 function showDu(d: DuData, archiveName: string, width: number): string {
   const title = displayPath(archiveName, d.path);
-  const lines = [`${title}  ${size(d.bytes)} in ${plural(d.entries, 'entry', 'entries')}`];
+  const lines = [`${title}  ${size(d.bytes)} in ${plural(d.entries, 'entry', 'entries')}${d.saved === undefined ? '' : `, after cleanup: ${size(d.saved)} saved (${size(d.bytes + d.saved)} before)`}`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
   const counts = d.items.map((r) => (r.kind === 'dir' ? num(r.entries) : ''));

@@ -338,6 +338,13 @@ function byNames(c: Catalog, out: Uint8Array, sh: Shapes, junkIgnored: boolean):
   });
 }
 
+const lastByCatalog = new WeakMap<Catalog, DupeDirsResult>();
+
+/** The last whole-archive content result of groupDupes() for this index, if any: browse() badges copies with it. */
+export function lastDupes(c: Catalog): DupeDirsResult | undefined {
+  return lastByCatalog.get(c);
+}
+
 /** groupDupes()'s options, declared once: its check, help(groupDupes) and the dupe-dirs snippet's flags read them. */
 export const GROUP_DUPES_OPTIONS = {
   by: opt.choice("'names' is the seed's method: leaf folders with the same file names (contents not compared)", ['content', 'names'] as const, 'content'),
@@ -364,7 +371,9 @@ export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}):
     const top = topmost(c, groups);
     const result = top.groups.map((g, k) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g, top.kept[k]!), o.junk !== true));
     result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes || comparePaths(x.paths[0]!, y.paths[0]!));
-    return new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats, freedBytes(c, out, top));
+    const done = new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats, freedBytes(c, out, top));
+    if (o.under === undefined) lastByCatalog.set(c, done);
+    return done;
   } finally {
     hasher.close();
   }

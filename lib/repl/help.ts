@@ -1,11 +1,10 @@
 // What the REPL says about itself: the banner, help(), help(helper), and
 // table(rows). All of it is read from the helper registry.
-import { inspect } from 'node:util';
 import type { Selection } from '../query/index.ts';
 import { plural, seconds, size, table, tableOf, wrap } from '../format.ts';
 import { UsageError } from '../errors.ts';
 import { HELPER_GROUPS, type Helper } from '../registry.ts';
-import { describeOption } from '../shared/index.ts';
+import { describeOption, printable as withFaces } from '../shared/index.ts';
 
 /** The REPL's own globals, besides the helpers: name → one line for help(). */
 export const BUILTINS: Readonly<Record<string, string>> = {
@@ -29,11 +28,9 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   '.watch': '.watch <file>: run it again on every save, under a separator; Ctrl-C stops',
 };
 
-/** A value that prints as the given text in the REPL (and as itself with String()). */
+/** A value that prints as the given text in the REPL and with String(); through the shared printable(), so its json() is the value itself. */
 export function printable<T extends object>(value: T, text: () => string): T {
-  Object.defineProperty(value, inspect.custom, { value: text, enumerable: false });
-  Object.defineProperty(value, 'toString', { value: text, enumerable: false });
-  return value;
+  return withFaces(value, text, (v) => v);
 }
 
 function pad(s: string, n: number): string {
