@@ -46,10 +46,9 @@ export interface Helper<N extends string = string, F extends (...args: never[]) 
   readonly args?: Readonly<Record<string, string>>;
   /**
    * The helper's options, declared once with opt.*(): the helper's check,
-   * help(name) and snippet flags all read it. Plain doc strings remain only
-   * for remove/'s helpers until they declare theirs (issue 10).
+   * help(name) and snippet flags all read it.
    */
-  readonly options?: OptionDecl | Readonly<Record<string, string>>;
+  readonly options?: OptionDecl;
   readonly bind: (archive: ArchiveCore) => F;
 }
 

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import type { Kind } from '../types.ts';
 import { viaShort } from './deep.ts';
-import { fsError } from './errors-fs.ts';
+import { fsError } from './fs-error.ts';
 
 export { fsError };
 

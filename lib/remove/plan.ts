@@ -14,7 +14,7 @@ import { DIR, KINDS, QUARANTINE } from '../types.ts';
 
 /** remove()'s options, declared once: the check, help() and the snippet flags read this. */
 export const REMOVE_OPTIONS = {
-  delete: opt.flag('actually remove (default: a dry run that returns the plan)', false),
+  delete: opt.flag('actually remove; without it remove() returns the plan (a dry run)', false),
   countdown: opt.numberOr('seconds to wait before anything moves, Ctrl-C cancels (0 for none)', { min: 0, max: 3600, default: 3 }),
   permanent: opt.flag('delete for good, skipping the quarantine (the countdown and journal still apply)', false),
   verbose: opt.flag('say each path as it goes', false),

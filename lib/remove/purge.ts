@@ -110,7 +110,7 @@ export function interruptedNote(root: string, name: string): string | undefined 
 /** purge()'s options, declared once. */
 export const PURGE_OPTIONS = {
   olderThan: opt.time("only removals made before: '2025-01-01' or an age: '30d', '6mo' (all when left out)"),
-  delete: opt.flag('actually delete (default: a dry run)', false),
+  delete: opt.flag('actually delete; without it purge() lists what it would delete', false),
   countdown: opt.numberOr('seconds to wait before anything is deleted, Ctrl-C cancels (0 for none)', { min: 0, max: 3600, default: 3 }),
   verbose: opt.flag('say each removal as it goes', false),
 } as const;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { inspect } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { num, plural, shown } from '../format.ts';
+import { crashPoint } from './crash.ts';
 import { deleteTree, kindOf, lstat, measure, pruneEmpty, setTimes } from './fstree.ts';
 import { JOURNAL, badPath, lineBytes, pathFields, type DamagedLine, type JournalLine } from './journal.ts';
 import { withLock } from './lock.ts';
@@ -243,6 +244,7 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
       parent.whole = false;
       continue;
     }
+    crashPoint('restored');
     // A copy (now or at removal) has new inodes: the index must rescan to know them.
     if (via === 'copy' || line.via === 'copy' || item.state === 'interrupted') copied = true;
     const diff = differsFrom(to, line, via);

@@ -19,7 +19,7 @@ import { onReplError, setLastError, wrapCompleter, wrapEval } from './node-inter
 import { SNIPPET_DIRS, scriptRunner, type GoodLine, type ScriptRunner } from './scripts.ts';
 import { errorLine, isCancel, makeWriter } from './writer.ts';
 import type { Archive } from '../archive.ts';
-import { archivesFile, userDir } from '../config.ts';
+import { archivesFile, userDir, userDirOutside } from '../config.ts';
 import { HELPERS } from '../helpers.ts';
 import { terminalWidth } from '../format.ts';
 
@@ -59,9 +59,9 @@ export function replGlobalNames(): string[] {
   return [...HELPERS.map((h) => h.name), ...Object.keys(BUILTINS)];
 }
 
-/** The history file for an archive name. */
-export function historyFile(name: string): string {
-  return path.join(userDir('state'), 'history', `${name.replace(/[^\w.-]+/g, '_')}.history`);
+/** The history file for an archive name; never inside the archive (one that holds $HOME). */
+export function historyFile(name: string, root?: string): string {
+  return path.join(root === undefined ? userDir('state') : userDirOutside('state', root), 'history', `${name.replace(/[^\w.-]+/g, '_')}.history`);
 }
 
 /** The terminal's width now (it changes when the window does); 80 when unknown. */
@@ -173,7 +173,7 @@ export async function startRepl(archive: Archive, options: ReplOptions = {}): Pr
   });
 
   if (terminal) {
-    const file = options.historyFile ?? historyFile(archive.name);
+    const file = options.historyFile ?? historyFile(archive.name, archive.root);
     if (file !== '') fs.mkdirSync(path.dirname(file), { recursive: true });
     await new Promise<void>((resolve) => server.setupHistory(file, () => resolve()));
     // esbuild's first transform starts its service (~30 ms): do it while the user reads the prompt.
