@@ -24,8 +24,20 @@ export interface ArchiveCore {
   rescan(): Promise<void>;
 }
 
+/** The tasks help() groups helpers by, in the order it lists them. */
+export const HELPER_GROUPS = {
+  look: 'look',
+  cruft: 'cruft and removal',
+  dupes: 'duplicates',
+  drive: 'the drive and backups',
+} as const;
+
+export type HelperGroup = keyof typeof HELPER_GROUPS;
+
 export interface Helper<N extends string = string, F extends (...args: never[]) => unknown = (...args: never[]) => unknown> {
   readonly name: N;
+  /** The task help() lists it under. */
+  readonly group: HelperGroup;
   /** One line for the banner and help(). */
   readonly summary: string;
   /** A one-line call, e.g. `find('**\/*.jpg')`. */

@@ -11,8 +11,8 @@ export interface Pty {
   send(...keys: string[]): void;
   /** Types text literally, then Enter. */
   line(text: string): void;
-  /** What the terminal shows now, history included. */
-  screen(): string;
+  /** What the terminal shows now, history included; with `escapes`, its colour codes too. */
+  screen(escapes?: boolean): string;
   /** Waits until the screen matches, or fails after `ms` with the screen in the message. */
   waitFor(pattern: RegExp, ms?: number): Promise<string>;
   /** Resizes the terminal (the program gets SIGWINCH). */
@@ -44,7 +44,7 @@ export function pty(command: string, options: { cwd: string; env?: Record<string
   };
   after(close);
   const alive = (): boolean => tmux(socket, 'display-message', '-p', '-t', 'main', '#{pane_dead}').trim() === '0';
-  const screen = (): string => tmux(socket, 'capture-pane', '-p', '-J', '-S', '-200', '-t', 'main');
+  const screen = (escapes = false): string => tmux(socket, 'capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-200', '-t', 'main');
   return {
     send: (...keys) => void tmux(socket, 'send-keys', '-t', 'main', ...keys),
     line(text) {

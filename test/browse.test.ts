@@ -168,7 +168,7 @@ test('browse: d shows remove()\'s plan, y moves it to the quarantine and the vie
   t.send('d');
   await t.waitFor(/Type y to move/);
   t.send('y');
-  const after = await t.waitFor(/Removed 1 of 1 items/);
+  const after = await t.waitFor(/Removed 1 of 1 item\b/);
   assert.match(after, /projects\/app  2\.1 KB in 3 entries/, 'the heading is recomputed from the index');
   assert.deepEqual(names(t), ['__pycache__/', 'app.py']);
   assert.ok(!fs.existsSync(path.join(root, 'projects/app/.venv')));

@@ -72,7 +72,7 @@ test('parseSnippetArgs(): common, own and helper flags, each checked by its decl
   const spec = { about: 'x', args: ['pattern', 'other?'], helpers: ['dupeFiles', 'du', 'remove'], flags: { kind: opt.string('a kind') } } as const;
   const { flags, options, positionals } = parseSnippetArgs('x', spec, ['/r', 'p', '--json', '-v', '--delete', '--countdown', '0', '--kind', 'venv', '--min-size', '1MB', '--no-cache', '--depth', 'all'], true);
   assert.deepEqual(positionals, ['/r', 'p']);
-  assert.deepEqual(flags, { json: true, verbose: true, help: false, kind: 'venv' });
+  assert.deepEqual(flags, { json: true, verbose: true, print0: false, help: false, kind: 'venv' });
   // Helper options carry only what was given: the helper keeps its own defaults. -v is remove()'s verbose too.
   assert.deepEqual(options, { dupeFiles: { minSize: 1e6, cache: false }, du: { depth: Infinity }, remove: { verbose: true, delete: true, countdown: 0 } });
   assert.throws(() => parseSnippetArgs('x', spec, ['/r', 'p', 'q', 'extra'], true), UsageError);

@@ -119,6 +119,6 @@ test('REPL globals: every registered helper, then the REPL\'s own', () => {
   assert.deepEqual(lib.replGlobalNames(), [
     'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'browse', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
     'remove', 'undo', 'purge', 'trash', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'emptyDirs',
-    'archive', 'root', 'fs', 'path', '$', 'chalk', 'table', 'help', 'run', 'reload',
+    'archive', 'root', 'fs', 'path', '$', 'chalk', 'table', 'help', 'run', 'reload', 'watch',
   ]);
 });

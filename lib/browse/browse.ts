@@ -21,6 +21,7 @@ export const BROWSE_OPTIONS = {
 export const browseHelpers = [
   defineHelper({
     name: 'browse',
+    group: 'look',
     summary: 'walks the archive like ncdu: folders by size, badges for cruft and copies; marks come back as a Selection',
     example: "sel = await browse()  await browse('projects')  await browse({dupes: await groupDupes()})",
     args: {

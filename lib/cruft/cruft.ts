@@ -21,6 +21,7 @@ export function venvs(cat: Catalog, archiveName: string, signal?: AbortSignal): 
 export const cruftHelpers = [
   defineHelper({
     name: 'cruft',
+    group: 'cruft',
     summary: 'venvs, __pycache__, build outputs, junk files…, each proven by a marker or marked name-only',
     example: "cruft()  cruft('pycache')  cruft(['junk', 'log'])",
     args: {
@@ -33,6 +34,7 @@ export const cruftHelpers = [
   }),
   defineHelper({
     name: 'venvs',
+    group: 'cruft',
     summary: 'every folder named like a venv (or holding pyvenv.cfg), and which are real venvs and why',
     example: 'venvs()  remove(venvs())',
     options: {},

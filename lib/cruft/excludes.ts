@@ -10,7 +10,7 @@ import { cruft } from './cruft.ts';
 import type { CruftItem } from './match.ts';
 import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
-import { day, num, size } from '../format.ts';
+import { day, num, plural, size } from '../format.ts';
 import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR } from '../types.ts';
@@ -185,7 +185,7 @@ export function excludes(cat: Catalog, root: string, archiveName: string, option
   const bytes = items.reduce((n, it) => n + it.bytes, 0);
   const what = mode === 'patterns'
     ? `generic patterns from the cruft rules (${genericPatterns().map((g) => g.kind).filter((k, i, a) => a.indexOf(k) === i).join(', ')})`
-    : `the ${num(items.length)} confirmed cruft items in ${archiveName} (${num(entries)} entries, ${size(bytes)})`;
+    : `the ${num(items.length)} confirmed cruft items in ${archiveName} (${plural(entries, 'entry', 'entries')}, ${size(bytes)})`;
   const lines = [
     ...(format === 'tmutil' ? ['#!/bin/sh'] : []),
     `# rummage excludes for ${archiveName}, ${day(Date.now())}: ${what}`,
@@ -216,6 +216,7 @@ function writeOut(out: string, text: string, root: string, force: boolean): stri
 export const excludesHelpers = [
   defineHelper({
     name: 'excludes',
+    group: 'drive',
     summary: 'exclude files that keep venvs, __pycache__, node_modules, build outputs and junk out of backups',
     example: "excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({mode: 'paths', out: '/tmp/ex.txt'})",
     options: EXCLUDES_OPTIONS,

@@ -2,7 +2,7 @@
 // folders are still alive (the newest modification time under each).
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
-import { day, num, size, table } from '../format.ts';
+import { day, num, plural, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
 import { checkOptions, isJunk, opt, printable, type Printable, displayPath, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
@@ -174,7 +174,7 @@ export function duOf(cat: Catalog, archiveName: string, sel: Picked, options: Du
 
 function showDu(d: DuData, archiveName: string, width: number): string {
   const title = d.label ?? displayPath(archiveName, d.path);
-  const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries${d.saved === undefined ? '' : `, after cleanup: ${size(d.saved)} saved (${size(d.bytes + d.saved)} before)`}`];
+  const lines = [`${title}  ${size(d.bytes)} in ${plural(d.entries, 'entry', 'entries')}${d.saved === undefined ? '' : `, after cleanup: ${size(d.saved)} saved (${size(d.bytes + d.saved)} before)`}`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
   const counts = d.items.map((r) => (r.kind === 'dir' ? num(r.entries) : ''));
@@ -291,6 +291,7 @@ function showAge(d: AgeData, archiveName: string, now: number): string {
 export const duHelpers = [
   defineHelper({
     name: 'du',
+    group: 'look',
     summary: 'where the space goes: the largest folders first, with sizes, entry counts and bars',
     example: "du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})",
     args: { '(path)': "a folder relative to the root (default the root): 'projects'; or a Selection, e.g. du(await browse())" },
@@ -301,6 +302,7 @@ export const duHelpers = [
   }),
   defineHelper({
     name: 'age',
+    group: 'look',
     summary: 'the newest modification time under each top-level folder: living or dead',
     example: "age()  age('projects')",
     args: { '(path)': 'a folder relative to the root (default the root)' },

@@ -160,6 +160,7 @@ export function biggest(cat: Catalog, archiveName: string, n = 10, options: Bigg
 export const mediaHelpers = [
   defineHelper({
     name: 'media',
+    group: 'look',
     summary: 'how many image, video, audio and document files: files, unique names and bytes by extension',
     example: "media()  media({ext: ['.jpg', '.mp4', '.xcf', '.avi']})",
     options: MEDIA_OPTIONS,
@@ -167,6 +168,7 @@ export const mediaHelpers = [
   }),
   defineHelper({
     name: 'biggest',
+    group: 'look',
     summary: 'the largest files, largest first',
     example: "biggest(20)  biggest(10, {ext: ['.mp4']})",
     args: { '(n)': 'how many files (default 10)' },

@@ -151,6 +151,7 @@ function showReveal(d: RevealData): string {
 export const revealHelpers = [
   defineHelper({
     name: 'reveal',
+    group: 'look',
     summary: 'opens folders in the file manager (a duplicate group side by side); prints paths where there is none',
     example: "reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(await report())",
     args: { '(target)': 'a path, paths, an entry, a Selection, a duplicate group, or a report (opened in the browser)' },

@@ -3,7 +3,7 @@
 // delete: every picture is also in X and Y."
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { filesAt } from './align.ts';
@@ -108,7 +108,7 @@ export class ContainedResult extends PrintableResult<ContainedJson> {
   summary(): string {
     const notSafe = this.items.length - this.safe().length;
     const git = notSafe === 0 ? '' : `; ${num(notSafe)} of them hold git history found nowhere else (${HISTORY_NOT}): not safe, never in selection()`;
-    return `${num(this.items.length)} folders whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)${git}`;
+    return `${plural(this.items.length, 'folder')} whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)${git}`;
   }
 
   toString(limit = 20): string {

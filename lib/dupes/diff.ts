@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
@@ -154,7 +154,7 @@ export class DiffResult extends PrintableResult<DiffJson> {
     const name = this.#archiveName;
     const side = (i: number | undefined): string => {
       if (i === undefined) return '—';
-      const bytes = c.kind[i] === DIR ? `${size(c.subBytes[i]!)} in ${num(c.subEntries[i]!)} entries` : c.kind[i] === FILE ? size(c.size[i]!) : c.kind[i] === SYMLINK ? 'link' : 'other';
+      const bytes = c.kind[i] === DIR ? `${size(c.subBytes[i]!)} in ${plural(c.subEntries[i]!, 'entry', 'entries')}` : c.kind[i] === FILE ? size(c.size[i]!) : c.kind[i] === SYMLINK ? 'link' : 'other';
       return `${this.rel(i, this.sideOf(i))}  ${bytes}`;
     };
     const rows: string[][] = [];

@@ -4,7 +4,7 @@
 // hashed, partial hashes first; only the topmost copies are reported.
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
@@ -78,8 +78,9 @@ export class DupeDirsResult extends PrintableResult<DupeDirsJson> {
 
   summary(): string {
     const s = this.stats;
-    const what = this.mode === 'names' ? `groups of leaf folders with the same file names (${NAMES_ONLY})` : 'groups of duplicate folders (topmost copies only)';
-    const read = this.mode === 'names' ? '' : ` (read ${num(s.filesRead)} files, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache)`;
+    const groups = this.groups.length === 1 ? 'group' : 'groups';
+    const what = this.mode === 'names' ? `${groups} of leaf folders with the same file names (${NAMES_ONLY})` : `${groups} of duplicate folders (topmost copies only)`;
+    const read = this.mode === 'names' ? '' : ` (read ${plural(s.filesRead, 'file')}, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache)`;
     return `${num(this.groups.length)} ${what}, ${size(this.reclaimable)} reclaimable${read}`;
   }
 

@@ -3,7 +3,7 @@
 // bytes are read only where sizes collide. Names of one inode are hardlinks.
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
@@ -213,9 +213,9 @@ export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
   summary(): string {
     const linked = this.groups.filter((g) => g.hardlinked).length;
     const s = this.stats;
-    return `${num(this.groups.length - linked)} groups of duplicate files, ${size(this.wasted)} in extra copies` +
-      (linked > 0 ? `; ${num(linked)} groups of hardlinks (nothing to reclaim)` : '') +
-      ` (read ${num(s.filesRead)} files, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache${this.verified ? '; verified byte by byte' : ''})`;
+    return `${plural(this.groups.length - linked, 'group')} of duplicate files, ${size(this.wasted)} in extra copies` +
+      (linked > 0 ? `; ${plural(linked, 'group')} of hardlinks (nothing to reclaim)` : '') +
+      ` (read ${plural(s.filesRead, 'file')}, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache${this.verified ? '; verified byte by byte' : ''})`;
   }
 
   /** The table: the first `limit` groups, each with its first `paths` paths. */

@@ -3,7 +3,7 @@
 // edited. Exact copies are groupDupes()' to report and are left out.
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { markBelow, shapes } from './signature.ts';
@@ -86,7 +86,7 @@ export class SimilarResult extends PrintableResult<SimilarJson> {
 
 
   summary(): string {
-    return `${num(this.pairs.length)} pairs of near-duplicate folders at similarity ${this.min} or more (exact copies are groupDupes()' to report); diff(a, b) shows one side by side`;
+    return `${plural(this.pairs.length, 'pair')} of near-duplicate folders at similarity ${this.min} or more (exact copies are groupDupes()' to report); diff(a, b) shows one side by side`;
   }
 
   toString(limit = 20): string {

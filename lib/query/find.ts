@@ -31,6 +31,16 @@ export const FIND_OPTIONS = {
 
 const GLOB = { dot: true, strictBrackets: true } as const;
 
+/**
+ * picomatch's matcher, with `.` in its regex matching any character: names
+ * may hold a newline, and `weird/**` must match what `weird/*` does.
+ */
+function glob(pattern: string): (s: string) => boolean {
+  const re = picomatch.makeRe(pattern, GLOB);
+  const all = new RegExp(re.source, re.flags.includes('s') ? re.flags : `${re.flags}s`);
+  return (s) => all.test(s);
+}
+
 /** Checks a glob and compiles it, or says what is wrong with it. */
 export function compileGlob(pattern: unknown, what = 'pattern'): (s: string) => boolean {
   if (typeof pattern !== 'string' || pattern.trim() === '') {
@@ -43,7 +53,7 @@ export function compileGlob(pattern: unknown, what = 'pattern'): (s: string) => 
     throw new UsageError(`${what} '${pattern}' climbs out with '..'; globs stay inside the archive root`);
   }
   try {
-    return picomatch(pattern, GLOB);
+    return glob(pattern);
   } catch (e) {
     throw new UsageError(`${what} '${pattern}' is not a valid glob: ${(e as Error).message}`);
   }
@@ -177,7 +187,7 @@ function prefixTests(pattern: string): ((name: string) => boolean)[] {
   for (const seg of segs.slice(0, -1)) {
     if (seg.includes('**')) break;
     if (/[{}()]/.test(seg)) return [];
-    out.push(picomatch(seg, GLOB));
+    out.push(glob(seg));
   }
   return out;
 }

@@ -37,6 +37,7 @@ export function removeChecked(a: ArchiveCore, what: Removable, options: unknown,
 export const removeHelpers = [
   defineHelper({
     name: 'remove',
+    group: 'cruft',
     summary: 'the plan for removing a Selection, cruft() result or paths; {delete: true} moves them to the quarantine',
     example: "remove(venvs())  await remove(cruft('pycache'), {delete: true, verbose: true})",
     args: { '(what)': "a Selection, a cruft()/venvs() result, a plan, or relative paths: ['old/venv']" },
@@ -53,6 +54,7 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'undo',
+    group: 'cruft',
     summary: 'puts the last removal (or a named one) back, byte-identical; never over anything there now',
     example: "await undo()  await undo('2025-01-31T12-00-05-123Z')",
     args: { '(name)': 'a removal from trash(); the newest that holds anything when left out' },
@@ -61,6 +63,7 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'purge',
+    group: 'cruft',
     summary: 'deletes quarantined removals for good; a dry run unless {delete: true}',
     example: "purge({olderThan: '30d'})  await purge({olderThan: '30d', delete: true})",
     options: PURGE_OPTIONS,
@@ -76,6 +79,7 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'trash',
+    group: 'cruft',
     summary: 'the removals in the quarantine: when, how many items, what is still held, what needs attention',
     example: 'trash()',
     options: {},

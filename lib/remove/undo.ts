@@ -8,7 +8,7 @@ import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import { inspect } from 'node:util';
 import { UsageError } from '../errors.ts';
-import { num, shown } from '../format.ts';
+import { num, plural, shown } from '../format.ts';
 import { crashPoint } from './crash.ts';
 import { deleteTree, kindOf, lstat, measure, pruneEmpty, setTimes } from './fstree.ts';
 import { JOURNAL, badPath, lineBytes, type DamagedLine, type JournalLine } from './journal.ts';
@@ -104,7 +104,7 @@ function differsFrom(to: Buffer, line: JournalLine, via: 'rename' | 'copy'): str
   if (line.kind === 'dir') {
     try {
       const m = measure(to);
-      if (m.entries !== line.entries || m.bytes !== line.bytes) return `holds ${num(m.entries)} entries (${num(m.bytes)} bytes), the journal says ${num(line.entries)} (${num(line.bytes)})`;
+      if (m.entries !== line.entries || m.bytes !== line.bytes) return `holds ${plural(m.entries, 'entry', 'entries')} (${num(m.bytes)} bytes), the journal says ${num(line.entries)} (${num(line.bytes)})`;
     } catch (e) {
       return `cannot be read through (${(e as NodeJS.ErrnoException).code})`;
     }

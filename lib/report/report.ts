@@ -16,7 +16,7 @@ import { insideRoot, userDirOutside } from '../config.ts';
 import { cruft } from '../cruft/index.ts';
 import { groupDupes } from '../dupes/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
-import { num, size } from '../format.ts';
+import { num, plural, size } from '../format.ts';
 import { biggest, media, type MediaData } from '../drive/index.ts';
 import { esc, page } from './page.ts';
 import { checkOptions, displayPath, opt, printable, type Printable, type Given } from '../shared/index.ts';
@@ -375,7 +375,7 @@ ${stat('stat-entries', num(c.entries), 'entries')}
 ${stat('stat-files', num(c.files), 'files')}
 ${stat('stat-dirs', num(c.dirs), 'folders')}
 ${stat('stat-bytes', size(c.bytes), `${num(c.bytes)} bytes`)}
-${cruftTotal === undefined ? '' : stat('stat-cruft', size(cruftTotal.reduce((s, it) => s + it.bytes, 0)), `confirmed cruft in ${num(cruftTotal.length)} items`)}
+${cruftTotal === undefined ? '' : stat('stat-cruft', size(cruftTotal.reduce((s, it) => s + it.bytes, 0)), `confirmed cruft in ${plural(cruftTotal.length, 'item')}`)}
 ${reclaim === undefined ? '' : stat('stat-dupes', size(reclaim), `reclaimable in ${num(input.dupes!.groups.length)} duplicate groups`)}
 ${input.cruft === undefined && input.dupes === undefined ? '' : stat('stat-after', size(saved), 'saved by a cleanup (verified cruft, all but one copy of each duplicate)')}
 </div>`;
@@ -462,13 +462,14 @@ export async function report(core: ArchiveCore, options: ReportOptions = {}): Pr
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, html);
   const data: ReportData = { file, bytes: Buffer.byteLength(html), nodes, entries: cat.subEntries[0]! };
-  return printable(data, (d) => `Report: ${d.file}\n  ${size(d.bytes)}, ${num(d.nodes)} treemap nodes for ${num(d.entries)} entries (at most ${num(DRAWN_BOXES)} boxes drawn at a time); reveal(_) opens it in the browser.`, (d) => ({ ...d }));
+  return printable(data, (d) => `Report: ${d.file}\n  ${size(d.bytes)}, ${num(d.nodes)} treemap nodes for ${plural(d.entries, 'entry', 'entries')} (at most ${num(DRAWN_BOXES)} boxes drawn at a time); reveal(_) opens it in the browser.`, (d) => ({ ...d }));
 }
 
 /** report(), bound to an archive. */
 export const reportHelpers = [
   defineHelper({
     name: 'report',
+    group: 'drive',
     summary: 'writes one self-contained HTML page: zoomable treemap, cruft, duplicate groups, media',
     example: "await report()  reveal(await report())  await report({out: '/tmp/drive.html'})",
     options: REPORT_OPTIONS,

@@ -9,7 +9,8 @@ import { didYouMean, flagName, opt, parseFlag, type OptionDecl, type OptionSpec 
 /** The flags every snippet takes. */
 export const COMMON_FLAGS = {
   json: opt.flag('print one JSON document on stdout', false),
-  verbose: opt.flag('every path, not the first rows', false, { flag: 'v' }),
+  verbose: opt.flag('every path, not the first rows (one a line, a newline in a name as \\n)', false, { flag: 'v' }),
+  print0: opt.flag('the paths, absolute and NUL-separated, for xargs -0 (snippets that list paths)', false),
   help: opt.flag('this text', false, { flag: 'help' }),
 } as const satisfies OptionDecl;
 

@@ -6,6 +6,7 @@ import { COMMON_FLAGS, convertFlags, flagDefs, flagHelp, flagUsage, joinDashValu
 import { openArchive, type Archive, type BoundHelpers } from '../archive.ts';
 import { resolveRoot } from '../config.ts';
 import { CancelledError, UsageError } from '../errors.ts';
+import { escapeControl } from '../format.ts';
 import { HELPERS } from '../helpers.ts';
 import { checkOptions, describeOption, type OptionDecl, type Settled } from '../shared/index.ts';
 
@@ -33,8 +34,13 @@ export interface SnippetRun<H extends HelperName = never, F extends OptionDecl =
   readonly options: { readonly [K in H]: HelperOptions<K> | undefined };
   /** Positional arguments after the root, by the names given in the spec. */
   readonly args: Readonly<Record<string, string | undefined>>;
-  /** Prints `json()` as one JSON document with --json, else the human text. */
-  print(json: () => unknown, human: () => string): void;
+  /**
+   * Prints `json()` as one JSON document with --json, the paths NUL-separated
+   * (absolute, for `xargs -0`) with --print0, else the human text.
+   */
+  print(json: () => unknown, human: () => string, paths?: () => readonly string[]): void;
+  /** Root-relative paths one a line, a newline or other control character in a name escaped (`\n`): what -v prints. */
+  listing(paths: readonly string[]): string;
 }
 
 /** Set by the REPL while it runs a snippet: the archive in memory and the snippet's arguments. */
@@ -157,8 +163,13 @@ export async function snippet<H extends HelperName = never, F extends OptionDecl
     flags: typedFlags,
     options: options as SnippetRun<H, F>['options'],
     args,
-    print(json, human) {
+    print(json, human, paths) {
+      if ((typedFlags as { print0?: boolean }).print0 === true && paths !== undefined) {
+        process.stdout.write(paths().map((p) => `${path.join(archive.root, p)}\0`).join(''));
+        return;
+      }
       console.log(typedFlags.json ? JSON.stringify(json()) : human());
     },
+    listing: (paths) => paths.map(escapeControl).join('\n'),
   };
 }
