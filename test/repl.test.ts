@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { completePath, openString } from '../lib/repl/complete.ts';
@@ -191,7 +192,7 @@ test('repl: help() lists every registered helper under its task, with its exampl
 for (const columns of [80, 100]) {
   test(`help(), help(x) and the banner fit ${columns} columns and never break a word`, () => {
     const facts = { name: 'old_hdd_backups', root: '/Volumes/some/long/path/to/old_hdd_backups', entries: 1, bytes: 2_500_000, scanMs: 74_260, demo: true };
-    const texts = (w: number): string[] => [helpText(HELPERS, w), banner(HELPERS, facts, '/home/someone/.config/rummage/archives.json', w), ...HELPERS.map((h) => helperText(h, w))];
+    const texts = (w: number): string[] => [helpText(HELPERS, w), banner(HELPERS, facts, path.join(os.tmpdir(), 'config', 'rummage', 'archives.json'), w), ...HELPERS.map((h) => helperText(h, w))];
     const wide = texts(100_000);
     texts(columns).forEach((text, k) => {
       for (const line of text.split('\n')) assert.ok(line.length <= columns, `${line.length} > ${columns}: ${line}`);

@@ -3,6 +3,7 @@
 import { inspect } from 'node:util';
 import { CancelledError, UsageError } from '../errors.ts';
 import { wrap } from '../format.ts';
+import { editDistance } from '../shared/index.ts';
 import type { Helper } from '../registry.ts';
 
 /** True for a cancel: Ctrl-C on an awaited line, a synchronous one, or a helper's signal. */
@@ -12,27 +13,12 @@ export function isCancel(e: unknown): boolean {
   return typeof err === 'object' && err !== null && (err.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED' || err.name === 'AbortError');
 }
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const here = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = here;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The helper a misspelt name most likely meant, if one is close. */
 export function nearestName(names: readonly string[], typed: string): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const n of names) {
-    const d = distance(typed.toLowerCase(), n.toLowerCase());
+    const d = editDistance(typed, n);
     if (d < bestD) [best, bestD] = [n, d];
   }
   return best !== undefined && bestD <= Math.max(1, Math.min(2, Math.floor(best.length / 3))) ? best : undefined;

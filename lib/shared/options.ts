@@ -186,8 +186,8 @@ export const opt = {
   },
 };
 
-/** Edit distance, for did-you-mean. */
-function distance(a: string, b: string): number {
+/** Edit distance, ignoring case, for did-you-mean. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0]!;
@@ -206,7 +206,7 @@ export function didYouMean(given: string, names: readonly string[]): string | un
   let best: string | undefined;
   let bestD = Infinity;
   for (const n of names) {
-    const d = n.toLowerCase().startsWith(given.toLowerCase()) || given.toLowerCase().startsWith(n.toLowerCase()) ? 0.5 : distance(given, n);
+    const d = n.toLowerCase().startsWith(given.toLowerCase()) || given.toLowerCase().startsWith(n.toLowerCase()) ? 0.5 : editDistance(given, n);
     if (d < bestD) [best, bestD] = [n, d];
   }
   return bestD <= Math.max(1, Math.floor(given.length / 3)) ? best : undefined;
