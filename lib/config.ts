@@ -105,10 +105,13 @@ export function archiveNames(env: NodeJS.ProcessEnv = process.env): string[] {
 
 /**
  * A root given on the command line: an existing path, or a name from archives.json.
+ * A relative path is taken from the folder the user ran npm in (INIT_CWD, which
+ * `npm start` and `npm run` set), else the current folder.
  * The display name comes from the config, else from the folder's basename.
  */
 export function resolveRoot(arg: string, env: NodeJS.ProcessEnv = process.env): NamedRoot {
-  if (fs.existsSync(arg)) return { root: arg };
+  const here = path.resolve(env.INIT_CWD ?? process.cwd(), arg);
+  if (arg !== '' && fs.existsSync(here)) return { root: path.isAbsolute(arg) ? arg : here };
   const named = readArchives(archivesFile(env))[arg];
   if (named !== undefined) {
     if (!fs.existsSync(named.root)) {

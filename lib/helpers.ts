@@ -7,6 +7,7 @@ import { printable, type Printable } from './shared/index.ts';
 import { defineHelper } from './registry.ts';
 import { mediaHelpers } from './drive/index.ts';
 import { duHelpers } from './drive/index.ts';
+import { browseHelpers } from './browse/index.ts';
 import { revealHelpers } from './drive/index.ts';
 import { compareHelpers } from './drive/index.ts';
 import { excludesHelpers } from './cruft/index.ts';
@@ -28,6 +29,7 @@ function countResult(c: Counts): CountResult {
 export const indexHelpers = [
   defineHelper({
     name: 'count',
+    group: 'look',
     summary: 'entries, files, dirs, symlinks, other and bytes, for the archive or a query',
     example: "count()  count('**/*.jpg')  count({ext: ['.jpg', '.mp4']})",
     args: { '(query)': 'anything find() takes; without one, the whole archive' },
@@ -41,6 +43,7 @@ export const indexHelpers = [
   }),
   defineHelper({
     name: 'find',
+    group: 'look',
     summary: 'a Selection of entries by glob (relative to the root), options or predicate',
     example: "find('**/*.JPG')  find({dirs: true, name: '*venv*'})  find(e => e.size > 1e9)",
     args: { '(pattern)': "a glob relative to the root: 'old_photos/**/*.jpg'" },
@@ -49,6 +52,7 @@ export const indexHelpers = [
   }),
   defineHelper({
     name: 'rglob',
+    group: 'look',
     summary: "Python's Path.rglob: the pattern matches base names at any depth",
     example: "rglob('*_env')  rglob('__pycache__', {dirs: true})",
     options: FIND_OPTIONS,
@@ -56,6 +60,7 @@ export const indexHelpers = [
   }),
   defineHelper({
     name: 'refresh',
+    group: 'look',
     summary: 'scans the root again (after changes made outside rummage)',
     example: 'await refresh()',
     options: {},
@@ -72,6 +77,7 @@ export const HELPERS = [
   ...indexHelpers,
   ...mediaHelpers,
   ...duHelpers,
+  ...browseHelpers,
   ...compareHelpers,
   ...excludesHelpers,
   ...reportHelpers,

@@ -1,7 +1,7 @@
 // The public surface: re-exports only.
 export { openArchive, type Archive, type BoundHelpers } from './archive.ts';
 export { Catalog, escapeName } from './catalog/index.ts';
-export { snippet, exitOnError, removeOptions, REMOVE_FLAGS, type SnippetRun, type SnippetSpec } from './snippet/index.ts';
+export { snippet, exitOnError, type SnippetRun, type SnippetSpec } from './snippet/index.ts';
 export { opt } from './shared/index.ts';
 export { archivesFile, checkRoot, resolveRoot, userDir } from './config.ts';
 export { CancelledError, UsageError } from './errors.ts';

@@ -28,8 +28,20 @@ export interface ArchiveCore {
   saveIndex(): boolean;
 }
 
+/** The tasks help() groups helpers by, in the order it lists them. */
+export const HELPER_GROUPS = {
+  look: 'look',
+  cruft: 'cruft and removal',
+  dupes: 'duplicates',
+  drive: 'the drive and backups',
+} as const;
+
+export type HelperGroup = keyof typeof HELPER_GROUPS;
+
 export interface Helper<N extends string = string, F extends (...args: never[]) => unknown = (...args: never[]) => unknown> {
   readonly name: N;
+  /** The task help() lists it under. */
+  readonly group: HelperGroup;
   /** One line for the banner and help(). */
   readonly summary: string;
   /** A one-line call, e.g. `find('**\/*.jpg')`. */
@@ -38,10 +50,9 @@ export interface Helper<N extends string = string, F extends (...args: never[]) 
   readonly args?: Readonly<Record<string, string>>;
   /**
    * The helper's options, declared once with opt.*(): the helper's check,
-   * help(name) and snippet flags all read it. Plain doc strings remain only
-   * for remove/'s helpers until they declare theirs (issue 10).
+   * help(name) and snippet flags all read it.
    */
-  readonly options?: OptionDecl | Readonly<Record<string, string>>;
+  readonly options?: OptionDecl;
   readonly bind: (archive: ArchiveCore) => F;
 }
 

@@ -4,12 +4,12 @@
 //   npm run scratch -- old_hdd -v --delete                 the removal at the end, for real
 // In the REPL, `.run scratch` (or `.run scratch/mine.ts`) runs it on the index in memory,
 // `reload()` runs it again after each edit, and what it exports becomes a global there.
-import { REMOVE_FLAGS, format, removeOptions, snippet } from '../lib/index.ts';
+import { format, snippet } from '../lib/index.ts';
 
 // The root comes from the command line (a path or a name from archives.json), or is the REPL's archive.
-const { archive, flags } = await snippet(import.meta, {
+const { archive, options } = await snippet(import.meta, {
   about: 'A scratchpad: counts, venvs, __pycache__ and pictures; removes __pycache__ folders with --delete.',
-  flags: REMOVE_FLAGS,
+  helpers: ['remove'],
 });
 console.log(`archive: ${archive.name} (${archive.root})`);
 
@@ -30,5 +30,5 @@ console.log(`Found ${format.num(pictures.length)} files, ${format.num(pictures.n
 
 // --- the guarded removal: a dry run unless --delete; then a countdown (Ctrl-C cancels),
 // the quarantine in <root>/.rummage-trash, and undo() if it was a mistake.
-const removal = await archive.remove(pycacheDirs, removeOptions(flags));
+const removal = await archive.remove(pycacheDirs, options.remove);
 console.log(String(removal));

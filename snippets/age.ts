@@ -7,4 +7,4 @@ const { archive, args, print } = await snippet(import.meta, {
 });
 
 const ages = archive.age(args.path);
-print(() => ages.json(), () => String(ages));
+print(() => ages.json(), () => String(ages), () => ages.items.map((it) => it.path));

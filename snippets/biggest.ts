@@ -1,7 +1,7 @@
 // Which files are the largest?
 import { snippet } from '../lib/index.ts';
 
-const { archive, flags, options, args, print } = await snippet(import.meta, {
+const { archive, flags, options, args, print, listing } = await snippet(import.meta, {
   about: 'Lists the largest files, largest first (default 10).',
   args: ['n?'],
   helpers: ['biggest'],
@@ -9,4 +9,4 @@ const { archive, flags, options, args, print } = await snippet(import.meta, {
 
 const n = args.n === undefined ? 10 : Number(args.n);
 const top = archive.biggest(n, options.biggest);
-print(() => top.json(), () => (flags.verbose ? top.paths.join('\n') : `${top.summary()}\n${top.toTable(n)}`));
+print(() => top.json(), () => (flags.verbose ? listing(top.paths) : `${top.summary()}\n${top.toTable(n)}`), () => top.paths);

@@ -11,4 +11,5 @@ const found = await archive.contained(options.contained);
 print(
   () => found.json(),
   () => found.toString(flags.verbose ? Infinity : 20),
+  () => found.items.map((it) => it.path),
 );

@@ -9,4 +9,4 @@ const { archive, options, args, print } = await snippet(import.meta, {
 
 // --depth all, --limit all: every level, every row.
 const usage = archive.du(args.path, options.du);
-print(() => usage.json(), () => String(usage));
+print(() => usage.json(), () => String(usage), () => usage.items.map((it) => it.path));

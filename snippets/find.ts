@@ -1,7 +1,7 @@
 // Where are they? A glob relative to the root, e.g. '**/*_env' or 'old_photos/**/*.JPG'.
 import { snippet } from '../lib/index.ts';
 
-const { archive, flags, options, args, print } = await snippet(import.meta, {
+const { archive, flags, options, args, print, listing } = await snippet(import.meta, {
   about: 'Finds entries by a glob relative to the root.',
   args: ['pattern'],
   helpers: ['find'],
@@ -10,5 +10,6 @@ const { archive, flags, options, args, print } = await snippet(import.meta, {
 const found = archive.find(args.pattern!, options.find);
 print(
   () => found.json(),
-  () => (flags.verbose ? found.paths.join('\n') : `${found.summary()}\n${found.toTable(20)}`),
+  () => (flags.verbose ? listing(found.paths) : `${found.summary()}\n${found.toTable(20)}`),
+  () => found.paths,
 );

@@ -1,11 +1,11 @@
 // Empty the quarantine for good: every removal, or those older than --older-than. A dry run without --delete.
-import { REMOVE_FLAGS, opt, snippet } from '../lib/index.ts';
+import { snippet } from '../lib/index.ts';
 
-const { archive, flags, print } = await snippet(import.meta, {
+const { archive, options, print } = await snippet(import.meta, {
   about: "Deletes quarantined removals for good (all, or --older-than '30d' / '2025-01-01'); lists them without --delete.",
-  flags: { delete: REMOVE_FLAGS.delete, countdown: REMOVE_FLAGS.countdown, olderThan: opt.time("only removals made before: '2025-01-01' or an age: '30d'") },
+  helpers: ['purge'],
 });
 
-const purged = await archive.purge({ olderThan: flags.olderThan === undefined ? undefined : new Date(flags.olderThan), delete: flags.delete, countdown: flags.countdown, verbose: flags.verbose });
+const purged = await archive.purge(options.purge);
 print(() => purged.json(), () => String(purged));
 if (purged.failed.length > 0) process.exitCode = 1;

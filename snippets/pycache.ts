@@ -1,14 +1,15 @@
 // Where is __pycache__? (the seed's third question) The caches, then the stray .pyc files left outside them.
-import { REMOVE_FLAGS, removeOptions, snippet } from '../lib/index.ts';
+import { snippet } from '../lib/index.ts';
 
-const { archive, flags, print } = await snippet(import.meta, {
+const { archive, flags, options, print, listing } = await snippet(import.meta, {
   about: 'Finds __pycache__ folders (holding only .pyc/.pyo) and stray .pyc/.pyo files; --delete moves them to the quarantine.',
-  flags: REMOVE_FLAGS,
+  helpers: ['remove'],
 });
 
 const found = archive.cruft(['pycache', 'pyc']);
-const removal = flags.delete ? await archive.remove(found, removeOptions(flags)) : undefined;
+const removal = options.remove?.delete === true ? await archive.remove(found, options.remove) : undefined;
 print(
   () => ({ ...found.json(), ...removal?.outcome() }),
-  () => [flags.verbose && found.length > 0 ? found.paths().join('\n') : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
+  () => [flags.verbose && found.length > 0 ? listing(found.paths) : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
+  () => found.paths,
 );

@@ -1,15 +1,16 @@
 // Are there virtual environments? (the seed's second question) Every folder named like one,
 // and which are real: pyvenv.cfg, or an old virtualenv's activate script. --delete moves the real ones.
-import { REMOVE_FLAGS, removeOptions, snippet } from '../lib/index.ts';
+import { snippet } from '../lib/index.ts';
 
-const { archive, flags, print } = await snippet(import.meta, {
+const { archive, flags, options, print, listing } = await snippet(import.meta, {
   about: 'Lists folders named like venvs (.venv, venv, env, *_env, *venv*) or holding pyvenv.cfg, and says which are real.',
-  flags: REMOVE_FLAGS,
+  helpers: ['remove'],
 });
 
 const found = archive.venvs();
-const removal = flags.delete ? await archive.remove(found, removeOptions(flags)) : undefined;
+const removal = options.remove?.delete === true ? await archive.remove(found, options.remove) : undefined;
 print(
   () => ({ ...found.json(), ...removal?.outcome() }),
-  () => [flags.verbose && found.length > 0 ? found.paths().join('\n') : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
+  () => [flags.verbose && found.length > 0 ? listing(found.paths) : String(found), removal === undefined ? '' : String(removal)].filter(Boolean).join('\n'),
+  () => found.paths,
 );

@@ -11,10 +11,12 @@ export interface Pty {
   send(...keys: string[]): void;
   /** Types text literally, then Enter. */
   line(text: string): void;
-  /** What the terminal shows now, history included. */
-  screen(): string;
+  /** What the terminal shows now, history included; with `escapes`, its colour codes too. */
+  screen(escapes?: boolean): string;
   /** Waits until the screen matches, or fails after `ms` with the screen in the message. */
   waitFor(pattern: RegExp, ms?: number): Promise<string>;
+  /** Resizes the terminal (the program gets SIGWINCH). */
+  resize(cols: number, rows: number): void;
   /** True while the program runs. */
   alive(): boolean;
   /** Waits until the program has ended, or fails after `ms`. */
@@ -28,12 +30,12 @@ function tmux(socket: string, ...args: string[]): string {
   return r.stdout;
 }
 
-/** Starts `command` (a shell command line) in a 200x50 terminal in `cwd` with `env` added. */
-export function pty(command: string, options: { cwd: string; env?: Record<string, string> }): Pty {
+/** Starts `command` (a shell command line) in a terminal of `cols` x `rows` (default 200x50) in `cwd` with `env` added. */
+export function pty(command: string, options: { cwd: string; env?: Record<string, string>; cols?: number; rows?: number }): Pty {
   const socket = `rummage-test-${randomUUID().slice(0, 8)}`;
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
   // `exec` so the pane ends with the program; remain-on-exit keeps its last screen to read.
-  tmux(socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '200', '-y', '50', '-c', options.cwd, `exec env ${env} ${command}`, ';', 'set-option', '-g', 'remain-on-exit', 'on');
+  tmux(socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.cols ?? 200), '-y', String(options.rows ?? 50), '-c', options.cwd, `exec env ${env} ${command}`, ';', 'set-option', '-g', 'remain-on-exit', 'on');
   let closed = false;
   const close = (): void => {
     if (closed) return;
@@ -42,7 +44,7 @@ export function pty(command: string, options: { cwd: string; env?: Record<string
   };
   after(close);
   const alive = (): boolean => tmux(socket, 'display-message', '-p', '-t', 'main', '#{pane_dead}').trim() === '0';
-  const screen = (): string => tmux(socket, 'capture-pane', '-p', '-J', '-S', '-200', '-t', 'main');
+  const screen = (escapes = false): string => tmux(socket, 'capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-200', '-t', 'main');
   return {
     send: (...keys) => void tmux(socket, 'send-keys', '-t', 'main', ...keys),
     line(text) {
@@ -50,6 +52,9 @@ export function pty(command: string, options: { cwd: string; env?: Record<string
       tmux(socket, 'send-keys', '-t', 'main', 'Enter');
     },
     screen,
+    resize(cols, rows) {
+      tmux(socket, 'resize-window', '-t', 'main', '-x', String(cols), '-y', String(rows));
+    },
     async waitFor(pattern, ms = 15_000) {
       const deadline = Date.now() + ms;
       for (;;) {

@@ -14,7 +14,9 @@ try {
   else if (op === 'purge') out = (await a.purge({ delete: true, countdown })).json();
   else if (op === 'keep') {
     const [g] = (await a.groupDupes()).groups;
-    out = (await a.keep(g!, rest[0]!, { delete: true, countdown })).outcome();
+    // The other process may have finished first: then there is no group left to keep from.
+    if (g === undefined) throw new UsageError('no duplicate group left to keep from');
+    out = (await a.keep(g, rest[0]!, { delete: true, countdown })).outcome();
   } else throw new Error(`unknown op ${op}`);
   process.stdout.write(`${JSON.stringify(out)}\n`);
 } catch (e) {

@@ -4,10 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseSnippetArgs } from '../lib/snippet/snippet.ts';
-import { REMOVE_FLAGS } from '../lib/snippet/flags.ts';
 import { opt } from '../lib/shared/options.ts';
 import { UsageError } from '../lib/errors.ts';
-import { tree } from './_tree.ts';
+import { snapshot, tree } from './_tree.ts';
 
 const repo = path.resolve(import.meta.dirname, '..');
 
@@ -70,17 +69,17 @@ for (const [what, snippet, args, message] of badInput) {
 }
 
 test('parseSnippetArgs(): common, own and helper flags, each checked by its declaration; positionals', () => {
-  const spec = { about: 'x', args: ['pattern', 'other?'], helpers: ['dupeFiles', 'du'], flags: { ...REMOVE_FLAGS, kind: opt.string('a kind') } } as const;
+  const spec = { about: 'x', args: ['pattern', 'other?'], helpers: ['dupeFiles', 'du', 'remove'], flags: { kind: opt.string('a kind') } } as const;
   const { flags, options, positionals } = parseSnippetArgs('x', spec, ['/r', 'p', '--json', '-v', '--delete', '--countdown', '0', '--kind', 'venv', '--min-size', '1MB', '--no-cache', '--depth', 'all'], true);
   assert.deepEqual(positionals, ['/r', 'p']);
-  assert.deepEqual(flags, { json: true, verbose: true, help: false, rescan: false, check: true, delete: true, countdown: 0, permanent: false, includeUnverified: false, kind: 'venv' });
-  // Helper options carry only what was given: the helper keeps its own defaults.
-  assert.deepEqual(options, { dupeFiles: { minSize: 1e6, cache: false }, du: { depth: Infinity } });
+  assert.deepEqual(flags, { json: true, verbose: true, print0: false, help: false, rescan: false, check: true, kind: 'venv' });
+  // Helper options carry only what was given: the helper keeps its own defaults. -v is remove()'s verbose too.
+  assert.deepEqual(options, { dupeFiles: { minSize: 1e6, cache: false }, du: { depth: Infinity }, remove: { verbose: true, delete: true, countdown: 0 } });
   assert.throws(() => parseSnippetArgs('x', spec, ['/r', 'p', 'q', 'extra'], true), UsageError);
 });
 
 test('parseSnippetArgs(): bad flags are one line: unknown with a did-you-mean, bad values by the option parse, dash values accepted', () => {
-  const spec = { about: 'x', helpers: ['find'], flags: { countdown: REMOVE_FLAGS.countdown } } as const;
+  const spec = { about: 'x', helpers: ['find', 'remove'] } as const;
   const rows: [string[], RegExp][] = [
     [['--min-sise', '1MB'], /^unknown flag '--min-sise' \(did you mean '--min-size'\?\); usage: npx tsx snippets\/x\.ts <root> /],
     [['--dir'], /^unknown flag '--dir' \(did you mean '--dirs'\?\)/],
@@ -108,4 +107,21 @@ test('snippet --help lists only the flags that snippet uses, with the declared d
   assert.match(dupes.out, /^ {2}--verify-bytes +compare/m);
   const venvs = run('venvs', ['--help']);
   for (const f of ['--delete', '--countdown X', '--permanent', '--include-unverified']) assert.ok(venvs.out.includes(f), f);
+});
+
+test('snippets/cruft.ts: --help shows the removal flags from remove()\'s declaration; a bad --countdown is the one options-check line, exit 2, nothing touched', () => {
+  const help = run('cruft', ['--help']);
+  assert.equal(help.code, 0, help.err);
+  for (const f of ['--delete', '--countdown X', '--permanent', '--include-unverified', '--kind X']) assert.match(help.out, new RegExp(`^ {2}${f} `, 'm'), f);
+  assert.match(help.out, /^ {2}--countdown X +seconds to wait before anything moves, Ctrl-C cancels \(0 for none\) \(default 3\)$/m);
+  assert.doesNotMatch(help.out, /--verbose|--older-than/, '-v is remove()\'s verbose too; purge\'s flags are not here');
+  const root = tree({ proj: { '.venv': { 'pyvenv.cfg': 'home = /usr/bin\n', lib: { 'x.py': 'x' } }, '__pycache__': { 'a.cpython-312.pyc': 'pyc' } } });
+  const before = snapshot(root);
+  for (const [value, message] of [['-1', "must be 0 or more, not '-1'"], ['x', "must be a number, not 'x'"]] as const) {
+    const r = run('cruft', [root, '--delete', '--countdown', value], { RUMMAGE_HOME: root });
+    assert.equal(r.code, 2, r.err);
+    assert.equal(r.out, '');
+    assert.equal(r.err, `rummage: --countdown ${message}; e.g. --countdown 3\n`);
+  }
+  assert.deepEqual(snapshot(root), before);
 });

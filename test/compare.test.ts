@@ -83,9 +83,12 @@ test('compare(): only here, only there, changed (size, mtime, kind, link target)
   // only here 6 + 10, only there 6, changed by the larger side 17 + 0 (a link) + 10 + 11, moved 10 + 27.
   assert.equal(d.bytes, 97);
   const shown = inspect(d);
-  assert.match(shown.split('\n')[0]!, /^driveA vs driveB: in sync except 9 items \(\d+ B\)$/);
-  assert.match(shown, /only in driveA \(2,/);
-  assert.match(shown, /driveA\/new_here\/\s*│ dir/);
+  assert.deepEqual(shown.split('\n').slice(0, 3), [`here:  driveA (${a})`, `there: driveB (${b})`, shown.split('\n')[2]]);
+  assert.match(shown.split('\n')[2]!, /^here vs there: in sync except 9 items \(\d+ B\)$/);
+  assert.match(shown, /^only here \(2,/m);
+  assert.match(shown, /^only there \(1,/m);
+  assert.match(shown, /│ new_here\/\s*│ dir/);
+  assert.match(shown, /│ path +│ differs in +│ +here │ +there │ modified here +│ modified there/);
   assert.match(shown, /moved \(2, same content at another path\)/);
   assert.match(shown, /photos\/2008\/\s*│ photos\/xmas08\//);
   assert.deepEqual(d.json(), {
@@ -94,6 +97,17 @@ test('compare(): only here, only there, changed (size, mtime, kind, link target)
     changed: ['edited.txt', 'link', 'retimed.txt', 'shape'],
     moved: [{ from: 'docs/letter.txt', to: 'archive/letter.txt' }, { from: 'photos/2008', to: 'photos/xmas08' }],
   });
+});
+
+test('compare(): twins with the same folder name are told apart as here and there, with their roots', async () => {
+  const parentA = tree({ old_hdd_backups: { 'a.txt': 'only on A' } });
+  const parentB = tree({ old_hdd_backups: { 'b.txt': 'only on B' } });
+  const arch = await openArchive(path.join(parentA, 'old_hdd_backups'), { progress: false });
+  const shown = inspect(await arch.compare(path.join(parentB, 'old_hdd_backups'), { hashRows: sha }));
+  assert.equal(shown.split('\n')[0], `here:  old_hdd_backups (${path.join(parentA, 'old_hdd_backups')})`);
+  assert.equal(shown.split('\n')[1], `there: old_hdd_backups (${path.join(parentB, 'old_hdd_backups')})`);
+  assert.doesNotMatch(shown, /old_hdd_backups vs old_hdd_backups|only in old_hdd_backups/);
+  assert.match(shown, /^only here \(1,[\s\S]*a\.txt[\s\S]*^only there \(1,[\s\S]*b\.txt/m);
 });
 
 test('compare(): a folder that moved only in part is listed file by file, nothing counted twice', async () => {

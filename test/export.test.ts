@@ -26,7 +26,6 @@ test('lib/index.ts: the public exports', () => {
     'OTHER',
     'Purge',
     'QUARANTINE',
-    'REMOVE_FLAGS',
     'Removal',
     'Restore',
     'SYMLINK',
@@ -63,7 +62,6 @@ test('lib/index.ts: the public exports', () => {
     'parseTime',
     'purge',
     'remove',
-    'removeOptions',
     'replGlobalNames',
     'report',
     'resolveRoot',
@@ -85,6 +83,7 @@ test('HELPERS: the registered helpers, each with a summary and a one-line exampl
   assert.deepEqual(lib.HELPERS.map((h) => h.name).sort(), [
     'age',
     'biggest',
+    'browse',
     'compare',
     'contained',
     'count',
@@ -118,8 +117,8 @@ test('HELPERS: the registered helpers, each with a summary and a one-line exampl
 test('REPL globals: every registered helper, then the REPL\'s own', () => {
   // Literal: built from HELPERS, this would pass whatever HELPERS held.
   assert.deepEqual(lib.replGlobalNames(), [
-    'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
+    'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'browse', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
     'remove', 'undo', 'purge', 'trash', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'emptyDirs',
-    'archive', 'root', 'fs', 'path', '$', 'chalk', 'table', 'help', 'run', 'reload',
+    'archive', 'root', 'fs', 'path', '$', 'chalk', 'table', 'help', 'run', 'reload', 'watch',
   ]);
 });

@@ -117,3 +117,15 @@ test('find(): results come in path order, each folder before its contents, names
   assert.deepEqual(find(cat, 'x', '**').paths, expected);
   assert.ok(expected.indexOf('misc') < expected.indexOf('misc/clip.MP4'));
 });
+
+test("find('weird/**') matches what find('weird/*') matches at that level, names with newlines and tabs included", async () => {
+  const root = tree({ weird: { 'a\nb.txt': 'x', 'plain.txt': 'x', '.hidden': 'x', 'tab\there': 'x', sub: { 'new\nline': 'x' } } });
+  const c = await scan(root, { progress: false });
+  const one = find(c, 'w', 'weird/*').paths;
+  const all = find(c, 'w', 'weird/**').paths;
+  assert.ok(one.includes('weird/a\nb.txt'));
+  for (const p of one) assert.ok(all.includes(p), p);
+  assert.ok(all.includes('weird/sub/new\nline'));
+  assert.deepEqual(find(c, 'w', '**/*line').paths, ['weird/sub/new\nline']);
+  assert.deepEqual(rglob(c, 'w', 'a*').paths, ['weird/a\nb.txt']);
+});

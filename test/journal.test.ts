@@ -100,6 +100,22 @@ test(`case 2: a removal killed (SIGKILL) at each of ${CRASHES.length} steps; und
   }
 });
 
+test('case 2: an undo killed part way (SIGKILL after the first and the second item) is finished by the next undo', async () => {
+  for (const n of [1, 2]) {
+    const root = tree(SPEC);
+    setTimes(root);
+    const before = disk(root);
+    const a = await open(root);
+    await a.remove(ITEMS, NOW);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, root, 'undo'], { env: { ...process.env, RUMMAGE_CRASH_AT: `restored:${n}` }, encoding: 'utf8' });
+    assert.equal(r.signal, 'SIGKILL', r.stderr);
+    const b = await open(root);
+    await undoAll(b);
+    assert.deepEqual(disk(root), before, `restored:${n}`);
+    assert.equal(fs.existsSync(path.join(root, QUARANTINE)), false);
+  }
+});
+
 test('case 2: entries in a removal folder with no journal line at all are listed by trash() and put back by undo()', async () => {
   const root = tree({ proj: { '.venv': { 'pyvenv.cfg': 'cfg', bin: { python: 'py' } }, 'main.py': 'print()' } });
   setTimes(root);

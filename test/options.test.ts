@@ -6,6 +6,8 @@ import { UsageError } from '../lib/errors.ts';
 import { checkOptions, didYouMean, opt, parseFlag } from '../lib/shared/index.ts';
 import { openArchive } from '../lib/archive.ts';
 import { tree } from './_tree.ts';
+import fs from 'node:fs';
+import { FILE } from '../lib/types.ts';
 
 const DECL = {
   delete: opt.flag('actually remove', false),
@@ -82,7 +84,7 @@ const archive = await openArchive(root, { progress: false });
 
 const badCalls: [string, () => unknown, RegExp][] = [
   // index: count, find, rglob, refresh
-  ['find, typos', () => archive.find({ dir: true, nam: '*venv*' } as never), /^find\(\): unknown option 'dir' \(did you mean 'dirs'\?\); it takes /],
+  ['find, typos', () => archive.find({ dir: true, nam: '*venv*' } as never), /^find\(\): unknown option 'dir' \(did you mean 'dirs'\?\); it takes dirs, files, ext, name, under, exclude, minSize, olderThan, newerThan, where$/],
   ['find, a string for a boolean', () => archive.find({ dirs: 'yes' as never }), /^find\(\): option 'dirs' must be true or false, not 'yes'/],
   ['find, a negative size', () => archive.find({ minSize: -1 }), /^find\(\): option 'minSize' must be 0 or more bytes/],
   ['count', () => archive.count({ files: 1 as never }), /^count\(\): option 'files' must be true or false, not 1/],
@@ -130,4 +132,27 @@ test('du({depth: undefined}) and others: undefined means the default, never an o
   assert.equal(archive.du({ depth: undefined }).items.every((r) => r.depth === 1), true);
   assert.deepEqual(archive.find({ dirs: undefined, under: undefined }).paths, archive.find().paths);
   assert.equal(archive.biggest(2, { ext: undefined }).length, 2);
+});
+
+test('scan() and the Hasher: an option given as undefined keeps its default (no {...DEFAULTS, ...options} spread)', async () => {
+  const { scan } = await import('../lib/catalog/scan.ts');
+  const { Hasher } = await import('../lib/hash/hasher.ts');
+  const { cacheFile } = await import('../lib/hash/cache.ts');
+  const root = tree({ a: { 'x.txt': 'same', 'y.txt': 'same' }, 'z.txt': 'other' });
+  const home = tree({});
+  const cat = await scan(root, { workers: undefined, progress: undefined, crossDevices: undefined, skip: undefined });
+  assert.equal(cat.length, 5);
+  const old = process.env.RUMMAGE_HOME;
+  process.env.RUMMAGE_HOME = home;
+  const hasher = new Hasher(cat, { workers: undefined, cache: undefined, progress: undefined });
+  try {
+    const rows = [1, 2, 3, 4].filter((i) => cat.kind[i] === FILE);
+    await hasher.hash(rows, 'full');
+    assert.equal(new Set(rows.map((i) => hasher.key(i))).size, 2);
+  } finally {
+    hasher.close();
+    process.env.RUMMAGE_HOME = old;
+  }
+  // cache: undefined is the default, true: the hashes were kept.
+  assert.ok(fs.existsSync(cacheFile(root, { RUMMAGE_HOME: home })));
 });

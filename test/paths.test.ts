@@ -1,7 +1,7 @@
 // shared/paths.ts: the one string|Buffer join, the {path, pathBytes} JSON form, and the <name>/path display form.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultWorkers, displayPath, joinPath, rawPathJson } from '../lib/shared/index.ts';
+import { defaultWorkers, displayPath, joinPath, pathJson, pathOf, rawPathJson } from '../lib/shared/index.ts';
 
 test('joinPath(): strings stay strings; a Buffer on either side gives the exact bytes', () => {
   const bad = Buffer.from([0x66, 0xff]);
@@ -18,6 +18,14 @@ test('rawPathJson(): U+FFFD in path, the exact bytes in base64', () => {
   const raw = Buffer.from([0x61, 0x2f, 0xff]);
   assert.deepEqual(rawPathJson(raw), { path: 'a/\uFFFD', pathBytes: raw.toString('base64') });
   assert.deepEqual(Buffer.from(rawPathJson(raw).pathBytes, 'base64'), raw);
+});
+
+test('pathJson(): {path} for UTF-8 bytes, {path, pathBytes} in that order otherwise (the journal line form); pathOf() keeps only those fields', () => {
+  assert.equal(JSON.stringify(pathJson(Buffer.from('a/ü'))), '{"path":"a/ü"}');
+  const raw = Buffer.from([0x61, 0x2f, 0xff]);
+  assert.equal(JSON.stringify(pathJson(raw)), `{"path":"a/\uFFFD","pathBytes":"${raw.toString('base64')}"}`);
+  assert.deepEqual(pathOf({ path: 'a', kind: 'dir', bytes: 3 } as { path: string }), { path: 'a' });
+  assert.equal(JSON.stringify(pathOf({ path: 'x', reason: 'r', pathBytes: 'eA==' } as { path: string; pathBytes: string })), '{"path":"x","pathBytes":"eA=="}');
 });
 
 test('displayPath(): the archive name alone for the root, <name>/path below it', () => {

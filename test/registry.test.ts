@@ -30,7 +30,7 @@ test('registry: every helper outside remove/ declares its options with opt.*(), 
 });
 
 test('registry: an example awaits exactly the helpers that return a promise', () => {
-  const async = new Set(['compare', 'report', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'refresh', 'undo']);
+  const async = new Set(['browse', 'compare', 'report', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'refresh', 'undo']);
   for (const h of HELPERS) {
     for (const call of h.example.matchAll(/(await )?\b(\w+)\(/g)) {
       const name = call[2]!;

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { completePath, openString } from '../lib/repl/complete.ts';
@@ -14,10 +15,12 @@ import { HELPERS } from '../lib/helpers.ts';
 
 /** The helpers the REPL must offer, written out: a list built from HELPERS would pass whatever HELPERS held. */
 const HELPER_NAMES = [
-  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
+  'count', 'find', 'rglob', 'refresh', 'media', 'biggest', 'du', 'age', 'browse', 'compare', 'excludes', 'report', 'reveal', 'cruft', 'venvs',
   'remove', 'undo', 'purge', 'trash', 'groupDupes', 'dupeFiles', 'contained', 'similar', 'diff', 'keep', 'emptyDirs',
 ] as const;
 import { historyFile, replGlobalNames } from '../lib/repl/repl.ts';
+import { banner, helpText, helperText } from '../lib/repl/help.ts';
+import { HELPER_GROUPS } from '../lib/registry.ts';
 import { pty } from './_pty.ts';
 import { snapshot, tree } from './_tree.ts';
 
@@ -163,14 +166,20 @@ test('repl: a snippet that exits (its --help) ends the snippet, not the session'
   assert.match(r.out, /^42$/m);
 });
 
-test('repl: help() lists every registered helper with its example; help(count) and help("find") show options', () => {
+test('repl: help() lists every registered helper under its task, with its example; help(count) and help("find") show options', () => {
   const r = piped("help()\nhelp(count)\nhelp('find')\nhelp(du)\n");
   assert.equal(r.code, 0, r.out + r.err);
+  for (const label of Object.values(HELPER_GROUPS)) assert.match(r.out, new RegExp(`^${label}:$`, 'm'), label);
+  assert.match(r.out, /^the REPL:$/m);
+  // Words only: the summary may be wrapped onto the next line.
+  const words = (t: string): string => t.replace(/\s+/g, ' ');
+  const flat = words(r.out);
   for (const name of HELPER_NAMES) {
     const h = HELPERS.find((x) => x.name === name);
     assert.ok(h !== undefined, `${name} is not a registered helper`);
-    assert.match(r.out, new RegExp(`^  ${h.name} +${h.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), h.name);
-    assert.ok(r.out.includes(h.example), h.example);
+    assert.match(r.out, new RegExp(`^  ${h.name} +${h.summary.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), h.name);
+    assert.ok(flat.includes(words(h.summary)), h.summary);
+    assert.ok(flat.includes(words(h.example)), h.example);
   }
   assert.deepEqual(HELPERS.map((h) => h.name), [...HELPER_NAMES]);
   for (const name of ['count', 'find']) {
@@ -181,6 +190,57 @@ test('repl: help() lists every registered helper with its example; help(count) a
   }
   // Each option's doc and default come from its declaration, through describeOption.
   assert.match(r.out, /^ {2}depth +levels below the folder to look at \(default 1\)$/m);
+});
+
+for (const columns of [80, 100]) {
+  test(`help(), help(x) and the banner fit ${columns} columns and never break a word`, () => {
+    const facts = { name: 'old_hdd_backups', root: '/Volumes/some/long/path/to/old_hdd_backups', entries: 1, bytes: 2_500_000, scanMs: 74_260, demo: true };
+    const texts = (w: number): string[] => [helpText(HELPERS, w), banner(HELPERS, facts, path.join(os.tmpdir(), 'config', 'rummage', 'archives.json'), w), ...HELPERS.map((h) => helperText(h, w))];
+    const wide = texts(100_000);
+    texts(columns).forEach((text, k) => {
+      for (const line of text.split('\n')) assert.ok(line.length <= columns, `${line.length} > ${columns}: ${line}`);
+      // Wrapping changes only the spaces: a broken word would change the words.
+      assert.deepEqual(text.split(/\s+/), wide[k]!.split(/\s+/));
+    });
+    const b = banner(HELPERS, facts, '/x/archives.json', columns);
+    assert.match(b, /^1 entry, 2\.5 MB, scanned in 74\.3 s$/m);
+    for (const h of HELPERS) assert.match(b, new RegExp(`[ :]${h.name}\\b`), h.name);
+  });
+}
+
+test('repl: autoawait: a Promise is awaited before it prints, `const x = groupDupes()` binds the value, a rejection is one line', () => {
+  const r = piped([
+    'const d = groupDupes()',
+    'd instanceof Promise',
+    'd.constructor.name',
+    'Promise.resolve(41).then((x) => x + 1)',
+    'let later = new Promise((r) => setTimeout(() => r("late"), 200))',
+    'later',
+    "undo()",
+    "Promise.reject(new Error('boom'))",
+    "(async () => { throw new TypeError('deep') })()",
+    '',
+  ].join('\n'));
+  assert.equal(r.code, 1, r.out + r.err);
+  const lines = r.out.trim().split('\n');
+  assert.deepEqual(lines.slice(0, 4), ['false', "'DupeDirsResult'", '42', "'late'"]);
+  assert.doesNotMatch(r.out, /Promise \{|<pending>|<rejected>/);
+  assert.match(r.out, /^Nothing to undo/m);
+  assert.match(r.out, /^Uncaught Error: boom( \(REPL\d+:\d+\))?$/m);
+  assert.match(r.out, /^Uncaught TypeError: deep( \(REPL\d+:\d+\))?$/m);
+  assert.doesNotMatch(r.out, /^\s+at /m);
+});
+
+test('repl: `cout()` says which helper was meant; a bare helper name prints its help line; `x?`, `?x` and help(x) agree', () => {
+  const r = piped('cout()\nvenvs\ncount?\n?count\nhelp(count)\nhelp("count")\n6 * 7\n');
+  assert.match(r.out, /^ReferenceError: cout is not defined; count is a helper: did you mean count\(\)\?$/m);
+  const venvs = HELPERS.find((h) => h.name === 'venvs')!;
+  assert.ok(r.out.includes(`venvs: ${venvs.summary}`), r.out);
+  assert.doesNotMatch(r.out, /\[Function|SyntaxError|\.\.\./);
+  const blocks = r.out.split(/^(?=count: )/m).filter((b) => b.startsWith('count: ')).map((b) => b.replace(/^42\n?$/m, '').trim());
+  assert.equal(blocks.length, 4, r.out);
+  assert.equal(new Set(blocks).size, 1);
+  assert.match(r.out, /^42$/m);
 });
 
 test('repl: every global is defined, from the registry and the REPL\'s own', () => {
@@ -258,8 +318,8 @@ function terminal(command = `${process.execPath} --import tsx lib/repl/main.ts $
 test('repl in a terminal: banner, Tab completes paths, helper names and snippet names', async () => {
   const t = terminal();
   await t.waitFor(/old_hdd_backups> $/m);
-  const banner = t.screen();
-  for (const name of HELPER_NAMES) assert.match(banner, new RegExp(`helpers:.* ${name}\\b`));
+  const shown = t.screen();
+  for (const name of HELPER_NAMES) assert.match(shown, new RegExp(`[ :]${name}\\b`));
   t.send('-l', "find('old_ph");
   t.send('Tab');
   await t.waitFor(/> find\('old_photos\/$/m);
@@ -313,6 +373,138 @@ test('repl in a terminal (npm start): Ctrl-C cancels a long synchronous find and
   assert.ok(t.alive());
 });
 
+for (const columns of [80, 100]) {
+  test(`repl in a ${columns}-column terminal: remove(..., {delete: true}) without await owns the terminal; Ctrl-C cancels it; the result prints when done`, async () => {
+    const own = demoArchive({ dir: tree() });
+    const t = pty(`npm start --silent -- ${JSON.stringify(own)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: columns });
+    await t.waitFor(/old_hdd_backups> $/m);
+    const before = snapshot(own);
+    t.line("remove(cruft('junk'), {delete: true, countdown: 30})");
+    await t.waitFor(/Ctrl-C/);
+    // While it counts down there is no prompt: the countdown owns the terminal.
+    assert.doesNotMatch(t.screen().split('remove(cruft')[1]!, /old_hdd_backups> /);
+    t.send('C-c');
+    await t.waitFor(/^cancelled$/m);
+    await t.waitFor(/^old_hdd_backups> $/m);
+    assert.deepEqual(snapshot(own), before);
+    t.line("remove(cruft('junk'), {delete: true, countdown: 1})");
+    await t.waitFor(/^Removed 6 items|moved 6|6 items moved/im, 20_000);
+    await t.waitFor(/old_hdd_backups> $/m);
+    assert.doesNotMatch(t.screen(), /Promise \{/);
+    for (const line of t.screen().split('\n')) assert.ok(line.length <= columns);
+  });
+}
+
+// --- The scratchpad loop: .save, .run, the shell, .watch.
+
+test('repl: `.save` keeps the lines that worked, with the snippet() header; it runs with .run and from the shell', (t) => {
+  const name = `saved-${process.pid}-${Date.now()}`;
+  const file = path.join(repo, 'scratch', `${name}.ts`);
+  t.after(() => fs.rmSync(file, { force: true }));
+  const r = piped([
+    'const v = venvs()',
+    'v.items.length',
+    'nosuch()',
+    "count('**/*.JPG').files",
+    'const d = groupDupes()',
+    'd.groups.length',
+    'help(count)',
+    'count?',
+    `.save scratch/${name}`,
+    `.save scratch/${name}`,
+    `.run scratch/${name}`,
+    '',
+  ].join('\n'));
+  const text = fs.readFileSync(file, 'utf8');
+  assert.match(text, /await snippet\(import\.meta/);
+  assert.doesNotMatch(text, /nosuch|help\(|count\?/);
+  assert.match(text, /const v = await \(venvs\(\)\)[\s\S]*show\(await \(v\.items\.length\)\)[\s\S]*const d = await \(groupDupes\(\)\)/);
+  assert.match(r.out, new RegExp(`^saved 5 lines to .*${name}\\.ts`, 'm'));
+  assert.match(r.out, new RegExp(`^UsageError: .*${name}\\.ts exists; pick another name, or \\.save ${name} --force`, 'm'));
+  // What the REPL printed, the .run prints again.
+  const printed = r.out.split('\n').filter((l) => /^\d+$/.test(l));
+  assert.equal(printed.length, 6, r.out);
+  assert.deepEqual(printed.slice(3), printed.slice(0, 3));
+  const shell = spawnSync(process.execPath, ['--import', 'tsx', file, root], { cwd: repo, encoding: 'utf8' });
+  assert.equal(shell.status, 0, shell.stderr);
+  assert.deepEqual(shell.stdout.trim().split('\n'), printed.slice(0, 3));
+});
+
+test('rummage run: a snippet by name or a REPL-style file with no header, from any folder; a relative root is taken from INIT_CWD', () => {
+  const elsewhere = tree({ 'mine.ts': "const n = count().entries\nconsole.log('entries', n, venvs().items.length)\n" });
+  const bin = path.join(repo, 'lib', 'repl', 'bin.js');
+  const env = { ...process.env, INIT_CWD: path.dirname(root) };
+  const own = spawnSync(process.execPath, [bin, 'run', path.join(elsewhere, 'mine.ts'), path.basename(root)], { cwd: elsewhere, encoding: 'utf8', env });
+  assert.equal(own.status, 0, own.stderr);
+  assert.match(own.stdout, new RegExp(`^entries ${walkCounts(root).entries} \\d+$`, 'm'));
+  const byName = spawnSync(process.execPath, [bin, 'run', 'count', root, '--dirs'], { cwd: elsewhere, encoding: 'utf8' });
+  assert.equal(byName.status, 0, byName.stderr);
+  assert.match(byName.stdout, new RegExp(`dirs: ${num(walkCounts(root).dirs)}`));
+  const bad = spawnSync(process.execPath, [bin, 'run', 'no_such_snippet', root], { cwd: elsewhere, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  assert.equal(path.resolve(repo, pkg.bin.rummage!), bin);
+});
+
+test('npm start -- <relative root> resolves against the folder npm ran in (INIT_CWD), not the repo', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/repl/main.ts', path.basename(root)], { cwd: repo, input: 'root\n', encoding: 'utf8', env: { ...process.env, INIT_CWD: path.dirname(root) } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `'${root}'`);
+});
+
+test('repl in a terminal: .watch runs the file again on each save, under a separator; Ctrl-C stops; reload() prints what the file printed', async () => {
+  const dir = tree({ 'package.json': '{"type": "module"}', 'w.ts': "console.log('WATCHED', 1, count().files)\n" });
+  const file = path.join(dir, 'w.ts');
+  const t = pty(`npm start --silent -- ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 80 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  t.line(`.watch ${file}`);
+  await t.waitFor(/── w\.ts: run [\d:]+ ─+\nWATCHED 1 \d+/);
+  await t.waitFor(/watching w\.ts/);
+  await new Promise((r) => setTimeout(r, 300));
+  fs.writeFileSync(file, "console.log('WATCHED', 2, count().files)\n");
+  await t.waitFor(/── w\.ts: saved [\d:]+ ─+\nWATCHED 2 \d+/);
+  t.send('C-c');
+  await t.waitFor(/stopped watching w\.ts/);
+  await t.waitFor(/old_hdd_backups> $/m);
+  fs.writeFileSync(file, "console.log('WATCHED', 3, count().files)\n");
+  t.line('reload()');
+  await t.waitFor(/^WATCHED 3 \d+$/m);
+  assert.doesNotMatch(t.screen(), /Promise \{/);
+  assert.ok(t.alive());
+});
+
+test('repl in a terminal: sel.page() hands the whole table to $PAGER and the prompt comes back', async () => {
+  const out = path.join(tree(), 'paged.txt');
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home, PAGER: `cat > ${JSON.stringify(out)}` }, cols: 80 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  t.line("find('**').page()");
+  await t.waitFor(/> find\('\*\*'\)\.page\(\)\nold_hdd_backups> $/m);
+  const paged = fs.readFileSync(out, 'utf8');
+  assert.doesNotMatch(paged, /… and \d+ more/);
+  const longest = Math.max(...paged.split('\n').map((l) => [...l].length));
+  assert.ok(longest > 80, 'full paths, not fitted to the terminal');
+  assert.match(paged, new RegExp(`^Selection: ${num(walkCounts(root).entries)} entries`, 'm'));
+  t.line('6 * 7');
+  await t.waitFor(/^42$/m);
+});
+
+test('repl in a 100-column terminal: `count?` and `?find` show help at once (no `...` continuation); a bare name prints its help line', async () => {
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  t.line('count?');
+  await t.waitFor(/^count: entries, files/m);
+  t.line('?find');
+  await t.waitFor(/^find: a Selection/m);
+  t.line('venvs');
+  await t.waitFor(/^venvs: every folder named like a venv/m);
+  t.line('cout()');
+  await t.waitFor(/count is a helper: did you mean count\(\)\?/);
+  await t.waitFor(/old_hdd_backups> $/m);
+  assert.doesNotMatch(t.screen(), /^\.\.\. /m);
+  for (const line of t.screen().split('\n')) assert.ok([...line].length <= 100, line);
+});
+
 test('repl: {under} finds the duplicate groups inside a folder, cut to it (groupDupes, dupeFiles, contained, similar)', () => {
   const r = piped([
     "const g = await groupDupes({under: 'projects', cache: false})",
@@ -327,4 +519,48 @@ test('repl: {under} finds the duplicate groups inside a folder, cut to it (group
   assert.match(r.out, /^files true true$/m);
   assert.match(r.out, /^contained true$/m);
   assert.match(r.out, /^similar true$/m);
+});
+
+for (const columns of [80, 100]) {
+  test(`repl in a ${columns}-column terminal: find, venvs, cruft, biggest, contained and age fit, sizes whole`, async () => {
+    const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: columns, rows: 300 });
+    await t.waitFor(/old_hdd_backups> $/m);
+    for (const line of ["find('**/*.py')", 'venvs()', 'cruft()', 'biggest()', 'contained()', 'age()']) t.line(line);
+    t.line('"DONE"');
+    await t.waitFor(/^'DONE'$/m, 30_000);
+    const screen = t.screen();
+    for (const line of screen.split('\n')) assert.ok([...line].length <= columns, `${[...line].length} > ${columns}: ${line}`);
+    assert.match(screen, /│ path \(old_hdd_backups\/…\)/);
+    // The why is a column where it fits, else a line under its row.
+    assert.match(screen, /why: |│ why +│/);
+    // Every size is whole: a number and its unit on one line.
+    assert.doesNotMatch(screen, /\d │\n│ *(B|KB|MB|GB) /);
+    if (columns === 80) assert.match(screen, /…\/[^│/]+ +│/);
+  });
+}
+
+test('repl in a terminal: lines typed while one runs are queued, in order, each with its Enter', async () => {
+  const t = pty(`${process.execPath} --import tsx lib/repl/main.ts ${JSON.stringify(root)}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100, rows: 300 });
+  await t.waitFor(/old_hdd_backups> $/m);
+  const lines = ["find('**/*.py')", 'venvs()', 'cruft()', 'biggest()', '"DONE"'];
+  for (const line of lines) t.line(line);
+  await t.waitFor(/^'DONE'$/m, 30_000);
+  const typed = t.screen().split('\n').filter((l) => l.startsWith('old_hdd_backups> ')).map((l) => l.slice('old_hdd_backups> '.length)).filter(Boolean);
+  assert.deepEqual(typed, lines);
+});
+
+test('colour only on a terminal and without NO_COLOR: sizes dim, NO and name-only yellow, verified green', async () => {
+  const cmd = (env: string): string => `${env} ${process.execPath} --import tsx snippets/venvs.ts ${JSON.stringify(root)}; sleep 30`;
+  const coloured = pty(`sh -c ${JSON.stringify(cmd(''))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100 });
+  await coloured.waitFor(/look like venvs/);
+  await coloured.waitFor(/└/);
+  const withColour = coloured.screen(true);
+  assert.match(withColour, /\x1b\[2m[\d.]+ (B|KB|MB)/);
+  assert.match(withColour, /\x1b\[32myes/);
+  assert.match(withColour, /\x1b\[33mno/);
+  const plain = pty(`sh -c ${JSON.stringify(cmd('NO_COLOR=1'))}`, { cwd: repo, env: { RUMMAGE_HOME: home }, cols: 100 });
+  await plain.waitFor(/└/);
+  assert.doesNotMatch(plain.screen(true), /\x1b\[(2|32|33)m/);
+  const piped = spawnSync(process.execPath, ['--import', 'tsx', 'snippets/venvs.ts', root], { cwd: repo, encoding: 'utf8' });
+  assert.doesNotMatch(piped.stdout, /\x1b\[/);
 });

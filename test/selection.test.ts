@@ -52,7 +52,9 @@ test('Selection: sortBy, top, filter', () => {
 test('Selection: show() and inspect print a table with <archive>/path and cut long lists', () => {
   const sel = find(cat, 'old_hdd', { ext: '.mp4' }).sortBy('path');
   const text = sel.toTable(20);
-  assert.match(text, /old_hdd\/cam1\/VID00001\.MP4/);
+  // Every row is in the archive: its name is said once, in the header, and the paths are root-relative.
+  assert.match(text, /│ path \(old_hdd\/…\) +│/);
+  assert.match(text, /│ cam1\/VID00001\.MP4 +│/);
   assert.match(text, /… and 12 more/);
   const shown = inspect(sel);
   assert.match(shown, /^Selection: 32 entries \(32 files, 0 dirs\)/);
@@ -63,4 +65,29 @@ test('Selection: json() gives relative paths, kinds and bytes', () => {
   const sel = find(cat, 'a', 'cam2/*').sortBy('path');
   assert.deepEqual(sel.json(), { items: [{ path: 'cam2/VID00001.MP4', kind: 'file', bytes: 5 }, { path: 'cam2/VID00002.MP4', kind: 'file', bytes: 1 }] });
   assert.equal(JSON.stringify(sel), JSON.stringify(sel.json()));
+});
+
+test('Selection: print0() writes absolute, NUL-separated paths; page() without a terminal prints the whole table', async () => {
+  const { Writable } = await import('node:stream');
+  const chunks: Buffer[] = [];
+  const out = new Writable({ write(chunk: Buffer, _enc, cb) { chunks.push(chunk); cb(); } });
+  const sel = find(cat, 'old_hdd', 'cam2/*').sortBy('path');
+  sel.print0(out);
+  assert.deepEqual(Buffer.concat(chunks).toString().split('\0'), [`${cat.root}/cam2/VID00001.MP4`, `${cat.root}/cam2/VID00002.MP4`, '']);
+  const all = find(cat, 'old_hdd', 'cam1/*');
+  const table = all.toTable(Infinity, Infinity);
+  for (let i = 1; i <= 30; i++) assert.ok(table.includes(`cam1/VID${String(i).padStart(5, '0')}.MP4`));
+  assert.doesNotMatch(table, /more/);
+});
+
+test('CruftResult and Selection share one path convention: .paths, a property of root-relative paths', async () => {
+  const { openArchive } = await import('../lib/archive.ts');
+  const root = tree({ '.DS_Store': 'x', a: { '.DS_Store': 'y', 'k.txt': 'k' } });
+  const a = await openArchive(root, { progress: false });
+  const junk = a.cruft('junk');
+  assert.ok(Array.isArray(junk.paths));
+  assert.deepEqual([...junk.paths].sort(), ['.DS_Store', 'a/.DS_Store']);
+  assert.deepEqual(a.find('**/.DS_Store').paths.sort(), ['.DS_Store', 'a/.DS_Store']);
+  // They paste back into every helper.
+  assert.equal(a.find({ under: junk.paths.find((p) => p.startsWith('a/'))!.split('/')[0]! }).length, 2);
 });

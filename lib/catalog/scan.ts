@@ -11,7 +11,7 @@ import { Catalog } from './catalog.ts';
 import { Columns, HOLE, type ColumnBuffers } from './columns.ts';
 import { NameTable, escapeName } from './names.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
-import { workerSource, defaultWorkers, ProgressLine } from '../shared/index.ts';
+import { workerSource, defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
 
 export interface ScanTask {
@@ -61,7 +61,7 @@ const LOCAL_ID = (1 << TAG_SHIFT) - 1;
 /** Scans `root` (an absolute path to a directory) into a Catalog. */
 export async function scan(root: string, options: ScanOptions = {}): Promise<Catalog> {
   scanCount++;
-  const opts = { crossDevices: false, workers: defaultWorkers(true), workersAfter: START_WORKERS_AFTER, progress: process.stderr.isTTY === true, skip: [], ...options };
+  const opts = withDefaults({ crossDevices: false, workers: defaultWorkers(true), workersAfter: START_WORKERS_AFTER, progress: process.stderr.isTTY === true, skip: [] as readonly string[] }, options);
   const rootStat = fs.lstatSync(root);
   const cols = new Columns();
   const names = new NameTable();
@@ -109,14 +109,15 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   const order = Array.from({ length: queue.abs.length - head }, (_, k) => head + k);
   if (opts.workers > 0) order.sort((x, y) => cols.nlink[queue.index[y]!]! - cols.nlink[queue.index[x]!]! || cols.size[queue.index[y]!]! - cols.size[queue.index[x]!]!);
   const level: PendingDirs = { abs: order.map((k) => queue.abs[k]!), index: order.map((k) => queue.index[k]!), rel: order.map((k) => queue.rel[k]!) };
-  if (level.abs.length === 0) opts.workers = 0;
+  // Nothing left to share: the walk is done, and no worker starts.
+  const workerCount = level.abs.length === 0 ? 0 : opts.workers;
 
   const tasks: ScanTask[] = level.abs.map((abs, k) => ({ abs, index: level.index[k]!, rel: level.rel[k]! }));
-  const state = new Int32Array(new SharedArrayBuffer(4 * (1 + opts.workers)));
+  const state = new Int32Array(new SharedArrayBuffer(4 * (1 + workerCount)));
   const workers: Worker[] = [];
   const results: Promise<WorkerResult | null>[] = [];
   const idle = new Set(scanTestHooks.idle ?? []);
-  for (let w = 0; w < opts.workers; w++) {
+  for (let w = 0; w < workerCount; w++) {
     const init: WorkerInit = {
       tasks,
       buffers: cols.buffers,

@@ -21,17 +21,20 @@ export function venvs(cat: Catalog, archiveName: string, signal?: AbortSignal): 
 export const cruftHelpers = [
   defineHelper({
     name: 'cruft',
+    group: 'cruft',
     summary: 'venvs, __pycache__, build outputs, junk files…, each proven by a marker or marked name-only',
     example: "cruft()  cruft('pycache')  cruft(['junk', 'log'])",
     args: {
       '(kind)': `one of ${CRUFT_KINDS.join(', ')}, or a list; every kind when left out`,
       '.show(n)': 'the table of matches, largest first',
       '.selection()': 'every match as a Selection',
+      '.inside': "further matches lying inside confirmed items (a venv's __pycache__), which the summary counts as +N inside",
     },
     bind: (a) => (kind?: CruftKind | readonly CruftKind[]): CruftResult => cruft(a.catalog, a.name, kind, a.signal),
   }),
   defineHelper({
     name: 'venvs',
+    group: 'cruft',
     summary: 'every folder named like a venv (or holding pyvenv.cfg), and which are real venvs and why',
     example: 'venvs()  remove(venvs())',
     options: {},

@@ -10,8 +10,8 @@ import { cruft } from './cruft.ts';
 import type { CruftItem } from './match.ts';
 import { CRUFT_RULES, type CruftKind } from './rules.ts';
 import { UsageError } from '../errors.ts';
-import { day, num, size } from '../format.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { day, num, plural, size } from '../format.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR } from '../types.ts';
 
@@ -19,15 +19,8 @@ export const EXCLUDE_FORMATS = ['rsync', 'restic', 'borg', 'gitignore', 'tmutil'
 export type ExcludeFormat = (typeof EXCLUDE_FORMATS)[number];
 export type ExcludeMode = 'patterns' | 'paths';
 
-export interface ExcludesOptions {
-  /** rsync (--exclude-from), restic (--exclude-file), borg (--exclude-from), gitignore, or tmutil (Time Machine). Default rsync. */
-  readonly format?: ExcludeFormat;
-  /** 'patterns': names that are cruft anywhere (default); 'paths': the confirmed matches in this archive (tmutil takes only these). */
-  readonly mode?: ExcludeMode;
-  /** Also write the file here (never inside the archive; an existing file is kept unless `force`). */
-  readonly out?: string;
-  readonly force?: boolean;
-}
+/** excludes()'s options: what EXCLUDES_OPTIONS declares. */
+export type ExcludesOptions = Given<typeof EXCLUDES_OPTIONS>;
 
 /**
  * Names that are cruft on their own, so safe as generic patterns anywhere. A
@@ -192,7 +185,7 @@ export function excludes(cat: Catalog, root: string, archiveName: string, option
   const bytes = items.reduce((n, it) => n + it.bytes, 0);
   const what = mode === 'patterns'
     ? `generic patterns from the cruft rules (${genericPatterns().map((g) => g.kind).filter((k, i, a) => a.indexOf(k) === i).join(', ')})`
-    : `the ${num(items.length)} confirmed cruft items in ${archiveName} (${num(entries)} entries, ${size(bytes)})`;
+    : `the ${num(items.length)} confirmed cruft items in ${archiveName} (${plural(entries, 'entry', 'entries')}, ${size(bytes)})`;
   const lines = [
     ...(format === 'tmutil' ? ['#!/bin/sh'] : []),
     `# rummage excludes for ${archiveName}, ${day(Date.now())}: ${what}`,
@@ -223,6 +216,7 @@ function writeOut(out: string, text: string, root: string, force: boolean): stri
 export const excludesHelpers = [
   defineHelper({
     name: 'excludes',
+    group: 'drive',
     summary: 'exclude files that keep venvs, __pycache__, node_modules, build outputs and junk out of backups',
     example: "excludes({format: 'restic'})  excludes({format: 'tmutil'})  excludes({mode: 'paths', out: '/tmp/ex.txt'})",
     options: EXCLUDES_OPTIONS,

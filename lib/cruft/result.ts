@@ -1,7 +1,7 @@
 // What cruft() and venvs() return: the matches, a summary by kind, and the
 // way into remove().
 import type { Catalog } from '../catalog/index.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import { Selection } from '../query/index.ts';
 import { PrintableResult, displayPath, rawPathJson } from '../shared/index.ts';
 import type { CruftItem, InsideItem, Matches } from './match.ts';
@@ -121,9 +121,9 @@ export class CruftResult extends PrintableResult<CruftJson> {
     };
   }
 
-  /** Every matched path, one a line, as `<archive>/relative/path`. */
-  paths(): string[] {
-    return this.items.map((it) => this.display(it));
+  /** Every matched path, relative to the root (as on every result: they paste back into any helper). */
+  get paths(): string[] {
+    return this.items.map((it) => it.path);
   }
 
   /** The table of matches, largest first: the first `limit` rows, then "… and N more". */
@@ -156,7 +156,7 @@ export class CruftResult extends PrintableResult<CruftJson> {
   private summaryView(): string {
     const t = this.totals();
     const verified = this.items.filter((it) => it.verified).length;
-    const head = `Cruft in ${this.#archiveName}: ${num(this.items.length)} items (${num(verified)} verified), ${num(t.entries)} entries inside, ${size(t.bytes)}`;
+    const head = `Cruft in ${this.#archiveName}: ${plural(this.items.length, 'item')} (${num(verified)} verified), ${plural(t.entries, 'entry', 'entries')} inside, ${size(t.bytes)}`;
     if (this.items.length === 0) return head;
     const rows = this.byKind()
       .filter((k) => k.items > 0 || Object.keys(k.inside).length > 0)
@@ -174,7 +174,7 @@ export class CruftResult extends PrintableResult<CruftJson> {
     const real = this.items.filter((it) => it.verified);
     const inside = real.reduce((n, it) => n + it.entries, 0);
     const bytes = real.reduce((n, it) => n + it.bytes, 0);
-    const head = `${num(this.items.length)} folders in ${this.#archiveName} look like venvs; ${num(real.length)} ${real.length === 1 ? 'is a real venv' : 'are real venvs'} (${num(inside)} entries inside, ${size(bytes)})`;
+    const head = `${plural(this.items.length, 'folder')} in ${this.#archiveName} ${this.items.length === 1 ? 'looks' : 'look'} like venvs; ${num(real.length)} ${real.length === 1 ? 'is a real venv' : 'are real venvs'} (${plural(inside, 'entry', 'entries')} inside, ${size(bytes)})`;
     if (this.items.length === 0) return head;
     const rows = this.items.map((it) => [this.display(it), it.verified ? 'yes' : 'no', it.reason, num(it.entries), size(it.bytes)]);
     return `${head}\n${table(rows, { head: ['path', 'real venv', 'why', 'entries', 'bytes'], right: [3, 4] })}`;

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { joinPath } from '../shared/index.ts';
 import { dsStore, jar, javaClass, jpeg, noise, pick, pyc, pythonSource, recordHash, thumbsDb, writeGitStore } from './files.ts';
 
 /** The demo root's folder name, and so its display name. */
@@ -161,7 +162,7 @@ class Builder {
     if (st.isDirectory()) {
       let newest = 0;
       for (const name of fs.readdirSync(abs, { encoding: 'buffer' })) {
-        const child = Buffer.concat([abs, SLASH, name]);
+        const child = joinPath(abs, name) as Buffer;
         newest = Math.max(newest, this.date(rel === '' ? name.toString() : `${rel}/${name.toString()}`, when, child));
       }
       when = newest === 0 ? when : newest;
@@ -172,8 +173,6 @@ class Builder {
     return when;
   }
 }
-
-const SLASH = Buffer.from('/');
 
 function commitWithGit(dir: string, files: string[], message: string, when: Date): void {
   const date = `${Math.floor(when.getTime() / 1000)} +0000`;

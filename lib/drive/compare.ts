@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import { checkRoot, resolveRoot } from '../config.ts';
 import { checkCancel, UsageError } from '../errors.ts';
-import { day, more, num, size, table } from '../format.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { day, more, num, plural, size, table } from '../format.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import { scan } from '../catalog/index.ts';
@@ -15,18 +15,8 @@ import { DIR, FILE, KINDS, SYMLINK, type Kind } from '../types.ts';
 /** Hashes the given rows (regular files) of a catalog; the lookup gives a row's content key, or undefined when it could not be read. */
 export type HashRows = (cat: Catalog, rows: readonly number[]) => Promise<(row: number) => string | undefined>;
 
-export interface CompareOptions {
-  /** Find moved files by content (default true). Only files whose size occurs on both sides are read. */
-  readonly moved?: boolean;
-  /** Seconds two mtimes may differ and still count as the same, as rsync's --modify-window (default 0: whole seconds). */
-  readonly modifyWindow?: number;
-  /** Rows per table in the printed view (default 20). */
-  readonly limit?: number;
-  /** Display name of the other side (default its folder's name). */
-  readonly otherName?: string;
-  /** How file contents are hashed (default: through the hash cache). */
-  readonly hashRows?: HashRows;
-}
+/** compare()'s options: what COMPARE_OPTIONS declares. */
+export type CompareOptions = Given<typeof COMPARE_OPTIONS>;
 
 /** An entry on one side only: topmost, so a folder stands for everything below it. */
 export interface OnlyItem {
@@ -343,38 +333,39 @@ export function compareJson(d: CompareData): CompareJson {
 
 /** "in sync except 42 items (1.2 GB)", or "in sync" when nothing differs. */
 export function syncLine(d: Pick<CompareData, 'items' | 'bytes' | 'entries'>): string {
-  if (d.items === 0) return `in sync (${num(d.entries)} entries compared)`;
+  if (d.items === 0) return `in sync (${plural(d.entries, 'entry', 'entries')} compared)`;
   return `in sync except ${num(d.items)} item${d.items === 1 ? '' : 's'} (${size(d.bytes)})`;
 }
 
 function showCompare(d: CompareData, limit: number): string {
-  const out = [`${d.nameA} vs ${d.nameB}: ${syncLine(d)}`];
+  // Twins often share a folder name: the sides are "here" (this archive) and "there", with their full roots.
+  const out = [`here:  ${d.nameA} (${d.rootA})`, `there: ${d.nameB} (${d.rootB})`, `here vs there: ${syncLine(d)}`];
   const cut = <T>(xs: readonly T[]): T[] => xs.slice(0, limit);
   const tail = (n: number): void => {
     if (n > limit) out.push(more(n - limit));
   };
-  const onlyTable = (title: string, name: string, xs: readonly OnlyItem[]): void => {
+  const onlyTable = (title: string, xs: readonly OnlyItem[]): void => {
     if (xs.length === 0) return;
     out.push('', `${title} (${num(xs.length)}, ${size(xs.reduce((s, x) => s + x.bytes, 0))})`);
-    out.push(table(cut(xs).map((x) => [`${name}/${x.path}${x.kind === 'dir' ? '/' : ''}`, x.kind, size(x.bytes), x.kind === 'dir' ? num(x.entries) : '']), { head: ['path', 'kind', 'bytes', 'entries'], right: [2, 3] }));
+    out.push(table(cut(xs).map((x) => [`${x.path}${x.kind === 'dir' ? '/' : ''}`, x.kind, size(x.bytes), x.kind === 'dir' ? num(x.entries) : '']), { head: ['path', 'kind', 'bytes', 'entries'], right: [2, 3] }));
     tail(xs.length);
   };
-  onlyTable(`only in ${d.nameA}`, d.nameA, d.onlyA);
-  onlyTable(`only in ${d.nameB}`, d.nameB, d.onlyB);
+  onlyTable('only here', d.onlyA);
+  onlyTable('only there', d.onlyB);
   if (d.changed.length > 0) {
     out.push('', `changed (${num(d.changed.length)})`);
     out.push(table(cut(d.changed).map((c) => [c.path, c.what.join(', '), c.kindA === c.kindB ? size(c.bytesA) : c.kindA, c.kindA === c.kindB ? size(c.bytesB) : c.kindB, day(c.mtimeA), day(c.mtimeB)]),
-      { head: ['path', 'differs in', d.nameA, d.nameB, `modified in ${d.nameA}`, `modified in ${d.nameB}`], right: [2, 3] }));
+      { head: ['path', 'differs in', 'here', 'there', 'modified here', 'modified there'], right: [2, 3] }));
     tail(d.changed.length);
   }
   if (d.moved.length > 0) {
     out.push('', `moved (${num(d.moved.length)}, same content at another path)`);
-    out.push(table(cut(d.moved).map((m) => [`${m.from}${m.kind === 'dir' ? '/' : ''}`, `${m.to}${m.kind === 'dir' ? '/' : ''}`, size(m.bytes)]), { head: [`in ${d.nameA}`, `in ${d.nameB}`, 'bytes'], right: [2] }));
+    out.push(table(cut(d.moved).map((m) => [`${m.from}${m.kind === 'dir' ? '/' : ''}`, `${m.to}${m.kind === 'dir' ? '/' : ''}`, size(m.bytes)]), { head: ['here', 'there', 'bytes'], right: [2] }));
     tail(d.moved.length);
   }
   if (!d.movedChecked && d.onlyA.length > 0 && d.onlyB.length > 0) out.push('', '(moved files were not looked for)');
   const h = d.hashing;
-  if (h.filesRead + h.cached > 0) out.push('', `(moves found by content: read ${num(h.filesRead)} files, ${size(h.bytesRead)}; ${num(h.cached)} hashes from the cache)`);
+  if (h.filesRead + h.cached > 0) out.push('', `(moves found by content: read ${plural(h.filesRead, 'file')}, ${size(h.bytesRead)}; ${num(h.cached)} hashes from the cache)`);
   return out.join('\n');
 }
 
@@ -382,6 +373,7 @@ function showCompare(d: CompareData, limit: number): string {
 export const compareHelpers = [
   defineHelper({
     name: 'compare',
+    group: 'drive',
     summary: 'the twin drive: only here, only there, changed and moved, "in sync except N items (X GB)"; writes nothing',
     example: "await compare('/Volumes/twin/old_hdd_backups')",
     args: { '(otherRoot)': 'the other root: a path, or a name from archives.json' },

@@ -1,20 +1,33 @@
 // Where the space goes (du, drawn like ncdu or dust) and which top-level
 // folders are still alive (the newest modification time under each).
 import type { Catalog } from '../catalog/index.ts';
-import { checkCancel } from '../errors.ts';
-import { day, num, size, table } from '../format.ts';
+import { checkCancel, UsageError } from '../errors.ts';
+import { day, num, plural, size, table } from '../format.ts';
 import { resolveRow } from '../query/index.ts';
-import { checkOptions, isJunk, opt, printable, type Printable, displayPath } from '../shared/index.ts';
+import { checkOptions, isJunk, opt, printable, type Printable, displayPath, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 import { DIR, FILE, KINDS, type Kind } from '../types.ts';
 
-export interface DuOptions {
-  /** How many levels below the folder to consider (default 1: its children, like ncdu). */
-  readonly depth?: number;
-  /** How many rows to show at most, the largest ones (default 20, like dust). */
-  readonly limit?: number;
-  /** Width of the bars in characters (default 24). */
-  readonly width?: number;
+/** du()'s options: what DU_OPTIONS declares. */
+export type DuOptions = Given<typeof DU_OPTIONS>;
+
+/** What du({after}) leaves out: anything with removable() (cruft), indices (a Selection), items (a plan), groups (all but the first copy), or a list of them. */
+export type AfterCleanup =
+  | { removable(): readonly { readonly index: number }[] }
+  | { readonly indices: ArrayLike<number> }
+  | { readonly items: readonly { readonly index: number }[] }
+  | { readonly groups: readonly { readonly rows: ArrayLike<number> }[] }
+  | readonly AfterCleanup[];
+
+/** The catalog rows a cleanup removes. */
+function afterRows(what: AfterCleanup): number[] {
+  if (Array.isArray(what)) return (what as readonly AfterCleanup[]).flatMap(afterRows);
+  const w = what as Record<string, unknown>;
+  if (typeof w.removable === 'function') return (what as { removable(): readonly { index: number }[] }).removable().map((it) => it.index);
+  if (w.indices !== undefined) return Array.from((what as { indices: ArrayLike<number> }).indices);
+  if (Array.isArray(w.groups)) return (what as { groups: readonly { rows: ArrayLike<number> }[] }).groups.flatMap((g) => Array.from(g.rows).slice(1));
+  if (Array.isArray(w.items)) return (what as { items: readonly { index: number }[] }).items.map((it) => it.index);
+  throw new UsageError('du({after}) takes cruft(), a Selection, a remove() plan or groupDupes(): what a cleanup would remove');
 }
 
 export interface DuRow {
@@ -38,6 +51,10 @@ export interface DuData {
   readonly items: readonly DuRow[];
   /** Entries within `depth` that were left out to keep to `limit`. */
   readonly hidden: number;
+  /** With {after}: the bytes a cleanup frees below the folder (bytes and items are then as after it). */
+  readonly saved?: number;
+  /** For du(selection): what was looked at, in place of a folder. */
+  readonly label?: string;
 }
 
 export type DuResult = Printable<DuData, DuData>;
@@ -47,7 +64,15 @@ export const DU_OPTIONS = {
   depth: opt.numberOr('levels below the folder to look at', { default: 1, min: 1, integer: true, infinity: true, sample: '2' }),
   limit: opt.numberOr('rows to show, the largest', { default: 20, min: 1, integer: true, infinity: true, sample: '40' }),
   width: opt.numberOr('bar width in characters', { default: 24, min: 1, integer: true, sample: '40' }),
+  after: opt.value('the drive after a cleanup: du({after: cruft()}), du({after: [cruft(), await groupDupes()]})', isAfter, 'cruft(), a Selection, a plan, groupDupes() or a list of them', { shown: true }),
 };
+
+function isAfter(v: unknown): v is AfterCleanup {
+  if (Array.isArray(v)) return v.every(isAfter);
+  if (typeof v !== 'object' || v === null) return false;
+  const w = v as Record<string, unknown>;
+  return typeof w.removable === 'function' || w.indices !== undefined || Array.isArray(w.groups) || Array.isArray(w.items);
+}
 
 /** A folder argument through the one resolver ('' or undefined is the root). */
 function folder(cat: Catalog, archiveName: string, rel: string | undefined, what: string): number {
@@ -60,6 +85,23 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
   const o = checkOptions('du', DU_OPTIONS, options);
   const { depth, limit } = o;
   const start = folder(cat, archiveName, path, 'du()');
+  // With {after}: the topmost rows a cleanup removes, and what that takes off each folder above them.
+  const cut = new Set<number>();
+  const less = new Map<number, number>();
+  if (o.after !== undefined) {
+    const rows = new Set(afterRows(o.after).filter((i) => i > 0 && cat.gone[i] === 0));
+    for (const r of rows) {
+      let covered = false;
+      for (let j = cat.parent[r]!; j !== 0 && !covered; j = cat.parent[j]!) covered = rows.has(j);
+      if (covered) continue;
+      cut.add(r);
+      for (let j = cat.parent[r]!; ; j = cat.parent[j]!) {
+        less.set(j, (less.get(j) ?? 0) + cat.subBytes[r]!);
+        if (j === 0) break;
+      }
+    }
+  }
+  const b = (i: number): number => cat.subBytes[i]! - (less.get(i) ?? 0);
 
   // Every entry within `depth`; a parent is never smaller than its child, so
   // the largest `limit` of them always include their own parents.
@@ -70,6 +112,7 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
     const next: number[] = [];
     for (const p of level) {
       for (const c of cat.children(p)) {
+        if (cut.has(c)) continue;
         found.push({ i: c, d });
         if (cat.kind[c] === DIR) next.push(c);
       }
@@ -77,21 +120,21 @@ export function du(cat: Catalog, archiveName: string, path?: string, options: Du
     level = next;
   }
   // Ties go to the shallower entry, so a parent is chosen before its child.
-  found.sort((a, b) => cat.subBytes[b.i]! - cat.subBytes[a.i]! || a.d - b.d || a.i - b.i);
+  found.sort((x, y) => b(y.i) - b(x.i) || x.d - y.d || x.i - y.i);
   const shown = found.slice(0, limit);
   const keep = new Set(shown.map((f) => f.i));
 
   // Tree order: depth-first from the start, siblings largest first.
   const items: DuRow[] = [];
   const visit = (p: number, d: number): void => {
-    const kids = cat.children(p).filter((c) => keep.has(c)).sort((a, b) => cat.subBytes[b]! - cat.subBytes[a]! || a - b);
+    const kids = cat.children(p).filter((c) => keep.has(c)).sort((x, y) => b(y) - b(x) || x - y);
     for (const c of kids) {
-      items.push({ path: cat.path(c), name: cat.name(c), kind: KINDS[cat.kind[c]!]!, bytes: cat.subBytes[c]!, entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: d });
+      items.push({ path: cat.path(c), name: cat.name(c), kind: KINDS[cat.kind[c]!]!, bytes: b(c), entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: d });
       if (cat.kind[c] === DIR) visit(c, d + 1);
     }
   };
   visit(start, 1);
-  const data: DuData = { path: cat.path(start), bytes: cat.subBytes[start]!, entries: cat.subEntries[start]!, items, hidden: found.length - shown.length };
+  const data: DuData = { path: cat.path(start), bytes: b(start), entries: cat.subEntries[start]!, items, hidden: found.length - shown.length, ...(o.after === undefined ? {} : { saved: less.get(start) ?? 0 }) };
   return printable(data, (d) => showDu(d, archiveName, o.width), (d) => ({ ...d }));
 }
 
@@ -105,9 +148,33 @@ export function bar(share: number, width: number): string {
   return ('█'.repeat(full) + part).padEnd(width, ' ');
 }
 
+/** A Selection as du sees it (what browse() and find() return). */
+interface Picked {
+  readonly catalog: Catalog;
+  readonly indices: Uint32Array;
+  topmost(): number[];
+}
+
+function isPicked(v: unknown): v is Picked {
+  return typeof v === 'object' && v !== null && (v as Picked).indices instanceof Uint32Array && typeof (v as Picked).topmost === 'function';
+}
+
+/** du(selection): the selected entries (topmost), largest first, each with its share of the whole selection. */
+export function duOf(cat: Catalog, archiveName: string, sel: Picked, options: DuOptions = {}): DuResult {
+  const o = checkOptions('du', DU_OPTIONS, options);
+  if (sel.catalog !== cat) throw new UsageError('this Selection comes from another scan (before refresh(), or another archive); run the query again');
+  const rows = sel.topmost().filter((i) => cat.gone[i] === 0).sort((x, y) => cat.subBytes[y]! - cat.subBytes[x]! || x - y);
+  const shown = rows.slice(0, o.limit);
+  const items: DuRow[] = shown.map((c) => ({ path: cat.path(c), name: cat.path(c), kind: KINDS[cat.kind[c]!]!, bytes: cat.subBytes[c]!, entries: cat.kind[c] === DIR ? cat.subEntries[c]! : 0, depth: 1 }));
+  const bytes = rows.reduce((n, i) => n + cat.subBytes[i]!, 0);
+  const entries = rows.reduce((n, i) => n + 1 + (cat.kind[i] === DIR ? cat.subEntries[i]! : 0), 0);
+  const data: DuData = { path: '', bytes, entries, items, hidden: rows.length - shown.length, label: `selection of ${num(rows.length)}` };
+  return printable(data, (d) => showDu(d, archiveName, o.width), (d) => ({ ...d }));
+}
+
 function showDu(d: DuData, archiveName: string, width: number): string {
-  const title = displayPath(archiveName, d.path);
-  const lines = [`${title}  ${size(d.bytes)} in ${num(d.entries)} entries`];
+  const title = d.label ?? displayPath(archiveName, d.path);
+  const lines = [`${title}  ${size(d.bytes)} in ${plural(d.entries, 'entry', 'entries')}${d.saved === undefined ? '' : `, after cleanup: ${size(d.saved)} saved (${size(d.bytes + d.saved)} before)`}`];
   if (d.items.length === 0) return `${lines[0]}\n  (empty)`;
   const sizes = d.items.map((r) => size(r.bytes));
   const counts = d.items.map((r) => (r.kind === 'dir' ? num(r.entries) : ''));
@@ -136,10 +203,8 @@ function showDu(d: DuData, archiveName: string, width: number): string {
   return lines.join('\n');
 }
 
-export interface AgeOptions {
-  /** The time to measure ages from (default now). */
-  readonly now?: Date | number;
-}
+/** age()'s options: what AGE_OPTIONS declares. */
+export type AgeOptions = Given<typeof AGE_OPTIONS>;
 
 /** age()'s options, declared once. */
 export const AGE_OPTIONS = {
@@ -226,15 +291,18 @@ function showAge(d: AgeData, archiveName: string, now: number): string {
 export const duHelpers = [
   defineHelper({
     name: 'du',
+    group: 'look',
     summary: 'where the space goes: the largest folders first, with sizes, entry counts and bars',
     example: "du()  du('projects', {depth: 2})  du({depth: 3, limit: 40})",
-    args: { '(path)': "a folder relative to the root (default the root): 'projects'" },
+    args: { '(path)': "a folder relative to the root (default the root): 'projects'; or a Selection, e.g. du(await browse())" },
     options: DU_OPTIONS,
-    bind: (a: ArchiveCore) => (path?: string | DuOptions, options?: DuOptions): DuResult =>
-      typeof path === 'object' && path !== null ? du(a.catalog, a.name, undefined, path, a.signal) : du(a.catalog, a.name, path, options, a.signal),
+    bind: (a: ArchiveCore) => (path?: string | DuOptions | Picked, options?: DuOptions): DuResult =>
+      isPicked(path) ? duOf(a.catalog, a.name, path, options)
+        : typeof path === 'object' && path !== null ? du(a.catalog, a.name, undefined, path, a.signal) : du(a.catalog, a.name, path, options, a.signal),
   }),
   defineHelper({
     name: 'age',
+    group: 'look',
     summary: 'the newest modification time under each top-level folder: living or dead',
     example: "age()  age('projects')",
     args: { '(path)': 'a folder relative to the root (default the root)' },

@@ -1,6 +1,6 @@
 // What kinds of files the archive holds: images, videos, audio, documents and
 // the rest, by extension, and the largest files.
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel, UsageError } from '../errors.ts';
 import { find, FIND_OPTIONS, suffix } from '../query/index.ts';
@@ -28,14 +28,8 @@ export function mediaCategory(ext: string): MediaCategory {
   return CATEGORY_OF.get(ext.toLowerCase()) ?? 'other';
 }
 
-export interface MediaOptions {
-  /** Only these extensions, case-insensitive: `['.jpg', 'mp4']`. */
-  readonly ext?: string | readonly string[];
-  /** Only below this folder (relative to the root). */
-  readonly under?: string;
-  /** Globs left out with everything below them, e.g. `['.git']`. */
-  readonly exclude?: string | readonly string[];
-}
+/** media()'s and biggest()'s options: what MEDIA_OPTIONS declares. */
+export type MediaOptions = Given<typeof MEDIA_OPTIONS>;
 
 /** media()'s and biggest()'s options, declared once (find()'s own, so both read the same). */
 export const MEDIA_OPTIONS = {
@@ -166,6 +160,7 @@ export function biggest(cat: Catalog, archiveName: string, n = 10, options: Bigg
 export const mediaHelpers = [
   defineHelper({
     name: 'media',
+    group: 'look',
     summary: 'how many image, video, audio and document files: files, unique names and bytes by extension',
     example: "media()  media({ext: ['.jpg', '.mp4', '.xcf', '.avi']})",
     options: MEDIA_OPTIONS,
@@ -173,6 +168,7 @@ export const mediaHelpers = [
   }),
   defineHelper({
     name: 'biggest',
+    group: 'look',
     summary: 'the largest files, largest first',
     example: "biggest(20)  biggest(10, {ext: ['.mp4']})",
     args: { '(n)': 'how many files (default 10)' },

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
-import { checkOptions, opt, printable, type Printable } from '../shared/index.ts';
+import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
 
 /**
@@ -24,17 +24,8 @@ export type RevealTarget =
   | { readonly index: number }
   | { readonly path: string };
 
-export interface RevealOptions {
-  /** Most windows to open at once (default 10): a Selection of 500 folders is a mistake, not a request. */
-  readonly max?: number;
-  /** Print the paths even where a file manager exists. */
-  readonly print?: boolean;
-  /** For tests: the platform and environment to decide for (default this process's). */
-  readonly platform?: NodeJS.Platform;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Where printed paths go (default stdout). */
-  readonly out?: (line: string) => void;
-}
+/** reveal()'s options: what REVEAL_OPTIONS declares. */
+export type RevealOptions = Given<typeof REVEAL_OPTIONS>;
 
 export interface RevealData {
   /** The absolute paths, in the order given. */
@@ -160,6 +151,7 @@ function showReveal(d: RevealData): string {
 export const revealHelpers = [
   defineHelper({
     name: 'reveal',
+    group: 'look',
     summary: 'opens folders in the file manager (a duplicate group side by side); prints paths where there is none',
     example: "reveal('old_photos/Christmas 2008')  reveal((await groupDupes()).groups[0])  reveal(await report())",
     args: { '(target)': 'a path, paths, an entry, a Selection, a duplicate group, or a report (opened in the browser)' },

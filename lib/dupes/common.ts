@@ -3,7 +3,7 @@
 import type { Catalog } from '../catalog/index.ts';
 import { more, num } from '../format.ts';
 import { Hasher, type HashOptions } from '../hash/index.ts';
-import { opt, displayPath } from '../shared/index.ts';
+import { opt, displayPath, type Given } from '../shared/index.ts';
 
 /** A file that could not be compared, and why (it changed or vanished while being read, …). */
 export interface Problem {
@@ -104,12 +104,8 @@ export const HASHING_OPTIONS = {
   progress: opt.boolean('a progress line on stderr (default: on a terminal)'),
 };
 
-export interface HashingOptions {
-  /** Use the persistent hash cache (default true). */
-  readonly cache?: boolean;
-  /** A progress line on stderr (default: when stderr is a terminal). */
-  readonly progress?: boolean;
-}
+/** What HASHING_OPTIONS declares. */
+export type HashingOptions = Given<typeof HASHING_OPTIONS>;
 
 /** A helper's options and its archive's services, as the Hasher takes them. */
 export function hashOptions(o: HashingOptions, a: { readonly signal: AbortSignal | undefined; readonly interactive: boolean; say(m: string): void }): HashOptions {

@@ -3,23 +3,21 @@
 // delete: every picture is also in X and Y."
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes } from './signature.ts';
-import { HASHING_OPTIONS, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { HASHING_OPTIONS, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { HistoryCheck } from './history.ts';
-import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
 import { Selection } from '../query/index.ts';
 import { DIR, FILE } from '../types.ts';
-import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
-export interface ContainedOptions extends ScopeOptions, HashingOptions {
-  /** How many folders holding the copies to name per item (default 3). */
-  readonly places?: number;
-}
+/** contained()'s options: what CONTAINED_OPTIONS declares. */
+export type ContainedOptions = Given<typeof CONTAINED_OPTIONS>;
 
 /** contained()'s options, declared once: its check, help(contained) and the contained snippet's flags read them. */
 export const CONTAINED_OPTIONS = {
@@ -110,7 +108,7 @@ export class ContainedResult extends PrintableResult<ContainedJson> {
   summary(): string {
     const notSafe = this.items.length - this.safe().length;
     const git = notSafe === 0 ? '' : `; ${num(notSafe)} of them hold git history found nowhere else (${HISTORY_NOT}): not safe, never in selection()`;
-    return `${num(this.items.length)} folders whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)${git}`;
+    return `${plural(this.items.length, 'folder')} whose every file also exists elsewhere, ${size(this.bytes)} (each alone is safe to delete; exact copies of a whole folder are groupDupes()' to report)${git}`;
   }
 
   toString(limit = 20): string {

@@ -3,17 +3,18 @@
 import fs from 'node:fs';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
-import { HASHING_OPTIONS, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
-import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
+import { HASHING_OPTIONS, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
 import { resolveRow } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
-import { checkOptions, PrintableResult } from '../shared/index.ts';
+import { checkOptions, PrintableResult, type Given } from '../shared/index.ts';
 
-export interface DiffOptions extends Omit<ScopeOptions, 'under'>, HashingOptions {}
+/** diff()'s options: what DIFF_OPTIONS declares. */
+export type DiffOptions = Given<typeof DIFF_OPTIONS>;
 
 /** diff()'s options, declared once: its check and help(diff) read them. */
 export const DIFF_OPTIONS = {
@@ -153,7 +154,7 @@ export class DiffResult extends PrintableResult<DiffJson> {
     const name = this.#archiveName;
     const side = (i: number | undefined): string => {
       if (i === undefined) return '—';
-      const bytes = c.kind[i] === DIR ? `${size(c.subBytes[i]!)} in ${num(c.subEntries[i]!)} entries` : c.kind[i] === FILE ? size(c.size[i]!) : c.kind[i] === SYMLINK ? 'link' : 'other';
+      const bytes = c.kind[i] === DIR ? `${size(c.subBytes[i]!)} in ${plural(c.subEntries[i]!, 'entry', 'entries')}` : c.kind[i] === FILE ? size(c.size[i]!) : c.kind[i] === SYMLINK ? 'link' : 'other';
       return `${this.rel(i, this.sideOf(i))}  ${bytes}`;
     };
     const rows: string[][] = [];

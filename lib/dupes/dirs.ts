@@ -4,22 +4,18 @@
 // hashed, partial hashes first; only the topmost copies are reported.
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { align, filesAt } from './align.ts';
 import { contentKey, contents, markBelow, shapes, type HashLookup, type Shapes } from './signature.ts';
-import { CopyGroup, HASHING_OPTIONS, byPath, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, relPath, type HashingOptions, type Problem } from './common.ts';
-import { SCOPE_OPTIONS, outOfScope, underRow, type ScopeOptions } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, byPath, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, relPath, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope, underRow } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
-import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
-export interface DupeDirsOptions extends ScopeOptions, HashingOptions {
-  /** 'content' (default): same tree of names with identical contents. 'names': the seed's method, leaf folders with the same set of file names. */
-  readonly by?: 'content' | 'names';
-  /** 'bytes' compares every pair of files byte by byte before a group is reported (default 'hash'). */
-  readonly verify?: 'hash' | 'bytes';
-}
+/** groupDupes()'s options: what GROUP_DUPES_OPTIONS declares. */
+export type DupeDirsOptions = Given<typeof GROUP_DUPES_OPTIONS>;
 
 export const NAMES_ONLY = 'names only, contents not compared';
 
@@ -82,8 +78,9 @@ export class DupeDirsResult extends PrintableResult<DupeDirsJson> {
 
   summary(): string {
     const s = this.stats;
-    const what = this.mode === 'names' ? `groups of leaf folders with the same file names (${NAMES_ONLY})` : 'groups of duplicate folders (topmost copies only)';
-    const read = this.mode === 'names' ? '' : ` (read ${num(s.filesRead)} files, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache)`;
+    const groups = this.groups.length === 1 ? 'group' : 'groups';
+    const what = this.mode === 'names' ? `${groups} of leaf folders with the same file names (${NAMES_ONLY})` : `${groups} of duplicate folders (topmost copies only)`;
+    const read = this.mode === 'names' ? '' : ` (read ${plural(s.filesRead, 'file')}, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache)`;
     return `${num(this.groups.length)} ${what}, ${size(this.reclaimable)} reclaimable${read}`;
   }
 
@@ -341,6 +338,13 @@ function byNames(c: Catalog, out: Uint8Array, sh: Shapes, junkIgnored: boolean):
   });
 }
 
+const lastByCatalog = new WeakMap<Catalog, DupeDirsResult>();
+
+/** The last whole-archive content result of groupDupes() for this index, if any: browse() badges copies with it. */
+export function lastDupes(c: Catalog): DupeDirsResult | undefined {
+  return lastByCatalog.get(c);
+}
+
 /** groupDupes()'s options, declared once: its check, help(groupDupes) and the dupe-dirs snippet's flags read them. */
 export const GROUP_DUPES_OPTIONS = {
   by: opt.choice("'names' is the seed's method: leaf folders with the same file names (contents not compared)", ['content', 'names'] as const, 'content'),
@@ -367,7 +371,9 @@ export async function groupDupes(a: ArchiveCore, options: DupeDirsOptions = {}):
     const top = topmost(c, groups);
     const result = top.groups.map((g, k) => new DirGroup(c, g, sh.files[g[0]!]!, sh.bytes[g[0]!]!, reclaimable(c, out, sh, g, top.kept[k]!), o.junk !== true));
     result.sort((x, y) => y.reclaimable - x.reclaimable || y.bytes - x.bytes || comparePaths(x.paths[0]!, y.paths[0]!));
-    return new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats, freedBytes(c, out, top));
+    const done = new DupeDirsResult(a.name, 'content', result, problemsOf(c, hasher, extra), hasher.stats, freedBytes(c, out, top));
+    if (o.under === undefined) lastByCatalog.set(c, done);
+    return done;
   } finally {
     hasher.close();
   }

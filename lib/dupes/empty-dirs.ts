@@ -6,14 +6,10 @@ import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
 import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
 import { DIR, FILE } from '../types.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, opt, type Given } from '../shared/index.ts';
 
-export interface EmptyDirsOptions {
-  /** Look inside `.git` folders too (git keeps empty folders such as refs/tags on purpose); default false. */
-  readonly git?: boolean;
-  /** Only below this folder, relative to the root. */
-  readonly under?: string;
-}
+/** emptyDirs()'s options: what EMPTY_DIRS_OPTIONS declares. */
+export type EmptyDirsOptions = Given<typeof EMPTY_DIRS_OPTIONS>;
 
 /** emptyDirs()'s options, declared once. */
 export const EMPTY_DIRS_OPTIONS = {

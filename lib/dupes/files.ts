@@ -3,20 +3,16 @@
 // bytes are read only where sizes collide. Names of one inode are hardlinks.
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
-import { CopyGroup, HASHING_OPTIONS, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
+import { CopyGroup, HASHING_OPTIONS, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
 import { FILE } from '../types.ts';
-import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
+import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
-export interface DupeFilesOptions extends ScopeOptions, HashingOptions {
-  /** Only files of at least this size: bytes or '1MB' (default 1: empty files are never duplicates). */
-  readonly minSize?: number | string;
-  /** 'bytes' compares the files of each group byte by byte before reporting them (default 'hash'). */
-  readonly verify?: 'hash' | 'bytes';
-}
+/** dupeFiles()'s options: what DUPE_FILES_OPTIONS declares. */
+export type DupeFilesOptions = Given<typeof DUPE_FILES_OPTIONS>;
 
 /** Distinct inodes among rows: names of one inode are one copy. */
 export function inodeCount(c: Catalog, rows: ArrayLike<number>): number {
@@ -217,9 +213,9 @@ export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
   summary(): string {
     const linked = this.groups.filter((g) => g.hardlinked).length;
     const s = this.stats;
-    return `${num(this.groups.length - linked)} groups of duplicate files, ${size(this.wasted)} in extra copies` +
-      (linked > 0 ? `; ${num(linked)} groups of hardlinks (nothing to reclaim)` : '') +
-      ` (read ${num(s.filesRead)} files, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache${this.verified ? '; verified byte by byte' : ''})`;
+    return `${plural(this.groups.length - linked, 'group')} of duplicate files, ${size(this.wasted)} in extra copies` +
+      (linked > 0 ? `; ${plural(linked, 'group')} of hardlinks (nothing to reclaim)` : '') +
+      ` (read ${plural(s.filesRead, 'file')}, ${size(s.bytesRead)}; ${num(s.cached)} hashes from the cache${this.verified ? '; verified byte by byte' : ''})`;
   }
 
   /** The table: the first `limit` groups, each with its first `paths` paths. */

@@ -19,6 +19,7 @@ import type { CopyGroup } from './common.ts';
 export const dupesHelpers = [
   defineHelper({
     name: 'groupDupes',
+    group: 'dupes',
     summary: 'duplicate folders (same tree of names, identical contents), topmost copies only, by reclaimable bytes',
     example: "await groupDupes()  await groupDupes({by: 'names'})",
     args: { '.groups': 'the groups: paths, files, bytes (one copy), reclaimable; keep(group, path) removes the other copies' },
@@ -27,6 +28,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'dupeFiles',
+    group: 'dupes',
     summary: 'duplicate files by size, partial hash, then full hash; hardlinks shown apart, by wasted bytes',
     example: "await dupeFiles()  await dupeFiles({minSize: '1MB', verify: 'bytes'})",
     options: DUPE_FILES_OPTIONS,
@@ -34,6 +36,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'contained',
+    group: 'dupes',
     summary: 'folders whose every file also exists elsewhere, with the folders holding the copies',
     example: "await contained()  await contained({under: 'old_drive'})",
     options: CONTAINED_OPTIONS,
@@ -41,6 +44,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'similar',
+    group: 'dupes',
     summary: 'near-duplicate folder pairs (e.g. a curated copy), with a similarity figure',
     example: 'await similar()  await similar({min: 0.9})',
     options: SIMILAR_OPTIONS,
@@ -48,6 +52,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'diff',
+    group: 'dupes',
     summary: 'two folders side by side: only in A, only in B, changed, identical',
     example: "await diff('old_photos/Christmas 2008', 'misc/xmas08')",
     args: { '(a, b)': 'two folders, relative to the root' },
@@ -56,6 +61,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'keep',
+    group: 'dupes',
     summary: 'keeps one copy of a duplicate group and plans removing the others through remove()',
     example: "await keep(dupes.groups[0], 'old_photos/Christmas 2008')  await keep(g, path, {delete: true})",
     args: { '(group, path)': 'a group from groupDupes() or dupeFiles(), and the member to keep' },
@@ -64,6 +70,7 @@ export const dupesHelpers = [
   }),
   defineHelper({
     name: 'emptyDirs',
+    group: 'cruft',
     summary: 'empty folders and trees with no bytes, topmost only (never duplicates)',
     example: 'emptyDirs()  remove(emptyDirs())',
     options: EMPTY_DIRS_OPTIONS,

@@ -2,7 +2,7 @@
 export { dupesHelpers } from './helpers.ts';
 export { contained, ContainedResult, type ContainedItem, type ContainedOptions } from './contained.ts';
 export { diff, DiffResult, type DiffOptions } from './diff.ts';
-export { groupDupes, DirGroup, DupeDirsResult, type DupeDirsOptions } from './dirs.ts';
+export { groupDupes, lastDupes, DirGroup, DupeDirsResult, type DupeDirsOptions } from './dirs.ts';
 export { dupeFiles, FileGroup, DupeFilesResult, type DupeFilesOptions } from './files.ts';
 export { emptyDirs, type EmptyDirsOptions } from './empty-dirs.ts';
 export { keep, type KeepOptions } from './keep.ts';

@@ -7,33 +7,21 @@ import { UsageError } from '../errors.ts';
 import { num } from '../format.ts';
 import { Hasher } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { removeChecked, type Removal, type RemovalItem, type RemoveOptions } from '../remove/index.ts';
+import { REMOVE_OPTIONS, removeChecked, type Removal, type RemovalItem } from '../remove/index.ts';
 import { Selection } from '../query/index.ts';
 import { markBelow } from './signature.ts';
-import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher, type HashingOptions } from './common.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { CopyGroup, HASHING_OPTIONS, display, hashOptions, newHasher } from './common.ts';
+import { checkOptions, opt, type Given } from '../shared/index.ts';
 import { isJunk } from './scope.ts';
 import { relativePath } from '../query/index.ts';
 import { DIR, FILE, SYMLINK } from '../types.ts';
 
-export interface KeepOptions extends RemoveOptions, HashingOptions {
-  /**
-   * How each file to be removed is matched with a copy that stays: 'bytes'
-   * (default) reads both and compares them; 'hash' trusts their hashes.
-   */
-  readonly verify?: 'bytes' | 'hash';
-}
+/** keep()'s options: what KEEP_OPTIONS declares. */
+export type KeepOptions = Given<typeof KEEP_OPTIONS>;
 
-/**
- * remove()'s options as keep() passes them on. remove() fills in its own
- * defaults, so none are declared here (they could drift from remove()'s).
- */
-const PASSED_TO_REMOVE = {
-  delete: opt.boolean('actually remove (default: the plan, a dry run)'),
-  countdown: opt.number('seconds to wait before anything moves (default 3)', { min: 0, sample: '3' }),
-  permanent: opt.boolean('delete for good, skipping the quarantine'),
-  verbose: opt.boolean('say each path as it goes'),
-} as const;
+/** remove()'s options that keep() passes on: remove()'s own declarations, so the two cannot drift. */
+const { delete: del, countdown, permanent, verbose } = REMOVE_OPTIONS;
+const PASSED_TO_REMOVE = { delete: del, countdown, permanent, verbose };
 
 /** keep()'s options, declared once: its check and help(keep) read them. */
 export const KEEP_OPTIONS = {
@@ -160,8 +148,7 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
   }
   if (junk > 0) a.say(`keep(): ${num(junk)} junk file${junk === 1 ? '' : 's'} (.DS_Store, Thumbs.db, desktop.ini, ._*) in the copies to remove ${junk === 1 ? 'goes' : 'go'} with them.`);
   const guard = (it: RemovalItem): string | undefined => stillCopied(c, it.index, copyOf);
-  // Only what was given: remove() fills in its own defaults.
-  const removeOptions = Object.fromEntries(Object.entries(o).filter(([k, v]) => k in PASSED_TO_REMOVE && v !== undefined)) as RemoveOptions;
+  const removeOptions = Object.fromEntries(Object.keys(PASSED_TO_REMOVE).map((k) => [k, o[k as keyof typeof PASSED_TO_REMOVE]]));
   return removeChecked(a, new Selection(c, Uint32Array.from(others), a.name), removeOptions, 'keep', guard);
 }
 

@@ -4,20 +4,14 @@
 // one folder.
 import type { Catalog } from '../catalog/index.ts';
 import { resolveFolder } from '../query/index.ts';
-import { isJunk, opt } from '../shared/index.ts';
+import { isJunk, opt, type Given } from '../shared/index.ts';
 import { FILE } from '../types.ts';
 
 // Junk files (.DS_Store, Thumbs.db, desktop.ini, ._*): one list, in shared/, that age() reads too.
 export { isJunk, JUNK_NAMES } from '../shared/index.ts';
 
-export interface ScopeOptions {
-  /** Compare junk files (.DS_Store, Thumbs.db, desktop.ini, ._*) too; by default they are ignored. */
-  readonly junk?: boolean;
-  /** Look inside `.git` folders too; by default they are left out. */
-  readonly git?: boolean;
-  /** Only below this folder, relative to the root. */
-  readonly under?: string;
-}
+/** What SCOPE_OPTIONS declares. */
+export type ScopeOptions = Given<typeof SCOPE_OPTIONS>;
 
 /** What every duplicate finder looks at, declared once. */
 export const SCOPE_OPTIONS = {

@@ -3,21 +3,19 @@
 // edited. Exact copies are groupDupes()' to report and are left out.
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { more, num, size, table } from '../format.ts';
+import { more, num, plural, size, table } from '../format.ts';
 import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { markBelow, shapes } from './signature.ts';
-import { HASHING_OPTIONS, byPath, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type HashingOptions, type Problem } from './common.ts';
+import { HASHING_OPTIONS, byPath, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { identicalDirs } from './dirs.ts';
 import { compareDirs, roundSimilarity, similarity, similarityText, type Comparison } from './diff.ts';
-import { SCOPE_OPTIONS, outOfScope, type ScopeOptions } from './scope.ts';
-import { checkOptions, opt, PrintableResult } from '../shared/index.ts';
+import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
+import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
-export interface SimilarOptions extends ScopeOptions, HashingOptions {
-  /** Least similarity to report, from 0 to 1 (default 0.8): identical files over all files of the pair. */
-  readonly min?: number;
-}
+/** similar()'s options: what SIMILAR_OPTIONS declares. */
+export type SimilarOptions = Given<typeof SIMILAR_OPTIONS>;
 
 /** similar()'s options, declared once: its check, help(similar) and the similar snippet's flags read them. */
 export const SIMILAR_OPTIONS = {
@@ -88,7 +86,7 @@ export class SimilarResult extends PrintableResult<SimilarJson> {
 
 
   summary(): string {
-    return `${num(this.pairs.length)} pairs of near-duplicate folders at similarity ${this.min} or more (exact copies are groupDupes()' to report); diff(a, b) shows one side by side`;
+    return `${plural(this.pairs.length, 'pair')} of near-duplicate folders at similarity ${this.min} or more (exact copies are groupDupes()' to report); diff(a, b) shows one side by side`;
   }
 
   toString(limit = 20): string {

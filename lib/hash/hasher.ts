@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import { setImmediate as yieldNow } from 'node:timers/promises';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
-import { num, size as showSize, duration } from '../format.ts';
+import { duration, num, plural, size as showSize } from '../format.ts';
 import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type BatchResult, type PathSource } from './io.ts';
 import { FULL_KIND, HashCache, PARTIAL_KIND } from './cache.ts';
 import { FILE } from '../types.ts';
-import { defaultWorkers, ProgressLine } from '../shared/index.ts';
+import { defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
 import { Pool, batcher, type SizedBatch } from './pool.ts';
 
 export { ALGORITHM, BLOCK, HASH_BYTES, SMALL } from './io.ts';
@@ -68,7 +68,7 @@ export class Hasher {
   private inline: FileHasher | undefined;
 
   constructor(readonly catalog: Catalog, options: HashOptions = {}) {
-    this.opts = { cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(false), ...options };
+    this.opts = withDefaults({ cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(false) }, options);
     this.flags = new Uint8Array(catalog.length);
     this.full = new Uint8Array(catalog.length * HASH_BYTES);
     this.full32 = new Uint32Array(this.full.buffer);
@@ -323,7 +323,7 @@ export function progressText(files: number, totalFiles: number, bytes: number, t
   // The ETA weighs bytes and files alike: small files cost opens, big ones reads.
   const share = (bytes / Math.max(1, totalBytes) + files / Math.max(1, totalFiles)) / 2;
   const left = share > 0 ? (elapsedMs * (1 - share)) / share : NaN;
-  return `hashing… ${num(files)} of ${num(totalFiles)} files, ${showSize(bytes)} of ${showSize(totalBytes)}, ${Number.isFinite(left) ? `${duration(left)} left` : 'starting'}`;
+  return `hashing… ${num(files)} of ${plural(totalFiles, 'file')}, ${showSize(bytes)} of ${showSize(totalBytes)}, ${Number.isFinite(left) ? `${duration(left)} left` : 'starting'}`;
 }
 
 /** Files and bytes hashed so far, on the shared progress line. */

@@ -2,43 +2,20 @@
 import picomatch from 'picomatch';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError, checkCancel } from '../errors.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, opt, type Given } from '../shared/index.ts';
 import { relativePattern, resolveFolder } from './resolve.ts';
 import { Selection } from './selection.ts';
 import { DIR, FILE, type Entry } from '../types.ts';
 
-export interface FindOptions {
-  /** A glob relative to the root, e.g. `photos/**\/*.jpg`. */
-  readonly pattern?: string;
-  /** A glob matched against base names at any depth, like Path.rglob. */
-  readonly name?: string;
-  /** Only directories. */
-  readonly dirs?: boolean;
-  /** Only regular files. */
-  readonly files?: boolean;
-  /** Extensions, case-insensitive, with or without the dot: `['.jpg', 'mp4']`. */
-  readonly ext?: string | readonly string[];
-  /** Only below this folder (relative to the root). */
-  readonly under?: string;
-  /** Globs to leave out with everything below them. Without a `/` they match base names (`.git`). */
-  readonly exclude?: string | readonly string[];
-  /** At least this many bytes (a directory by its subtree): a number or `'10MB'`. */
-  readonly minSize?: number | string;
-  /** Modified before this: a Date, `'2015-01-01'`, or an age such as `'2y'`, `'6mo'`, `'30d'`. */
-  readonly olderThan?: Date | string;
-  /** Modified after this; same forms as olderThan. */
-  readonly newerThan?: Date | string;
-  /** Any further test. */
-  readonly where?: (e: Entry) => boolean;
-  /** Cancels a long query (the REPL's Ctrl-C). */
-  readonly signal?: AbortSignal;
-}
+/** find()'s options: what FIND_OPTIONS declares. */
+export type FindOptions = Given<typeof FIND_OPTIONS>;
 
 export type Query = string | FindOptions | ((e: Entry) => boolean);
 
 /** find()'s options, declared once: the check below, help(find) and the snippet flags read them. */
 export const FIND_OPTIONS = {
-  pattern: opt.string("a glob relative to the root: 'old_photos/**/*.jpg'"),
+  // The first argument as an option: find({pattern}) is find(pattern). Shown once in help, as the argument.
+  pattern: { ...opt.string("a glob relative to the root: 'old_photos/**/*.jpg'", { flag: false }), hidden: true },
   dirs: opt.boolean('only directories'),
   files: opt.boolean('only regular files'),
   ext: opt.strings("extensions, case-insensitive: ['.jpg', '.mp4']"),
@@ -54,6 +31,16 @@ export const FIND_OPTIONS = {
 
 const GLOB = { dot: true, strictBrackets: true } as const;
 
+/**
+ * picomatch's matcher, with `.` in its regex matching any character: names
+ * may hold a newline, and `weird/**` must match what `weird/*` does.
+ */
+function glob(pattern: string): (s: string) => boolean {
+  const re = picomatch.makeRe(pattern, GLOB);
+  const all = new RegExp(re.source, re.flags.includes('s') ? re.flags : `${re.flags}s`);
+  return (s) => all.test(s);
+}
+
 /** Checks a glob and compiles it, or says what is wrong with it. */
 export function compileGlob(pattern: unknown, what = 'pattern'): (s: string) => boolean {
   if (typeof pattern !== 'string' || pattern.trim() === '') {
@@ -66,7 +53,7 @@ export function compileGlob(pattern: unknown, what = 'pattern'): (s: string) => 
     throw new UsageError(`${what} '${pattern}' climbs out with '..'; globs stay inside the archive root`);
   }
   try {
-    return picomatch(pattern, GLOB);
+    return glob(pattern);
   } catch (e) {
     throw new UsageError(`${what} '${pattern}' is not a valid glob: ${(e as Error).message}`);
   }
@@ -200,7 +187,7 @@ function prefixTests(pattern: string): ((name: string) => boolean)[] {
   for (const seg of segs.slice(0, -1)) {
     if (seg.includes('**')) break;
     if (/[{}()]/.test(seg)) return [];
-    out.push(picomatch(seg, GLOB));
+    out.push(glob(seg));
   }
   return out;
 }

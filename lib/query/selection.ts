@@ -1,6 +1,7 @@
 // The immutable, array-like result of a query: indices into the catalog.
+import { spawn } from 'node:child_process';
 import type { Catalog } from '../catalog/index.ts';
-import { day, more, num, size, table } from '../format.ts';
+import { day, more, num, plural, size, table } from '../format.ts';
 import { DIR, FILE, KINDS, SYMLINK, type Counts, type Entry, type Kind } from '../types.ts';
 import { PrintableResult, displayPath, rawPathJson } from '../shared/index.ts';
 
@@ -151,8 +152,8 @@ export class Selection extends PrintableResult<SelectionJson> implements Iterabl
     return displayPath(this.archiveName, this.catalog.path(i));
   }
 
-  /** The table `show()` prints: the first `limit` rows, then "… and N more". */
-  toTable(limit = SHOW_ROWS): string {
+  /** The table `show()` prints: the first `limit` rows, then "… and N more". `width`: columns it may take (default the terminal's). */
+  toTable(limit = SHOW_ROWS, width?: number): string {
     const c = this.catalog;
     const rows = Array.from(this.indices.subarray(0, limit), (i) => [
       this.display(i),
@@ -161,7 +162,7 @@ export class Selection extends PrintableResult<SelectionJson> implements Iterabl
       c.kind[i] === DIR ? num(c.subEntries[i]!) : '',
       day(c.mtime[i]!),
     ]);
-    const lines = [table(rows, { head: ['path', 'kind', 'bytes', 'entries', 'modified'], right: [2, 3] })];
+    const lines = [table(rows, { head: ['path', 'kind', 'bytes', 'entries', 'modified'], right: [2, 3], ...(width === undefined ? {} : { width }) })];
     if (this.indices.length > limit) lines.push(more(this.indices.length - limit));
     return lines.join('\n');
   }
@@ -169,6 +170,48 @@ export class Selection extends PrintableResult<SelectionJson> implements Iterabl
   /** Prints the table (first 20 rows; `show(100)` for more, `show(Infinity)` for all). */
   show(limit = SHOW_ROWS): void {
     console.log(this.toTable(limit));
+  }
+
+  /**
+   * The whole table in $PAGER (`less -SR` when unset), full paths and all
+   * rows; q comes back. Without a terminal it prints the table instead.
+   */
+  async page(): Promise<void> {
+    const text = `${this.summary()}\n${this.toTable(Infinity, Infinity)}\n`;
+    if (process.stdout.isTTY !== true) {
+      process.stdout.write(text);
+      return;
+    }
+    const pager = process.env.PAGER || 'less -SR';
+    const stdin = process.stdin;
+    const raw = stdin.isTTY === true && stdin.isRaw;
+    // The pager reads the keys: stop reading them here until it ends, and let its Ctrl-C be its own.
+    stdin.pause();
+    if (raw) stdin.setRawMode(false);
+    const ignore = (): void => {};
+    process.on('SIGINT', ignore);
+    try {
+      const child = spawn(pager, { shell: true, stdio: ['pipe', 'inherit', 'inherit'] });
+      child.stdin.on('error', () => {});
+      child.stdin.end(text);
+      await new Promise<void>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('exit', () => resolve());
+      });
+    } finally {
+      process.off('SIGINT', ignore);
+      if (raw) stdin.setRawMode(true);
+      stdin.resume();
+    }
+  }
+
+  /** Writes every path NUL-separated, absolute and byte-exact, for `xargs -0` and friends. */
+  print0(out: NodeJS.WritableStream = process.stdout): void {
+    const c = this.catalog;
+    const root = Buffer.from(c.root);
+    const parts: Buffer[] = [];
+    for (const i of this.indices) parts.push(root, Buffer.from('/'), c.pathBytes(i), Buffer.from([0]));
+    out.write(Buffer.concat(parts));
   }
 
   /** Plain data for JSON output: `{items: [{path, kind, bytes}]}`. */
@@ -192,7 +235,7 @@ export class Selection extends PrintableResult<SelectionJson> implements Iterabl
 
   summary(): string {
     const c = this.count();
-    return `Selection: ${num(this.length)} entries (${num(c.files)} files, ${num(c.dirs)} dirs), ${size(this.bytes)}`;
+    return `Selection: ${plural(this.length, 'entry', 'entries')} (${plural(c.files, 'file')}, ${plural(c.dirs, 'dir')}), ${size(this.bytes)}`;
   }
 
 

@@ -9,7 +9,7 @@ import { num, shown, size } from '../format.ts';
 import { checkSeconds, countdown, interruptible } from './countdown.ts';
 import { crashPoint } from './crash.ts';
 import { deleteTree, kindOf, lstat, pruneEmpty } from './fstree.ts';
-import { JOURNAL, JournalWriter, pathFields, type JournalLine } from './journal.ts';
+import { JOURNAL, JournalWriter, type JournalLine } from './journal.ts';
 import { fsProblem, withLock } from './lock.ts';
 import { moveEntry, PartialDelete } from './move.ts';
 import { goneAt, type RemoveSettled } from './plan.ts';
@@ -17,6 +17,7 @@ import { checkSame, newRemoval, openTrash, under, unsafeWay, type Failed, type S
 import { Removal, shownItem, type RemovalItem } from './removal.ts';
 import { lineKey, rememberMarked, touchRow } from './revive.ts';
 import type { ArchiveCore } from '../registry.ts';
+import { pathJson, pathOf } from '../shared/index.ts';
 import { KINDS, QUARANTINE } from '../types.ts';
 
 /** A last check run under the lock just before an item moves (keep() checks its kept copy): the reason to skip it, or undefined. */
@@ -50,21 +51,21 @@ function changedSince(cat: Catalog, i: number): string | undefined {
 
 function failure(it: RemovalItem, e: unknown, message?: string): Failed {
   const err = e as NodeJS.ErrnoException;
-  return { path: it.path, ...(it.pathBytes === undefined ? {} : { pathBytes: it.pathBytes }), code: err.code ?? 'EIO', message: message ?? err.message };
+  return { ...pathOf(it), code: err.code ?? 'EIO', message: message ?? err.message };
 }
 
 function skip(it: RemovalItem, reason: string): Skipped {
-  return { path: it.path, ...(it.pathBytes === undefined ? {} : { pathBytes: it.pathBytes }), reason };
+  return { ...pathOf(it), reason };
 }
 
 function journalLine(it: RemovalItem, rel: Buffer, st: fs.Stats, target: Buffer | undefined, parentMtimeNs: bigint | undefined, permanent: boolean): JournalLine {
   let link: { link: string; linkBytes?: string } | undefined;
   if (target !== undefined) {
-    const f = pathFields(target);
+    const f = pathJson(target);
     link = f.pathBytes === undefined ? { link: f.path } : { link: f.path, linkBytes: f.pathBytes };
   }
   return {
-    ...pathFields(rel),
+    ...pathJson(rel),
     kind: it.kind,
     bytes: it.bytes,
     entries: it.entries,
@@ -204,7 +205,7 @@ async function moveAll(a: ArchiveCore, draft: Removal, o: RemoveSettled, signal:
       }
       const rows = cat.liveRows(i);
       cat.markGone(i);
-      marked.set(lineKey(pathFields(rel)), rows);
+      marked.set(lineKey(pathJson(rel)), rows);
       touchRow(cat, cat.parent[i]!);
       removed.push(it);
       if (o.verbose) a.say(`removed ${shown(a.name)}/${shownItem(it)}`);

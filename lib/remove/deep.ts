@@ -5,7 +5,7 @@
 // put back. Every folder on such a path was lstat-checked (never a link)
 // by the walk that built it.
 import { Buffer } from 'node:buffer';
-import { fsError } from './errors-fs.ts';
+import { fsError } from './fs-error.ts';
 
 /** Paths this long or longer are reached in chunks. */
 export const LONG = 3072;

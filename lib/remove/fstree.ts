@@ -4,17 +4,13 @@ import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import type { Kind } from '../types.ts';
 import { viaShort } from './deep.ts';
-import { fsError } from './errors-fs.ts';
+import { fsError } from './fs-error.ts';
+import { joinPath } from '../shared/index.ts';
 
 export { fsError };
 
-const SLASH = Buffer.from('/');
 const AS_BUFFER = { encoding: 'buffer' } as const;
 const CHUNK = 1 << 20;
-
-export function join(dir: Buffer, name: Buffer): Buffer {
-  return Buffer.concat([dir, SLASH, name]);
-}
 
 /** lstat that answers undefined for a missing path; a path deeper than the system allows is reached in chunks. */
 export function lstat(p: Buffer | string): fs.Stats | undefined {
@@ -74,7 +70,7 @@ export function copyTree(src: Buffer, dest: Buffer, each?: () => void, links: Li
   } else if (st.isDirectory()) {
     // Owner-writable while filling it; its own owner, mode and times are set last.
     fs.mkdirSync(dest, { mode: 0o700 });
-    for (const name of fs.readdirSync(src, AS_BUFFER)) copyTree(join(src, name), join(dest, name), each, links);
+    for (const name of fs.readdirSync(src, AS_BUFFER)) copyTree(joinPath(src, name), joinPath(dest, name), each, links);
     owner();
     fs.chmodSync(dest, Number(st.mode) & 0o7777);
   } else {
@@ -113,7 +109,7 @@ function isZero(b: Buffer): boolean {
 export function stamps(p: Buffer, out = new Map<string, string>()): Map<string, string> {
   const st = fs.lstatSync(p, { bigint: true });
   out.set(p.toString('latin1'), `${st.ino}:${st.size}:${st.mtimeNs}|${st.ctimeNs}|${st.nlink}`);
-  if (st.isDirectory()) for (const name of fs.readdirSync(p, AS_BUFFER)) stamps(join(p, name), out);
+  if (st.isDirectory()) for (const name of fs.readdirSync(p, AS_BUFFER)) stamps(joinPath(p, name), out);
   return out;
 }
 
@@ -139,7 +135,7 @@ export function treeDiff(a: Buffer, b: Buffer): string | undefined {
   const nb = fs.readdirSync(b, AS_BUFFER).sort(Buffer.compare);
   if (na.length !== nb.length || na.some((n, k) => !n.equals(nb[k]!))) return `${where}: holds other names`;
   for (const n of na) {
-    const d = treeDiff(join(a, n), join(b, n));
+    const d = treeDiff(joinPath(a, n), joinPath(b, n));
     if (d !== undefined) return d;
   }
   return undefined;
@@ -175,7 +171,7 @@ export function deleteTree(p: Buffer, each?: (p: Buffer) => void): void {
     return;
   }
   if ((st.mode & 0o700) !== 0o700) viaShort(p, (q) => fs.chmodSync(q, (st.mode & 0o7777) | 0o700));
-  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) deleteTree(join(p, name), each);
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) deleteTree(joinPath(p, name), each);
   viaShort(p, (q) => fs.rmdirSync(q));
 }
 
@@ -185,7 +181,7 @@ export function pruneEmpty(p: Buffer): boolean {
   if (st === undefined) return true;
   if (!st.isDirectory()) return false;
   let empty = true;
-  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) if (!pruneEmpty(join(p, name))) empty = false;
+  for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) if (!pruneEmpty(joinPath(p, name))) empty = false;
   if (!empty) return false;
   viaShort(p, (q) => fs.rmdirSync(q));
   return true;
@@ -198,7 +194,7 @@ export function measure(p: Buffer): { entries: number; bytes: number } {
   let entries = 0;
   let bytes = 0;
   for (const name of viaShort(p, (q) => fs.readdirSync(q, AS_BUFFER))) {
-    const m = measure(join(p, name));
+    const m = measure(joinPath(p, name));
     entries += m.entries + 1;
     bytes += m.bytes;
   }

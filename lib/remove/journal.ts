@@ -74,12 +74,6 @@ export function lineBytes(line: { readonly path: string; readonly pathBytes?: st
   return line.pathBytes === undefined ? Buffer.from(line.path, 'utf8') : Buffer.from(line.pathBytes, 'base64');
 }
 
-/** `{path}` for UTF-8 bytes, `{path, pathBytes}` (U+FFFD and base64) otherwise. */
-export function pathFields(bytes: Buffer): { path: string; pathBytes?: string } {
-  const text = bytes.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(bytes) ? { path: text } : { path: text, pathBytes: bytes.toString('base64') };
-}
-
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function itemProblem(o: Record<string, unknown>): string | undefined {

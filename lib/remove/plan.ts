@@ -8,13 +8,13 @@ import { JOURNAL } from './journal.ts';
 import type { Skipped } from './quarantine.ts';
 import { Removal, type Removable, type RemovalItem } from './removal.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { checkOptions, opt, type Settled } from '../shared/index.ts';
+import { checkOptions, opt, rawPathJson, type PathJson, type Settled } from '../shared/index.ts';
 import { Selection, relativePath } from '../query/index.ts';
 import { DIR, KINDS, QUARANTINE } from '../types.ts';
 
 /** remove()'s options, declared once: the check, help() and the snippet flags read this. */
 export const REMOVE_OPTIONS = {
-  delete: opt.flag('actually remove (default: a dry run that returns the plan)', false),
+  delete: opt.flag('actually remove; without it remove() returns the plan (a dry run)', false),
   countdown: opt.numberOr('seconds to wait before anything moves, Ctrl-C cancels (0 for none)', { min: 0, max: 3600, default: 3 }),
   permanent: opt.flag('delete for good, skipping the quarantine (the countdown and journal still apply)', false),
   verbose: opt.flag('say each path as it goes', false),
@@ -96,22 +96,25 @@ export function plan(a: ArchiveCore, what: Removable, o: RemoveSettled): Removal
       folded++;
       continue;
     }
-    const path = cat.path(i);
+    const at = pathAt(cat, i);
     const gone = goneAt(cat, i);
-    const bytes = cat.isRaw(i) ? { pathBytes: cat.pathBytes(i).toString('base64') } : {};
-    if (gone !== undefined) skipped.push({ path, ...bytes, reason: gone });
-    else if (cat.parent[i] === 0 && cat.name(i) === JOURNAL) skipped.push({ path, ...bytes, reason: `it has the quarantine journal's name; rename it first` });
-    else if (cat.dev[i] !== cat.dev[cat.parent[i]!]) skipped.push({ path, ...bytes, reason: 'a mount point (another file system); unmount it, or remove what is inside it' });
-    else items.push(item(cat, i, byIndex.get(i)!.cruft));
+    if (gone !== undefined) skipped.push({ ...at, reason: gone });
+    else if (cat.parent[i] === 0 && cat.name(i) === JOURNAL) skipped.push({ ...at, reason: `it has the quarantine journal's name; rename it first` });
+    else if (cat.dev[i] !== cat.dev[cat.parent[i]!]) skipped.push({ ...at, reason: 'a mount point (another file system); unmount it, or remove what is inside it' });
+    else items.push(item(cat, i, at, byIndex.get(i)!.cruft));
   }
   if (folded > 0) notes.push(`${num(folded)} selected entr${folded === 1 ? 'y lies' : 'ies lie'} inside other items and go${folded === 1 ? 'es' : ''} with them.`);
   return new Removal({ archiveName: a.name, dryRun: true, permanent: o.permanent, items, skipped, notes, removed: [], failed: [], name: undefined, cancelled: false }, cat);
 }
 
-function item(cat: Catalog, i: number, cruft: CruftKind | undefined): RemovalItem {
-  const base = { index: i, path: cat.path(i), kind: KINDS[cat.kind[i]!]!, bytes: cat.subBytes[i]!, entries: cat.kind[i] === DIR ? cat.subEntries[i]! : 0 };
-  const withBytes = cat.isRaw(i) ? { ...base, pathBytes: cat.pathBytes(i).toString('base64') } : base;
-  return cruft === undefined ? withBytes : { ...withBytes, cruft };
+/** A row's path in the JSON form: `{path}`, or `{path, pathBytes}` when it is not valid UTF-8. */
+function pathAt(cat: Catalog, i: number): PathJson {
+  return cat.isRaw(i) ? rawPathJson(cat.pathBytes(i)) : { path: cat.path(i) };
+}
+
+function item(cat: Catalog, i: number, at: PathJson, cruft: CruftKind | undefined): RemovalItem {
+  const it = { index: i, ...at, kind: KINDS[cat.kind[i]!]!, bytes: cat.subBytes[i]!, entries: cat.kind[i] === DIR ? cat.subEntries[i]! : 0 };
+  return cruft === undefined ? it : { ...it, cruft };
 }
 
 /** Why an entry is already gone from the index (named by the outermost removed folder), or undefined. */

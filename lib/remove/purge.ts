@@ -5,12 +5,12 @@ import { inspect } from 'node:util';
 import { num, shown, size, table } from '../format.ts';
 import { countdown, interruptible } from './countdown.ts';
 import { crashPoint } from './crash.ts';
-import { deleteTree, join } from './fstree.ts';
+import { deleteTree } from './fstree.ts';
 import { JOURNAL } from './journal.ts';
 import { withLock } from './lock.ts';
 import { checkSame, held, interrupted, listRemovals, openTrash, type Failed, type RemovalRecord } from './quarantine.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { checkOptions, opt } from '../shared/index.ts';
+import { checkOptions, joinPath, opt } from '../shared/index.ts';
 import { QUARANTINE } from '../types.ts';
 
 /** One removal in the quarantine. Entries and bytes count what it still holds. */
@@ -110,7 +110,7 @@ export function interruptedNote(root: string, name: string): string | undefined 
 /** purge()'s options, declared once. */
 export const PURGE_OPTIONS = {
   olderThan: opt.time("only removals made before: '2025-01-01' or an age: '30d', '6mo' (all when left out)"),
-  delete: opt.flag('actually delete (default: a dry run)', false),
+  delete: opt.flag('actually delete; without it purge() lists what it would delete', false),
   countdown: opt.numberOr('seconds to wait before anything is deleted, Ctrl-C cancels (0 for none)', { min: 0, max: 3600, default: 3 }),
   verbose: opt.flag('say each removal as it goes', false),
 } as const;
@@ -185,7 +185,7 @@ function deleteRemoval(root: string, rec: RemovalRecord, trash: { dev: number; i
   const dir = Buffer.from(rec.dir);
   for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
     checkSame(rec.dir, rec, `${QUARANTINE}/${rec.name}`);
-    if (name.toString() !== JOURNAL) deleteTree(join(dir, name), () => crashPoint('purge'));
+    if (name.toString() !== JOURNAL) deleteTree(joinPath(dir, name), () => crashPoint('purge'));
   }
   checkSame(rec.dir, rec, `${QUARANTINE}/${rec.name}`);
   fs.rmSync(`${rec.dir}/${JOURNAL}`, { force: true });

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.ts';
 import { lstat } from './fstree.ts';
 import { JOURNAL, lineBytes, parseJournal, type DamagedLine, type JournalItem } from './journal.ts';
 import { QUARANTINE } from '../types.ts';
+import { joinPath } from '../shared/index.ts';
 
 /** An item left where it was, and why. */
 export interface Skipped {
@@ -192,7 +193,7 @@ export function orphans(rec: RemovalRecord): Buffer[] {
     if (st === undefined || !st.isDirectory()) return;
     for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
       if (rel === undefined && name.toString() === JOURNAL) continue;
-      const r = rel === undefined ? name : Buffer.concat([rel, Buffer.from('/'), name]);
+      const r = rel === undefined ? name : joinPath(rel, name);
       const key = r.toString('latin1');
       if (items.has(key)) continue;
       if (ways.has(key)) walk(r);

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
 import type { Catalog } from '../catalog/index.ts';
 import type { CruftKind } from '../cruft/index.ts';
-import { num, shown, size, table } from '../format.ts';
+import { num, plural, shown, size, table } from '../format.ts';
 import type { Failed, Skipped } from './quarantine.ts';
 import type { Selection } from '../query/index.ts';
 import type { CruftResult } from '../cruft/index.ts';
@@ -107,7 +107,7 @@ export class Removal {
 
   toString(): string {
     const out: string[] = [];
-    const what = `${num(this.items.length)} item${this.items.length === 1 ? '' : 's'}, ${num(this.entries)} entries inside, ${size(this.bytes)}`;
+    const what = `${num(this.items.length)} item${this.items.length === 1 ? '' : 's'}, ${plural(this.entries, 'entry', 'entries')} inside, ${size(this.bytes)}`;
     if (this.dryRun) {
       out.push(`Plan (dry run, nothing has changed): remove ${what}`);
       if (this.items.length > 0) out.push(this.largest());
@@ -123,7 +123,7 @@ export class Removal {
     const gone = this.removed.reduce((n, it) => n + it.entries, 0);
     const bytes = this.removed.reduce((n, it) => n + it.bytes, 0);
     const where = this.permanent ? 'deleted for good' : `moved to ${shown(this.archiveName)}/${this.quarantine}; undo() brings them back`;
-    out.push(`Removed ${num(this.removed.length)} of ${num(this.items.length)} items (${num(gone)} entries inside, ${size(bytes)}): ${this.removed.length > 0 ? where : 'nothing changed'}`);
+    out.push(`Removed ${num(this.removed.length)} of ${plural(this.items.length, 'item')} (${plural(gone, 'entry', 'entries')} inside, ${size(bytes)}): ${this.removed.length > 0 ? where : 'nothing changed'}`);
     if (this.cancelled) out.push('Cancelled with Ctrl-C: the rest was left in place.');
     out.push(...this.skippedLines());
     for (const f of this.failed) out.push(`  failed: ${shown(this.archiveName)}/${shownItem(f)} (${f.code}) ${shown(f.message)}`);

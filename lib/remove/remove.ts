@@ -8,7 +8,7 @@ import { PURGE_OPTIONS, Purge, TrashList, purge, trash, type PurgeOptions } from
 import type { Removable, Removal } from './removal.ts';
 import { Restore, undo } from './undo.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
-import { describeOption, type Given, type OptionDecl } from '../shared/index.ts';
+import type { Given } from '../shared/index.ts';
 
 export type RemoveOptions = Given<typeof REMOVE_OPTIONS>;
 
@@ -33,18 +33,15 @@ export function removeChecked(a: ArchiveCore, what: Removable, options: unknown,
   return o.delete ? apply(a, draft, o, guard) : draft;
 }
 
-/** The doc lines of a declaration, for help() (until the registry takes declarations whole). */
-function docs(decl: OptionDecl): Record<string, string> {
-  return Object.fromEntries(Object.entries(decl).map(([k, s]) => [k, describeOption(s)]));
-}
-
 /** The helpers that change the archive, and take changes back. */
 export const removeHelpers = [
   defineHelper({
     name: 'remove',
+    group: 'cruft',
     summary: 'the plan for removing a Selection, cruft() result or paths; {delete: true} moves them to the quarantine',
     example: "remove(venvs())  await remove(cruft('pycache'), {delete: true, verbose: true})",
-    options: { '(what)': "a Selection, a cruft()/venvs() result, a plan, or relative paths: ['old/venv']", ...docs(REMOVE_OPTIONS) },
+    args: { '(what)': "a Selection, a cruft()/venvs() result, a plan, or relative paths: ['old/venv']" },
+    options: REMOVE_OPTIONS,
     bind: (a) => {
       function bound(what: Removable, options: RemoveOptions & { readonly delete: true }): Promise<Removal>;
       function bound(what: Removable, options?: RemoveOptions & { readonly delete?: false }): Removal;
@@ -57,16 +54,19 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'undo',
+    group: 'cruft',
     summary: 'puts the last removal (or a named one) back, byte-identical; never over anything there now',
     example: "await undo()  await undo('2025-01-31T12-00-05-123Z')",
-    options: { '(name)': 'a removal from trash(); the newest that holds anything when left out' },
+    args: { '(name)': 'a removal from trash(); the newest that holds anything when left out' },
+    options: {},
     bind: (a) => (name?: string, options?: undefined): Promise<Restore> => undo(a, name, options),
   }),
   defineHelper({
     name: 'purge',
+    group: 'cruft',
     summary: 'deletes quarantined removals for good; a dry run unless {delete: true}',
     example: "purge({olderThan: '30d'})  await purge({olderThan: '30d', delete: true})",
-    options: docs(PURGE_OPTIONS),
+    options: PURGE_OPTIONS,
     bind: (a) => {
       function bound(options: PurgeOptions & { readonly delete: true }): Promise<Purge>;
       function bound(options?: PurgeOptions & { readonly delete?: false }): Purge;
@@ -79,8 +79,10 @@ export const removeHelpers = [
   }),
   defineHelper({
     name: 'trash',
+    group: 'cruft',
     summary: 'the removals in the quarantine: when, how many items, what is still held, what needs attention',
     example: 'trash()',
+    options: {},
     bind: (a) => (options?: undefined): TrashList => trash(a, options),
   }),
 ] as const;

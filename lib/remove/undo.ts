@@ -8,16 +8,17 @@ import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import { inspect } from 'node:util';
 import { UsageError } from '../errors.ts';
-import { num, shown } from '../format.ts';
+import { num, plural, shown } from '../format.ts';
+import { crashPoint } from './crash.ts';
 import { deleteTree, kindOf, lstat, measure, pruneEmpty, setTimes } from './fstree.ts';
-import { JOURNAL, badPath, lineBytes, pathFields, type DamagedLine, type JournalLine } from './journal.ts';
+import { JOURNAL, badPath, lineBytes, type DamagedLine, type JournalLine } from './journal.ts';
 import { withLock } from './lock.ts';
 import { moveEntry } from './move.ts';
 import { checkSame, findRemoval, held, listRemovals, openTrash, orphans, under, unsafeWay, type Failed, type RemovalRecord, type Skipped } from './quarantine.ts';
 import { shownItem } from './removal.ts';
 import { lineKey, markedRows, touchRow } from './revive.ts';
 import type { ArchiveCore } from '../registry.ts';
-import { checkOptions } from '../shared/index.ts';
+import { checkOptions, joinPath, pathJson, pathOf } from '../shared/index.ts';
 import { QUARANTINE } from '../types.ts';
 
 interface RestoreData {
@@ -103,7 +104,7 @@ function differsFrom(to: Buffer, line: JournalLine, via: 'rename' | 'copy'): str
   if (line.kind === 'dir') {
     try {
       const m = measure(to);
-      if (m.entries !== line.entries || m.bytes !== line.bytes) return `holds ${num(m.entries)} entries (${num(m.bytes)} bytes), the journal says ${num(line.entries)} (${num(line.bytes)})`;
+      if (m.entries !== line.entries || m.bytes !== line.bytes) return `holds ${plural(m.entries, 'entry', 'entries')} (${num(m.bytes)} bytes), the journal says ${num(line.entries)} (${num(line.bytes)})`;
     } catch (e) {
       return `cannot be read through (${(e as NodeJS.ErrnoException).code})`;
     }
@@ -171,7 +172,6 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
   let absent = 0;
   let recovered = 0;
   let copied = false;
-  const entry = (line: { path: string; pathBytes?: string }): { path: string; pathBytes?: string } => (line.pathBytes === undefined ? { path: line.path } : { path: line.path, pathBytes: line.pathBytes });
   // Parent folders get their mtimes back only when all their items came back.
   const parents = new Map<string, { rel: Buffer; mtimeNs: bigint | undefined; whole: boolean }>();
   for (const item of [...rec.items].reverse()) {
@@ -192,17 +192,17 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
       checkSame(trash.path, trash, QUARANTINE);
       checkSame(rec.dir, rec, `${QUARANTINE}/${rec.name}`);
     } catch (e) {
-      failed.push({ ...entry(line), code: 'ESTALE', message: (e as Error).message });
+      failed.push({ ...pathOf(line), code: 'ESTALE', message: (e as Error).message });
       break;
     }
     const unsafe = unsafeWay(rec.dir, rel);
     if (unsafe !== undefined) {
-      refused.push({ ...entry(line), reason: `in the quarantine, ${unsafe}; refusing to restore through it` });
+      refused.push({ ...pathOf(line), reason: `in the quarantine, ${unsafe}; refusing to restore through it` });
       parent.whole = false;
       continue;
     }
     if (kindOf(inQ) !== line.kind) {
-      refused.push({ ...entry(line), reason: `it is a ${kindOf(inQ)} in the quarantine, but the journal says ${line.kind}; left there` });
+      refused.push({ ...pathOf(line), reason: `it is a ${kindOf(inQ)} in the quarantine, but the journal says ${line.kind}; left there` });
       parent.whole = false;
       continue;
     }
@@ -222,7 +222,7 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
           deleteTree(to);
         } catch (e) {
           const err = e as NodeJS.ErrnoException;
-          failed.push({ ...entry(line), code: err.code ?? 'EIO', message: err.message });
+          failed.push({ ...pathOf(line), code: err.code ?? 'EIO', message: err.message });
           parent.whole = false;
           continue;
         }
@@ -230,7 +230,7 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
     }
     const blocked = blockedAt(a.root, rel, rec.name);
     if (blocked !== undefined) {
-      refused.push({ ...entry(line), reason: blocked });
+      refused.push({ ...pathOf(line), reason: blocked });
       parent.whole = false;
       continue;
     }
@@ -239,14 +239,15 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
       via = moveEntry(from, to);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      failed.push({ ...entry(line), code: err.code ?? 'EIO', message: err.message });
+      failed.push({ ...pathOf(line), code: err.code ?? 'EIO', message: err.message });
       parent.whole = false;
       continue;
     }
+    crashPoint('restored');
     // A copy (now or at removal) has new inodes: the index must rescan to know them.
     if (via === 'copy' || line.via === 'copy' || item.state === 'interrupted') copied = true;
     const diff = differsFrom(to, line, via);
-    if (diff !== undefined) differs.push({ ...entry(line), reason: diff });
+    if (diff !== undefined) differs.push({ ...pathOf(line), reason: diff });
     restored.push(line);
   }
   // Entries with no journal line at all: found by a walk of the removal's folder.
@@ -259,7 +260,7 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
     if (sq === undefined) return;
     const unsafe = bad ?? unsafeWay(rec.dir, rel) ?? unsafeWay(a.root, rel);
     if (unsafe !== undefined) {
-      refused.push({ ...entry(pathFields(rel)), reason: `no journal line, and ${unsafe}` });
+      refused.push({ ...pathJson(rel), reason: `no journal line, and ${unsafe}` });
       return;
     }
     const st = lstat(t);
@@ -270,16 +271,16 @@ async function restoreRemoval(a: ArchiveCore, rec: RemovalRecord): Promise<Resto
       found++;
       copied = true;
     } else if (st.isDirectory() && sq.isDirectory()) {
-      for (const n of fs.readdirSync(q, { encoding: 'buffer' })) restoreOrphan(Buffer.concat([rel, Buffer.from('/'), n]));
+      for (const n of fs.readdirSync(q, { encoding: 'buffer' })) restoreOrphan(joinPath(rel, n));
       if (fs.readdirSync(q).length === 0) fs.rmdirSync(q);
-    } else refused.push({ ...entry(pathFields(rel)), reason: `no journal line, and something now exists at this path; move it away, then undo('${rec.name}') again` });
+    } else refused.push({ ...pathJson(rel), reason: `no journal line, and something now exists at this path; move it away, then undo('${rec.name}') again` });
   };
   for (const rel of orphans(rec)) {
     try {
       restoreOrphan(rel);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      failed.push({ ...entry(pathFields(rel)), code: err.code ?? 'EIO', message: err.message });
+      failed.push({ ...pathJson(rel), code: err.code ?? 'EIO', message: err.message });
     }
   }
   let note: string | undefined;

@@ -1,11 +1,10 @@
 // What the REPL says about itself: the banner, help(), help(helper), and
 // table(rows). All of it is read from the helper registry.
-import { inspect } from 'node:util';
 import type { Selection } from '../query/index.ts';
-import { num, size, table, tableOf } from '../format.ts';
+import { plural, seconds, size, table, tableOf, wrap } from '../format.ts';
 import { UsageError } from '../errors.ts';
-import type { Helper } from '../registry.ts';
-import { describeOption } from '../shared/index.ts';
+import { HELPER_GROUPS, type Helper } from '../registry.ts';
+import { describeOption, printable as withFaces } from '../shared/index.ts';
 
 /** The REPL's own globals, besides the helpers: name → one line for help(). */
 export const BUILTINS: Readonly<Record<string, string>> = {
@@ -17,15 +16,21 @@ export const BUILTINS: Readonly<Record<string, string>> = {
   chalk: 'colours for your own output',
   table: 'table(rows): objects, arrays or a Selection as a table',
   help: 'help() lists helpers; help(count) or help("count") shows one',
-  run: "await run('count', '--dirs'): a snippet, against this archive (also .run count --dirs)",
-  reload: 'reload(): imports the last run snippet or scratch file again, after you edit it',
+  run: "run('count', '--dirs'): a snippet, against this archive (also .run count --dirs)",
+  reload: 'reload(): runs the last snippet or scratch file again, after you edit it',
+  watch: "watch('scratch/mine.ts'): runs it again each time you save it (also .watch); Ctrl-C stops",
 };
 
-/** A value that prints as the given text in the REPL (and as itself with String()). */
+/** The REPL's dot commands, for help(). */
+export const COMMANDS: Readonly<Record<string, string>> = {
+  '.run': '.run <snippet> [flags]: a snippet or scratch file, on the index in memory',
+  '.save': '.save <name> [--scratch]: the lines that worked, as snippets/<name>.ts (or scratch/)',
+  '.watch': '.watch <file>: run it again on every save, under a separator; Ctrl-C stops',
+};
+
+/** A value that prints as the given text in the REPL and with String(); through the shared printable(), so its json() is the value itself. */
 export function printable<T extends object>(value: T, text: () => string): T {
-  Object.defineProperty(value, inspect.custom, { value: text, enumerable: false });
-  Object.defineProperty(value, 'toString', { value: text, enumerable: false });
-  return value;
+  return withFaces(value, text, (v) => v);
 }
 
 function pad(s: string, n: number): string {
@@ -41,39 +46,48 @@ export interface ArchiveFacts {
   readonly demo: boolean;
 }
 
-/** The banner shown on a terminal before the first prompt. */
-export function banner(helpers: readonly Helper[], facts: ArchiveFacts, archivesFile: string): string {
+/** The banner shown on a terminal before the first prompt, fitted to `columns`. */
+export function banner(helpers: readonly Helper[], facts: ArchiveFacts, archivesFile: string, columns = 80): string {
   const lines = [
-    `rummage: ${facts.name} (${facts.root})`,
-    `${num(facts.entries)} entries, ${size(facts.bytes)}, scanned in ${Math.round(facts.scanMs)} ms`,
+    ...wrap(`rummage: ${facts.name} (${facts.root})`, columns, '  '),
+    `${plural(facts.entries, 'entry', 'entries')}, ${size(facts.bytes)}, scanned in ${seconds(facts.scanMs)}`,
   ];
   if (facts.demo) {
     lines.push(
-      'This is the DEMO archive, built in the temp dir. Open yours with',
-      `  npm start -- /path/to/archive   or a name defined in ${archivesFile}`,
+      ...wrap('This is the DEMO archive, built in the temp dir. Open yours with', columns),
+      ...wrap(`  npm start -- /path/to/archive   or a name defined in ${archivesFile}`, columns, '    '),
     );
   }
-  lines.push(
-    `helpers: ${helpers.map((h) => h.name).join(' ')}`,
-    `also:    ${Object.keys(BUILTINS).join(' ')} _   (.run <snippet>, help() for examples)`,
-  );
+  const w = Math.max(...Object.values(HELPER_GROUPS).map((g) => g.length)) + 2;
+  for (const [key, label] of Object.entries(HELPER_GROUPS)) {
+    const names = helpers.filter((h) => h.group === key).map((h) => h.name);
+    if (names.length > 0) lines.push(...wrap(`${`${label}:`.padEnd(w)}${names.join(' ')}`, columns, ' '.repeat(w)));
+  }
+  lines.push(...wrap(`${'the REPL:'.padEnd(w)}${Object.keys(BUILTINS).join(' ')} _ .run .save .watch   help() for examples, name? for one`, columns, ' '.repeat(w)));
   return lines.join('\n');
 }
 
-/** help(): every helper with its one-line example, then the other globals. */
-export function helpText(helpers: readonly Helper[]): string {
-  const w = Math.max(...helpers.map((h) => h.name.length), ...Object.keys(BUILTINS).map((k) => k.length));
-  const out = ['Helpers (help(name) shows one with its options):'];
-  for (const h of helpers) out.push(`  ${pad(h.name, w)}  ${h.summary}`, `  ${pad('', w)}    ${h.example}`);
-  out.push('', 'Also:');
-  for (const [k, v] of Object.entries(BUILTINS)) out.push(`  ${pad(k, w)}  ${v}`);
-  out.push('', '_ is the last result. Top-level await and TypeScript work. Ctrl-C cancels a running helper.');
+/** help(): the helpers grouped by task, each with its one-line example, then the REPL's own. */
+export function helpText(helpers: readonly Helper[], columns = 80): string {
+  const w = Math.max(...helpers.map((h) => h.name.length), ...Object.keys(BUILTINS).map((k) => k.length), ...Object.keys(COMMANDS).map((k) => k.length));
+  const hang = ' '.repeat(w + 4);
+  const out = ['Helpers by task; help(name), name? or ?name shows one with its options.'];
+  for (const [key, label] of Object.entries(HELPER_GROUPS)) {
+    const group = helpers.filter((h) => h.group === key);
+    if (group.length === 0) continue;
+    out.push('', `${label}:`);
+    for (const h of group) out.push(...wrap(`  ${pad(h.name, w)}  ${h.summary}`, columns, hang), ...wrap(`${hang}${h.example}`, columns, hang, 'phrase'));
+  }
+  out.push('', 'the REPL:');
+  for (const [k, v] of Object.entries(BUILTINS)) out.push(...wrap(`  ${pad(k, w)}  ${v}`, columns, hang));
+  for (const [k, v] of Object.entries(COMMANDS)) out.push(...wrap(`  ${pad(k, w)}  ${v}`, columns, hang));
+  out.push('', ...wrap('_ is the last result. TypeScript works, and a Promise is awaited before it prints (await is optional). Ctrl-C cancels a running helper.', columns));
   return out.join('\n');
 }
 
 /** help(count): one helper, its example and options. */
-export function helperText(h: Helper): string {
-  const out = [`${h.name}: ${h.summary}`, `  e.g. ${h.example}`];
+export function helperText(h: Helper, columns = 80): string {
+  const out = [...wrap(`${h.name}: ${h.summary}`, columns, '  '), ...wrap(`  e.g. ${h.example}`, columns, '       ', 'phrase')];
   // Options the user cannot type (a cancel signal, a test hook) stay out of help.
   const options: [string, string][] = [
     ...Object.entries(h.args ?? {}),
@@ -82,7 +96,7 @@ export function helperText(h: Helper): string {
   if (options.length > 0) {
     const w = Math.max(...options.map(([k]) => k.length));
     out.push('options:');
-    for (const [k, v] of options) out.push(`  ${pad(k, w)}  ${v}`);
+    for (const [k, v] of options) out.push(...wrap(`  ${pad(k, w)}  ${v}`, columns, ' '.repeat(w + 4)));
   } else out.push('no options');
   return out.join('\n');
 }
@@ -111,4 +125,11 @@ export function tableView(rows: unknown, color: boolean): { rows: unknown } {
     throw new UsageError('table() takes an array of objects or arrays, an object, or a Selection');
   }
   return printable({ rows }, text);
+}
+
+/** `count?`, `?count` and `count??`: IPython's way to ask about a name; the help() call it means, or undefined. */
+export function helpQuery(line: string): string | undefined {
+  const m = /^\s*\?{1,2}\s*([A-Za-z_$][\w$]*)\s*$|^\s*([A-Za-z_$][\w$]*)\s*\?{1,2}\s*$/.exec(line);
+  const name = m?.[1] ?? m?.[2];
+  return name === undefined ? undefined : `help(${JSON.stringify(name)})\n`;
 }

@@ -8,9 +8,10 @@ export type OptionKind = 'boolean' | 'number' | 'size' | 'time' | 'string' | 'st
 
 /**
  * One declared option. `T` is the checked value's type; `D` is true when a
- * default fills it in, so the settled field is never undefined.
+ * default fills it in, so the settled field is never undefined; `I` is what a
+ * caller may pass (a size as `'10MB'`, a time as a Date), `T` when the same.
  */
-export interface OptionSpec<T = unknown, D extends boolean = boolean> {
+export interface OptionSpec<T = unknown, D extends boolean = boolean, I = T> {
   readonly kind: OptionKind;
   /** What it does, for help(name) and a snippet's --help. */
   readonly doc: string;
@@ -25,18 +26,27 @@ export interface OptionSpec<T = unknown, D extends boolean = boolean> {
   readonly hidden?: boolean;
   /** Phantom: whether a default fills the value in. */
   readonly __hasDefault?: D;
+  /** Phantom: what a caller may pass. */
+  readonly __input?: I;
 }
 
 export type OptionDecl = Readonly<Record<string, OptionSpec>>;
 
 /** The options a helper sees after the check: declared keys only, defaults filled in. */
 export type Settled<Decl extends OptionDecl> = {
-  readonly [K in keyof Decl]: Decl[K] extends OptionSpec<infer T, true> ? T : Decl[K] extends OptionSpec<infer T, boolean> ? T | undefined : never;
+  readonly [K in keyof Decl]: Decl[K] extends { readonly __hasDefault?: true } ? Checked<Decl[K]> : Checked<Decl[K]> | undefined;
 };
 
-/** What a caller may pass: every key optional, `undefined` allowed (it means "the default"). */
+/** The type an option's parse gives. */
+type Checked<S> = S extends { readonly parse: (v: unknown, text: boolean) => infer T } ? T : never;
+
+/**
+ * What a caller may pass: every key optional, `undefined` allowed (it means
+ * "the default"). A helper's options type is this of its declaration, so the
+ * type, the check, help() and the snippet flags are one declaration.
+ */
 export type Given<Decl extends OptionDecl> = {
-  readonly [K in keyof Decl]?: (Decl[K] extends OptionSpec<infer T, boolean> ? T : never) | undefined;
+  readonly [K in keyof Decl]?: (Decl[K] extends { readonly __input?: infer I } ? I : never) | undefined;
 };
 
 /** Thrown by a spec's parse with the reason; checkOptions adds the helper, the option and an example. */
@@ -55,7 +65,7 @@ const show = (v: unknown): string => {
 
 type Extra<T> = { readonly flag?: string | false; readonly sample?: string; readonly default?: T };
 
-function spec<T, D extends boolean>(kind: OptionKind, doc: string, sample: string, parse: (v: unknown, text: boolean) => T, extra: Extra<T> = {}): OptionSpec<T, D> {
+function spec<T, D extends boolean, I = T>(kind: OptionKind, doc: string, sample: string, parse: (v: unknown, text: boolean) => T, extra: Extra<T> = {}): OptionSpec<T, D, I> {
   return { kind, doc, sample: extra.sample ?? sample, parse, ...(extra.flag === undefined ? {} : { flag: extra.flag }), ...(extra.default === undefined ? {} : { default: extra.default }) };
 }
 
@@ -118,8 +128,8 @@ export const opt = {
     return spec('number', doc, String(range.default), (v, t) => number(v, t, range), range);
   },
   /** Bytes: a number or a string like '10MB'. */
-  size(doc: string, extra: Extra<number> = {}): OptionSpec<number, false> {
-    return spec('size', doc, "'10MB'", (v) => {
+  size(doc: string, extra: Extra<number> = {}): OptionSpec<number, false, number | string> {
+    return spec<number, false, number | string>('size', doc, "'10MB'", (v) => {
       if (typeof v !== 'number' && typeof v !== 'string') throw new Bad("must be bytes or a size like '10MB'");
       try {
         return parseSize(v);
@@ -128,12 +138,12 @@ export const opt = {
       }
     }, extra);
   },
-  sizeOr(doc: string, extra: WithDefault<number>): OptionSpec<number, true> {
-    return opt.size(doc, extra) as unknown as OptionSpec<number, true>;
+  sizeOr(doc: string, extra: WithDefault<number>): OptionSpec<number, true, number | string> {
+    return opt.size(doc, extra) as unknown as OptionSpec<number, true, number | string>;
   },
   /** A time in ms: a Date, '2015-01-01', or an age such as '2y', '6mo', '30d'. */
-  time(doc: string, extra: Extra<number> = {}): OptionSpec<number, false> {
-    return spec('time', doc, "'30d'", (v) => {
+  time(doc: string, extra: Extra<number> = {}): OptionSpec<number, false, Date | string> {
+    return spec<number, false, Date | string>('time', doc, "'30d'", (v) => {
       if (!(v instanceof Date) && typeof v !== 'string') throw new Bad("must be a date like '2015-01-01' or an age like '2y', '6mo', '30d'");
       try {
         return parseTime(v);
@@ -149,8 +159,8 @@ export const opt = {
     return spec('string', doc, `'${choices.find((c) => c !== dflt) ?? dflt}'`, (v) => string(v, choices), { ...extra, default: dflt });
   },
   /** A string or a list of strings (a flag takes a comma-separated list). */
-  strings(doc: string, extra: Extra<readonly string[]> = {}): OptionSpec<readonly string[], false> {
-    return spec('strings', doc, "['a', 'b']", strings, extra);
+  strings(doc: string, extra: Extra<readonly string[]> = {}): OptionSpec<readonly string[], false, string | readonly string[]> {
+    return spec<readonly string[], false, string | readonly string[]>('strings', doc, "['a', 'b']", strings, extra);
   },
   /** A path inside the archive; the helper resolves it with query/resolve. */
   path(doc: string, extra: Extra<string> = {}): OptionSpec<string, false> {
@@ -176,8 +186,8 @@ export const opt = {
   },
 };
 
-/** Edit distance, for did-you-mean. */
-function distance(a: string, b: string): number {
+/** Edit distance, ignoring case, for did-you-mean. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0]!;
@@ -196,7 +206,7 @@ export function didYouMean(given: string, names: readonly string[]): string | un
   let best: string | undefined;
   let bestD = Infinity;
   for (const n of names) {
-    const d = n.toLowerCase().startsWith(given.toLowerCase()) || given.toLowerCase().startsWith(n.toLowerCase()) ? 0.5 : distance(given, n);
+    const d = n.toLowerCase().startsWith(given.toLowerCase()) || given.toLowerCase().startsWith(n.toLowerCase()) ? 0.5 : editDistance(given, n);
     if (d < bestD) [best, bestD] = [n, d];
   }
   return bestD <= Math.max(1, Math.floor(given.length / 3)) ? best : undefined;
@@ -213,12 +223,14 @@ export function checkOptions<Decl extends OptionDecl>(helper: string, decl: Decl
     throw new UsageError(`${helper}(): options must be an object such as {${firstExample(decl)}}, not ${show(given)}`);
   }
   const names = Object.keys(decl);
+  // A cancel signal or a test hook is accepted but not offered.
+  const shown = names.filter((k) => decl[k]!.hidden !== true);
   const out: Record<string, unknown> = {};
   const g = (given ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(g)) {
     if (Object.hasOwn(decl, key)) continue;
-    const near = didYouMean(key, names);
-    throw new UsageError(`${helper}(): unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; ${names.length === 0 ? 'it takes no options' : `it takes ${names.join(', ')}`}`);
+    const near = didYouMean(key, shown);
+    throw new UsageError(`${helper}(): unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; ${shown.length === 0 ? 'it takes no options' : `it takes ${shown.join(', ')}`}`);
   }
   for (const key of names) {
     const s = decl[key]!;
@@ -235,6 +247,17 @@ export function checkOptions<Decl extends OptionDecl>(helper: string, decl: Decl
     }
   }
   return out as Settled<Decl>;
+}
+
+/**
+ * `{...defaults, ...given}`, except that a key given as undefined keeps its
+ * default: for the internal option bags (scan, the Hasher) that hold signals
+ * and callbacks rather than user input, so have no opt.*() declaration.
+ */
+export function withDefaults<D extends object, G extends object>(defaults: D, given: G): Omit<G, keyof D> & { readonly [K in keyof D]: Exclude<D[K] | (K extends keyof G ? G[K] : never), undefined> } {
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
+  return out as Omit<G, keyof D> & { readonly [K in keyof D]: Exclude<D[K] | (K extends keyof G ? G[K] : never), undefined> };
 }
 
 /** A snippet flag's text for an option, checked by the same parse. */

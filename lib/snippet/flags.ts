@@ -5,41 +5,25 @@
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { didYouMean, flagName, opt, parseFlag, type OptionDecl, type OptionSpec } from '../shared/index.ts';
-import type { RemoveOptions } from '../remove/index.ts';
 
 /** The flags every snippet takes. */
 export const COMMON_FLAGS = {
   json: opt.flag('print one JSON document on stdout', false),
-  verbose: opt.flag('every path, not the first rows', false, { flag: 'v' }),
+  verbose: opt.flag('every path, not the first rows (one a line, a newline in a name as \\n)', false, { flag: 'v' }),
+  print0: opt.flag('the paths, absolute and NUL-separated, for xargs -0 (snippets that list paths)', false),
   help: opt.flag('this text', false, { flag: 'help' }),
   rescan: opt.flag('a full scan, not the saved index', false),
   check: opt.flag('check the saved index against the disk (--no-check: trust it as saved)', true),
 } as const satisfies OptionDecl;
 
-/**
- * The removal flags (remove()'s options), for the snippets that remove:
- * cruft, venvs, pycache. purge takes --delete and --countdown from here too.
- */
-export const REMOVE_FLAGS = {
-  delete: opt.flag('actually remove: move to the quarantine (default: a dry run)', false),
-  countdown: opt.number('seconds before anything moves, Ctrl-C cancels (default 3; 0 for none)', { min: 0, sample: '3' }),
-  permanent: opt.flag('delete for good, skipping the quarantine', false),
-  includeUnverified: opt.flag('also take name-only matches', false),
-} as const satisfies OptionDecl;
-
-/** A snippet's removal flags as remove() options; the countdown only when given, so remove() keeps its default. */
-export function removeOptions(flags: { readonly delete: boolean; readonly countdown?: number | undefined; readonly permanent: boolean; readonly includeUnverified: boolean; readonly verbose: boolean }): RemoveOptions {
-  const o: { -readonly [K in keyof RemoveOptions]: RemoveOptions[K] } = { delete: flags.delete, verbose: flags.verbose, permanent: flags.permanent, includeUnverified: flags.includeUnverified };
-  if (flags.countdown !== undefined) o.countdown = flags.countdown;
-  return o;
-}
-
-/** One flag: the option it sets, which declaration it came from (a helper, or the snippet's own), and its spec. */
+/** One flag: the option it sets, which declarations it came from (the snippet's own, and helpers), and its spec. */
 export interface FlagDef {
   readonly flag: string;
   readonly key: string;
-  /** The helper whose option this is, or undefined for the snippet's own and the common flags. */
-  readonly helper: string | undefined;
+  /** A common flag or the snippet's own: its value is in the snippet's flags. */
+  readonly own: boolean;
+  /** The helpers that declare this option: its value goes to each one's options. */
+  readonly helpers: readonly string[];
   readonly spec: OptionSpec;
 }
 
@@ -48,15 +32,18 @@ const takesValue = (s: OptionSpec): boolean => s.kind !== 'boolean';
 
 /**
  * The flags of a snippet: the common ones, its own, and every option its
- * helpers declare that can be typed (not functions or test hooks). Two
- * helpers declaring the same option share one flag.
+ * helpers declare that can be typed (not functions or test hooks). An option
+ * declared twice is one flag that sets both: two helpers' `countdown`, or
+ * remove()'s `verbose` and the common -v.
  */
 export function flagDefs(own: OptionDecl, helpers: readonly { readonly name: string; readonly options?: OptionDecl | Readonly<Record<string, string>> }[]): FlagDef[] {
-  const out = new Map<string, FlagDef>();
+  const out = new Map<string, FlagDef & { helpers: string[] }>();
   const add = (key: string, spec: OptionSpec, helper: string | undefined): void => {
     if (spec.flag === false || spec.kind === 'function' || spec.kind === 'value') return;
     const flag = flagName(key, spec);
-    if (!out.has(flag)) out.set(flag, { flag, key, helper, spec });
+    const same = out.get(flag) ?? [...out.values()].find((d) => d.key === key && d.spec.kind === spec.kind);
+    if (same === undefined) out.set(flag, { flag, key, own: helper === undefined, helpers: helper === undefined ? [] : [helper], spec });
+    else if (helper !== undefined && same.key === key && !same.helpers.includes(helper)) same.helpers.push(helper);
   };
   for (const [k, s] of Object.entries(COMMON_FLAGS)) add(k, s, undefined);
   for (const [k, s] of Object.entries(own)) add(k, s, undefined);
@@ -120,15 +107,15 @@ export function convertFlags(defs: readonly FlagDef[], values: Readonly<Record<s
       // Times stay as given ('30d', '2015-01-01'): the helper reads them with the one parser.
       if (d.spec.kind === 'time') v = raw;
     }
-    if (d.helper === undefined) own[d.key] = v;
-    else (helpers[d.helper] ??= {})[d.key] = v;
+    if (d.own) own[d.key] = v;
+    for (const h of d.helpers) (helpers[h] ??= {})[d.key] = v;
   }
   return { own, helpers };
 }
 
-/** `--min-size X  only files of at least this size (default 1)` lines for --help. */
+/** `--min-size X  only files of at least this size (default 1)` lines for --help; a flag without a value is off unless given, so it shows no default. */
 export function flagHelp(defs: readonly FlagDef[], describe: (s: OptionSpec) => string): string[] {
-  const shown = defs.map((d) => [`${d.flag === 'v' ? '-v' : d.flag === 'help' ? '-h, --help' : `--${d.flag}`}${takesValue(d.spec) ? ' X' : ''}`, d.spec.kind === 'boolean' && d.spec.default === true ? `turns off: ${d.spec.doc}` : describe(d.spec)] as const);
+  const shown = defs.map((d) => [`${d.flag === 'v' ? '-v' : d.flag === 'help' ? '-h, --help' : `--${d.flag}`}${takesValue(d.spec) ? ' X' : ''}`, d.spec.kind !== 'boolean' ? describe(d.spec) : d.spec.default === true ? `turns off: ${d.spec.doc}` : d.spec.doc] as const);
   const w = Math.max(...shown.map(([f]) => f.length));
   return shown.map(([f, doc]) => `  ${f.padEnd(w)}  ${doc}`);
 }

@@ -2,14 +2,13 @@
 // archive (or borrows the REPL's), and turns bad input into one line and exit 2.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { convertFlags, flagDefs, flagHelp, flagUsage, joinDashValues, parseArgsConfig, unknownFlag, type FlagDef } from './flags.ts';
+import { COMMON_FLAGS, convertFlags, flagDefs, flagHelp, flagUsage, joinDashValues, parseArgsConfig, unknownFlag, type FlagDef } from './flags.ts';
 import { openArchive, type Archive, type BoundHelpers } from '../archive.ts';
 import { resolveRoot } from '../config.ts';
 import { CancelledError, UsageError } from '../errors.ts';
+import { escapeControl } from '../format.ts';
 import { HELPERS } from '../helpers.ts';
 import { checkOptions, describeOption, type OptionDecl, type Settled } from '../shared/index.ts';
-import { COMMON_FLAGS as COMMON } from './flags.ts';
-import type { COMMON_FLAGS } from './flags.ts';
 
 export type HelperName = keyof BoundHelpers;
 
@@ -35,8 +34,13 @@ export interface SnippetRun<H extends HelperName = never, F extends OptionDecl =
   readonly options: { readonly [K in H]: HelperOptions<K> | undefined };
   /** Positional arguments after the root, by the names given in the spec. */
   readonly args: Readonly<Record<string, string | undefined>>;
-  /** Prints `json()` as one JSON document with --json, else the human text. */
-  print(json: () => unknown, human: () => string): void;
+  /**
+   * Prints `json()` as one JSON document with --json, the paths NUL-separated
+   * (absolute, for `xargs -0`) with --print0, else the human text.
+   */
+  print(json: () => unknown, human: () => string, paths?: () => readonly string[]): void;
+  /** Root-relative paths one a line, a newline or other control character in a name escaped (`\n`): what -v prints. */
+  listing(paths: readonly string[]): string;
 }
 
 /** Set by the REPL while it runs a snippet: the archive in memory and the snippet's arguments. */
@@ -123,7 +127,7 @@ export function parseSnippetArgs(name: string, spec: SnippetSpec<HelperName, Opt
   }
   const { own, helpers } = convertFlags(defs, values);
   // The snippet's own and the common flags get their defaults here; a helper's are left to the helper.
-  const flags = checkOptions(`snippets/${name}.ts`, { ...COMMON, ...spec.flags }, own);
+  const flags = checkOptions(`snippets/${name}.ts`, { ...COMMON_FLAGS, ...spec.flags }, own);
   return { flags, options: helpers, positionals: parsed.positionals, help };
 }
 
@@ -159,8 +163,13 @@ export async function snippet<H extends HelperName = never, F extends OptionDecl
     flags: typedFlags,
     options: options as SnippetRun<H, F>['options'],
     args,
-    print(json, human) {
+    print(json, human, paths) {
+      if ((typedFlags as { print0?: boolean }).print0 === true && paths !== undefined) {
+        process.stdout.write(paths().map((p) => `${path.join(archive.root, p)}\0`).join(''));
+        return;
+      }
       console.log(typedFlags.json ? JSON.stringify(json()) : human());
     },
+    listing: (paths) => paths.map(escapeControl).join('\n'),
   };
 }

@@ -61,7 +61,7 @@ try {
 
 console.log(`report of ${num(r.entries)} entries (${size(info.bytes)}), ${runs} runs, ${os.cpus().length} cores`);
 console.log(`  scan                ${duration(scanMs)}`);
-console.log(`  write report        ${duration(writeMs)}  (${size(r.bytes)} of HTML, ${num(r.nodes)} treemap boxes${values.dupes === true ? ', duplicate folders included' : ''})`);
+console.log(`  write report        ${duration(writeMs)}  (${size(r.bytes)} of HTML, ${num(r.nodes)} treemap nodes${values.dupes === true ? ', duplicate folders included' : ''})`);
 console.log(`  open in Chromium    ${duration(median(wall))} median wall time from goto to first treemap drawn (${wall.map((x) => duration(x)).join(', ')})`);
 console.log(`  ready in page       ${duration(median(inPage))} median after navigation start (performance.now)`);
 console.log(`  zoom into a folder  ${duration(median(zoom))} median`);
