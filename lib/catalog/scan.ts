@@ -278,7 +278,8 @@ function dropRepeatedFolders(cols: Columns, names: NameTable, errors: ScanError[
 function progressLine(cols: Columns): ProgressLine {
   return new ProgressLine((ms) => {
     const n = cols.length;
-    const rate = Math.round(n / (ms / 1000));
+    // The first tick can come in the scan's first millisecond (the main thread walks from the start).
+    const rate = Math.round(n / (Math.max(1, ms) / 1000));
     return `scanning… ${n.toLocaleString('en-US')} entries (${rate.toLocaleString('en-US')}/s)`;
   }, 150);
 }
