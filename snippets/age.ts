@@ -3,6 +3,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, args, print } = await snippet(import.meta, {
   about: 'Shows the newest modification time under each folder directly below the root (or a given folder).',
+  print0: 'the folders listed',
   args: ['path?'],
 });
 

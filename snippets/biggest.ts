@@ -3,6 +3,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, flags, options, args, print, listing } = await snippet(import.meta, {
   about: 'Lists the largest files, largest first (default 10).',
+  print0: 'the largest entries listed',
   args: ['n?'],
   helpers: ['biggest'],
 });

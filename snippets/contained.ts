@@ -4,6 +4,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, flags, options, print } = await snippet(import.meta, {
   about: 'Lists folders whose every file also exists elsewhere, with where the copies are (--under DIR, --junk, --git, --no-cache).',
+  print0: 'the folders listed, each one whose every file also exists elsewhere',
   helpers: ['contained'],
 });
 

@@ -4,6 +4,7 @@ import { CRUFT_KINDS, opt, snippet } from '../lib/index.ts';
 
 const { archive, flags, options, print, listing } = await snippet(import.meta, {
   about: 'Finds cruft by rule (--kind venv|pycache|pyc|python-cache|node_modules|build-output|junk|log|system-backup); --delete moves the verified items to the quarantine.',
+  print0: 'the cruft items found',
   helpers: ['remove'],
   flags: { kind: opt.string('only this kind of cruft', { choices: CRUFT_KINDS }) },
 });

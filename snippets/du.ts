@@ -3,6 +3,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, options, args, print } = await snippet(import.meta, {
   about: 'Shows the largest folders and files below a folder, with sizes, entry counts and bars.',
+  print0: 'the folders listed',
   args: ['path?'],
   helpers: ['du'],
 });

@@ -4,6 +4,7 @@ import { opt, snippet } from '../lib/index.ts';
 
 const { archive, flags, options, print } = await snippet(import.meta, {
   about: 'Lists duplicate files, most wasted bytes first (--min-size 1MB, --under DIR, --junk, --git, --verify-bytes, --no-cache).',
+  print0: 'the duplicate files a cleanup would remove: every copy but the first of each group, in the order listed',
   helpers: ['dupeFiles'],
   flags: { verifyBytes: opt.flag('compare the files of each group byte by byte before reporting', false) },
 });
@@ -12,4 +13,5 @@ const dupes = await archive.dupeFiles({ ...options.dupeFiles, verify: flags.veri
 print(
   () => dupes.json(),
   () => (flags.verbose ? dupes.toString(Infinity, Infinity) : dupes.toString(20)),
+  () => dupes.extraPaths,
 );

@@ -3,6 +3,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, flags, options, args, print, listing } = await snippet(import.meta, {
   about: 'Finds entries by a glob relative to the root.',
+  print0: 'the entries found',
   args: ['pattern'],
   helpers: ['find'],
 });

@@ -3,6 +3,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, flags, options, print, listing } = await snippet(import.meta, {
   about: 'Finds __pycache__ folders (holding only .pyc/.pyo) and stray .pyc/.pyo files; --delete moves them to the quarantine.',
+  print0: 'the __pycache__ folders found',
   helpers: ['remove'],
 });
 

@@ -4,6 +4,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, flags, options, print } = await snippet(import.meta, {
   about: 'Lists near-duplicate folder pairs with their similarity (--min 0.8, --under DIR, --junk, --git, --no-cache).',
+  print0: 'the near copies: the second folder of each pair (the one listed under the first), each once',
   helpers: ['similar'],
 });
 
@@ -11,4 +12,5 @@ const pairs = await archive.similar(options.similar);
 print(
   () => pairs.json(),
   () => pairs.toString(flags.verbose ? Infinity : 20),
+  () => pairs.nearCopyPaths,
 );

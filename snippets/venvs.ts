@@ -4,6 +4,7 @@ import { snippet } from '../lib/index.ts';
 
 const { archive, flags, options, print, listing } = await snippet(import.meta, {
   about: 'Lists folders named like venvs (.venv, venv, env, *_env, *venv*) or holding pyvenv.cfg, and says which are real.',
+  print0: 'the venvs found',
   helpers: ['remove'],
 });
 

@@ -64,6 +64,8 @@ export interface ExcludesData {
   readonly lines: readonly string[];
   /** The patterns or paths only, without comments. */
   readonly patterns: readonly string[];
+  /** In paths mode, the confirmed items' root-relative paths, as found (none in patterns mode): what --print0 prints. */
+  readonly paths: readonly string[];
   /** In paths mode, the confirmed items the paths stand for (entries and bytes kept out of backups). */
   readonly items: number;
   readonly entries: number;
@@ -196,7 +198,7 @@ export function excludes(cat: Catalog, root: string, archiveName: string, option
   const text = `${lines.join('\n')}\n`;
   let written: string | null = null;
   if (o.out !== undefined) written = writeOut(o.out, text, root, o.force);
-  const data: ExcludesData = { format, mode, lines, patterns, items: items.length, entries, bytes, written, text };
+  const data: ExcludesData = { format, mode, lines, patterns, paths: items.map((it) => it.path), items: items.length, entries, bytes, written, text };
   return printable(data, (d) => (d.written === null ? d.text.trimEnd() : `${d.text.trimEnd()}\n(written to ${d.written})`), (d) => ({
     format: d.format, mode: d.mode, patterns: [...d.patterns], items: d.items, entries: d.entries, bytes: d.bytes, written: d.written,
   }));

@@ -71,6 +71,14 @@ export class DupeDirsResult extends PrintableResult<DupeDirsJson> {
     return this.groups.length;
   }
 
+  /**
+   * Root-relative paths of the copies a cleanup would remove: every member
+   * but the first of each group, in the result's order (what --print0 prints).
+   */
+  get extraPaths(): string[] {
+    return this.groups.flatMap((g) => g.paths.slice(1));
+  }
+
   json(): DupeDirsJson {
     return { mode: this.mode, ...(this.note === undefined ? {} : { note: this.note }), groups: this.groups.map((g) => g.json()), problems: this.problems };
   }

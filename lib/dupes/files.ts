@@ -205,6 +205,14 @@ export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
     return this.groups.length;
   }
 
+  /**
+   * Root-relative paths of the copies a cleanup would remove: every member
+   * but the first of each group, in the result's order (what --print0 prints).
+   */
+  get extraPaths(): string[] {
+    return this.groups.flatMap((g) => g.paths.slice(1));
+  }
+
   json(): DupeFilesJson {
     return { groups: this.groups.map((g) => g.json()), problems: this.problems };
   }

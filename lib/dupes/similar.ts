@@ -7,7 +7,7 @@ import { more, num, plural, size, table } from '../format.ts';
 import type { HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { markBelow, shapes } from './signature.ts';
-import { HASHING_OPTIONS, byPath, comparePaths, display, hashOptions, jsonPath, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
+import { HASHING_OPTIONS, byPath, comparePaths, display, hashOptions, jsonPath, newHasher, relPath, problemLines, problemsOf, type Problem } from './common.ts';
 import { contentGroups } from './files.ts';
 import { identicalDirs } from './dirs.ts';
 import { compareDirs, roundSimilarity, similarity, similarityText, type Comparison } from './diff.ts';
@@ -60,6 +60,14 @@ export class SimilarResult extends PrintableResult<SimilarJson> {
 
   get length(): number {
     return this.pairs.length;
+  }
+
+  /**
+   * Root-relative paths of the near copies: the second folder (B) of each
+   * pair, each once, in the result's order (what --print0 prints).
+   */
+  get nearCopyPaths(): string[] {
+    return [...new Set(this.pairs.map((p) => relPath(this.#catalog, p.b)))];
   }
 
   json(): SimilarJson {

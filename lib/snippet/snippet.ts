@@ -24,6 +24,11 @@ export interface SnippetSpec<H extends HelperName = never, F extends OptionDecl 
   readonly helpers?: readonly H[];
   /** The snippet's own flags, declared like options with opt.*(). */
   readonly flags?: F;
+  /**
+   * What --print0 prints, for --help (`'the duplicate copies a cleanup would remove'`);
+   * a snippet that prints no paths leaves it out and takes no --print0.
+   */
+  readonly print0?: string;
 }
 
 export interface SnippetRun<H extends HelperName = never, F extends OptionDecl = Record<never, never>> {
@@ -89,7 +94,10 @@ function defsOf(spec: SnippetSpec<HelperName, OptionDecl>): FlagDef[] {
     if (h === undefined) throw new Error(`snippet: no helper named '${n}'`);
     return h;
   });
-  return flagDefs(spec.flags ?? {}, helpers);
+  const defs = flagDefs(spec.flags ?? {}, helpers);
+  const print0 = spec.print0;
+  if (print0 === undefined) return defs.filter((d) => !(d.own && d.key === 'print0'));
+  return defs.map((d) => (d.own && d.key === 'print0' ? { ...d, spec: { ...d.spec, doc: `${print0}: absolute paths, NUL-separated, for xargs -0 (nothing else on stdout)` } } : d));
 }
 
 function usage(name: string, spec: SnippetSpec<HelperName, OptionDecl>, defs: readonly FlagDef[]): string {
