@@ -38,10 +38,10 @@ test('bundle: workerSource() gives a plain script of the worker, with no TypeScr
 });
 
 function runSnippet(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [path.join(repo, 'bin', 'run-snippet.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return spawnSync(process.execPath, [path.join(repo, 'lib', 'snippet', 'run.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
-test('bin/run-snippet.mjs: runs a snippet without tsx and prints what the tsx run prints', () => {
+test('lib/snippet/run.mjs: runs a snippet without tsx and prints what the tsx run prints', () => {
   const root = tree({ a: { 'one.txt': 'hello', b: { 'two.txt': 'hi' } }, link: { symlink: 'a' } });
   const fast = runSnippet(['count', root, '--json']);
   assert.equal(fast.status, 0, fast.stderr);
@@ -51,7 +51,7 @@ test('bin/run-snippet.mjs: runs a snippet without tsx and prints what the tsx ru
   assert.equal(JSON.parse(fast.stdout).entries, 5);
 });
 
-test('bin/run-snippet.mjs: a bad root is one line and exit 2; an unknown snippet too', () => {
+test('lib/snippet/run.mjs: a bad root is one line and exit 2; an unknown snippet too', () => {
   const bad = runSnippet(['count', path.join(os.tmpdir(), 'rummage-no-such-root-xyz')]);
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
@@ -61,7 +61,7 @@ test('bin/run-snippet.mjs: a bad root is one line and exit 2; an unknown snippet
   assert.match(unknown.stderr, /no snippet 'no-such-snippet-xyz'/);
 });
 
-test('bin/run-snippet.mjs: a snippet importing another TypeScript file still runs (through tsx)', () => {
+test('lib/snippet/run.mjs: a snippet importing another TypeScript file still runs (through tsx)', () => {
   const dir = tree({
     'package.json': '{"type": "module"}',
     'helper.ts': 'export const word: string = "fine";\n',

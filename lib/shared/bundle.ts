@@ -1,4 +1,4 @@
-// Prebuilt bundles in <repo>/dist/: the worker scripts and the whole of lib/
+// Prebuilt bundles in <repo>/node_modules/.cache/rummage/: the worker scripts and the whole of lib/
 // as one plain-JavaScript module, so a process needs neither esbuild nor the
 // tsx loader to start. Each bundle has a manifest of the files it was built
 // from (path, size, mtime); a bundle whose inputs changed is built again.
@@ -20,7 +20,7 @@ export interface Manifest {
 
 let repo: string | undefined;
 
-/** The checkout's root: the nearest folder above this module with a package.json (lib/shared/ in source, dist/ when bundled). */
+/** The checkout's root: the nearest folder above this module with a package.json (lib/shared/ in source, node_modules/.cache/rummage/ when bundled). */
 export function repoRoot(): string {
   if (repo !== undefined) return repo;
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -35,7 +35,7 @@ export function repoRoot(): string {
 
 /** The folder prebuilt bundles live in (gitignored; written by `npm install`'s prepare step, or on first use). */
 export function distDir(): string {
-  return path.join(repoRoot(), 'dist');
+  return path.join(repoRoot(), 'node_modules', '.cache', 'rummage');
 }
 
 /** The manifest of a bundle when every input is unchanged since it was built, else undefined. */
@@ -73,7 +73,7 @@ export interface BundleOptions {
 /**
  * Bundles `entry` (absolute) into `out` with its manifest and returns the
  * code. Written to a temporary file and renamed, so a process reading the
- * bundle never sees half of one; when dist/ cannot be written, the code is
+ * bundle never sees half of one; when node_modules/.cache/rummage/ cannot be written, the code is
  * still returned.
  */
 export function buildBundle(entry: string, out: string, o: BundleOptions): string {
@@ -113,12 +113,12 @@ export function buildBundle(entry: string, out: string, o: BundleOptions): strin
   return code;
 }
 
-/** The lib bundle every snippet run by bin/run-snippet.mjs imports. */
+/** The lib bundle every snippet run by lib/snippet/run.mjs imports. */
 export function libBundlePath(): string {
   return path.join(distDir(), 'rummage.mjs');
 }
 
-/** Builds dist/rummage.mjs from lib/index.ts unless it is fresh; returns its path. */
+/** Builds node_modules/.cache/rummage/rummage.mjs from lib/index.ts unless it is fresh; returns its path. */
 export function ensureLibBundle(): string {
   const out = libBundlePath();
   if (freshManifest(out) === undefined) buildBundle(path.join(repoRoot(), 'lib', 'index.ts'), out, { format: 'esm', external: ['esbuild'] });

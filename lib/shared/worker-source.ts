@@ -6,7 +6,7 @@ import { buildBundle, distDir, freshManifest, readManifest, repoRoot } from './b
 
 const bundles = new Map<string, string>();
 
-/** Where a worker's prebuilt bundle lives: dist/workers/<name>.cjs, named after its module. */
+/** Where a worker's prebuilt bundle lives: node_modules/.cache/rummage/workers/<name>.cjs, named after its module. */
 export function workerBundlePath(module: URL | string): string {
   const file = typeof module === 'string' ? module : fileURLToPath(module);
   return path.join(distDir(), 'workers', `${path.basename(file).replace(/\.ts$/, '')}.cjs`);
@@ -18,7 +18,7 @@ export function workerBundlePath(module: URL | string): string {
  * for its own loader thread; workers need only node: modules and lib/ files,
  * so they run from an esbuild bundle. The bundle is built once (by `npm
  * install`'s prepare step, or by the first process that needs it) into
- * dist/workers/, and read from there while its inputs are unchanged: no
+ * node_modules/.cache/rummage/workers/, and read from there while its inputs are unchanged: no
  * esbuild in the process that starts the worker.
  */
 export function workerSource(module: URL): string {
@@ -27,12 +27,12 @@ export function workerSource(module: URL): string {
     const out = workerBundlePath(module);
     if (freshManifest(out) !== undefined) code = fs.readFileSync(out, 'utf8');
     else {
-      // From lib/ the module itself is the entry; from the lib bundle in dist/, its URL names no
+      // From lib/ the module itself is the entry; from the lib bundle in node_modules/.cache/rummage/, its URL names no
       // real file, and the manifest written by the last build says where the source is.
       let entry = fileURLToPath(module);
       if (!fs.existsSync(entry)) {
         const m = readManifest(out);
-        if (m === undefined) throw new Error(`no worker bundle ${out} and no source for it; run npm install (its prepare step builds dist/)`);
+        if (m === undefined) throw new Error(`no worker bundle ${out} and no source for it; run npm install (its prepare step builds node_modules/.cache/rummage/)`);
         entry = path.join(repoRoot(), m.entry);
       }
       code = buildBundle(entry, out, { format: 'cjs' });

@@ -49,9 +49,9 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
     // RUMMAGE_BENCH_NO_RMLINT=1 leaves rmlint out (it takes minutes at 1M and has no target).
     const hasRmlint = installed('rmlint') && process.env.RUMMAGE_BENCH_NO_RMLINT === undefined;
     const cmd = {
-      // bin/run-snippet.mjs: the snippet without the tsx loader (prebuilt lib/); --rescan: a full scan each run.
-      rummage: ['node', 'bin/run-snippet.mjs', 'dupe-files', root, '--junk', '--git', '--no-cache', '--rescan'],
-      index: ['node', 'bin/run-snippet.mjs', 'count', root, '--json', '--rescan'],
+      // lib/snippet/run.mjs: the snippet without the tsx loader (prebuilt lib/); --rescan: a full scan each run.
+      rummage: ['node', 'lib/snippet/run.mjs', 'dupe-files', root, '--junk', '--git', '--no-cache', '--rescan'],
+      index: ['node', 'lib/snippet/run.mjs', 'count', root, '--json', '--rescan'],
       inProcess: ['node', '--import', 'tsx', 'test/bench/_dupes-inprocess.ts', root],
       jdupes: ['jdupes', '-r', '-q', root],
       // Equal work: jdupes -Q skips the byte-by-byte check, as rummage does without --verify-bytes.
@@ -190,7 +190,7 @@ async function runDupes(ctx: BenchContext): Promise<SectionResult> {
         `The machine is shared: a run during which other processes took more than 5% of the cores was done again after a pause (${retried} runs were; ${disturbed} kept runs were still disturbed after 4 tries). ` +
         'rummage compares every file here (`--junk --git`), as `jdupes -r` does; its default leaves out junk files and `.git`. ' +
         'Equal work: `jdupes -Q` trusts its hashes as rummage does by default; `jdupes` by default and rummage with `--verify-bytes` compare bytes. CPU is user + system seconds of the whole process: rummage hashes on two threads, jdupes on one. ' +
-        'The whole-command rows run the snippet through `bin/run-snippet.mjs` (Node without the tsx loader) and include start-up and the scan, and runs with `--no-cache`, so every run hashes everything: that row is the one compared with jdupes. ' +
+        'The whole-command rows run the snippet through `lib/snippet/run.mjs` (Node without the tsx loader) and include start-up and the scan, and runs with `--no-cache`, so every run hashes everything: that row is the one compared with jdupes. ' +
         'It prints the human summary (the largest groups), as jdupes prints its groups; `--json` of every path adds the cost of one large JSON string. ' +
         'The in-process rows come from test/bench/_dupes-inprocess.ts: dupeFiles() with an empty hash cache, then again with the cache it wrote, then groupDupes() with an empty cache of its own, so no figure borrows another\'s hashes.',
     ].join('\n');

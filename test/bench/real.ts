@@ -40,15 +40,15 @@ async function runReal(ctx: BenchContext): Promise<SectionResult> {
   const cell = (ok: boolean, text: string): string => `${ok ? 'met' : '**missed**'} (${text})`;
   const quiet = { cores: ctx.machine.cores, cwd: ctx.repo };
   try {
-    run(['node', '--import', 'tsx', 'scripts/build.ts'], { cwd: ctx.repo });
+    run(['node', '--import', 'tsx', 'lib/shared/build.ts'], { cwd: ctx.repo });
     for (const tree of ['/usr', '/usr/share']) {
       if (!fs.existsSync(tree)) notes.push(`${tree} does not exist here: its rows are skipped.`);
     }
     if (fs.existsSync('/usr')) {
       const entries = run(['find', '/usr', '-xdev', '-mindepth', '1', '-printf', '.']).length;
       // --rescan: a full scan every run (the saved index would otherwise make this a reopen).
-      const count: Command = { name: 'rummage count /usr', argv: ['node', 'bin/run-snippet.mjs', 'count', '/usr', '--json', '--rescan'] };
-      const reopen: Command = { name: 'rummage count /usr, saved index', argv: ['node', 'bin/run-snippet.mjs', 'count', '/usr', '--json'] };
+      const count: Command = { name: 'rummage count /usr', argv: ['node', 'lib/snippet/run.mjs', 'count', '/usr', '--json', '--rescan'] };
+      const reopen: Command = { name: 'rummage count /usr, saved index', argv: ['node', 'lib/snippet/run.mjs', 'count', '/usr', '--json'] };
       const find: Command = { name: 'find /usr', argv: ['find', '/usr', '-xdev', '-printf', '%y %s %p\\n'] };
       const got = (JSON.parse(run(count.argv, { cwd: ctx.repo })) as { entries: number }).entries;
       ctx.log(`/usr: ${entries} entries (rummage ${got}); timing warm, ${ctx.runs} rounds`);
@@ -72,7 +72,7 @@ async function runReal(ctx: BenchContext): Promise<SectionResult> {
       }
     }
     if (fs.existsSync('/usr/share')) {
-      const base = ['node', 'bin/run-snippet.mjs', 'dupe-files', '/usr/share', '--junk', '--git', '--no-cache', '--rescan'];
+      const base = ['node', 'lib/snippet/run.mjs', 'dupe-files', '/usr/share', '--junk', '--git', '--no-cache', '--rescan'];
       const cmds: Command[] = [
         { name: 'rummage dupe-files', argv: base },
         { name: 'jdupes -r -Q', argv: ['jdupes', '-r', '-Q', '-q', '/usr/share'] },
@@ -104,7 +104,7 @@ async function runReal(ctx: BenchContext): Promise<SectionResult> {
       ...notes.map((n) => `${n}`),
       ...(notes.length > 0 ? [''] : []),
       `Medians of ${ctx.runs} runs, one run of each command per round, by hyperfine without a shell, output to /dev/null; warm rows after a warm-up run of each. ` +
-        'Rummage runs through `bin/run-snippet.mjs` (no tsx loader); `--rescan` makes every run a full scan, the saved-index rows reopen the index saved by the run before and check its folders. ' +
+        'Rummage runs through `lib/snippet/run.mjs` (no tsx loader); `--rescan` makes every run a full scan, the saved-index rows reopen the index saved by the run before and check its folders. ' +
         'CPU is user + system seconds of the whole process: rummage scans and hashes on two threads, find and jdupes on one. ' +
         'Equal work: `jdupes -Q` skips its byte-by-byte check, as rummage does without `--verify-bytes`; `jdupes` by default and rummage with `--verify-bytes` both compare bytes. Both read every file of a size shared with another (`--junk --git`: rummage leaves nothing out). ' +
         'Cold rows drop the page cache (`echo 3 > /proc/sys/vm/drop_caches`) before every run of every command.',

@@ -34,8 +34,8 @@ async function runReopen(ctx: BenchContext): Promise<SectionResult> {
   process.env.RUMMAGE_HOME = home;
   const cell = (ok: boolean, text: string): string => `${ok ? 'met' : '**missed**'} (${text})`;
   try {
-    run(['node', '--import', 'tsx', 'scripts/build.ts'], { cwd: ctx.repo });
-    const snippet = ['node', 'bin/run-snippet.mjs', 'count', root, '--json'];
+    run(['node', '--import', 'tsx', 'lib/shared/build.ts'], { cwd: ctx.repo });
+    const snippet = ['node', 'lib/snippet/run.mjs', 'count', root, '--json'];
     const scan: Command = { name: 'full scan', argv: [...snippet, '--rescan'] };
     const checked: Command = { name: 'reopen, checked', argv: snippet };
     const unchecked: Command = { name: 'reopen, --no-check', argv: [...snippet, '--no-check'] };
@@ -79,7 +79,7 @@ async function runReopen(ctx: BenchContext): Promise<SectionResult> {
       markdownTable(['saved index', 'wall (median)', 'CPU', 'vs full scan', 'target'], rows),
       '',
       coldNote +
-        `Medians of ${ctx.runs} runs, whole processes through \`bin/run-snippet.mjs\` (no tsx loader), one run of each per round. ` +
+        `Medians of ${ctx.runs} runs, whole processes through \`lib/snippet/run.mjs\` (no tsx loader), one run of each per round. ` +
         'The check stats every folder of the saved index (none changed here: the archive is left alone) and would read again any whose mtime or ctime moved. ' +
         'Cold rows drop the page cache before every run: the reopen then reads the saved file and every folder\'s inode from disk, the scan every inode.',
     ].join('\n');

@@ -15,7 +15,7 @@ const IN_MEMORY = [1_000_000, 3_000_000, 10_000_000];
 
 async function runScale(ctx: BenchContext): Promise<SectionResult> {
   const missed: string[] = [];
-  run(['node', '--import', 'tsx', 'scripts/build.ts'], { cwd: ctx.repo });
+  run(['node', '--import', 'tsx', 'lib/shared/build.ts'], { cwd: ctx.repo });
   const emptyRss = medianRss(['node', '-e', '0'], ctx.runs).median;
 
   // On disk: the scan's ratio to find, and its memory, per entry.
@@ -23,7 +23,7 @@ async function runScale(ctx: BenchContext): Promise<SectionResult> {
   for (const n of ON_DISK) {
     ctx.log(`building or reusing the synthetic archive of ${format.num(n)} entries`);
     const a = synthArchive(n);
-    const count = ['node', 'bin/run-snippet.mjs', 'count', a.root, '--json', '--rescan'];
+    const count = ['node', 'lib/snippet/run.mjs', 'count', a.root, '--json', '--rescan'];
     const find = ['find', a.root, '-printf', '%y %s %p\\n'];
     run(count, { cwd: ctx.repo });
     run(find);
@@ -57,7 +57,7 @@ async function runScale(ctx: BenchContext): Promise<SectionResult> {
     '',
     target,
     '',
-    `On-disk rows: medians of ${ctx.runs} runs, warm, whole processes through \`bin/run-snippet.mjs\`, \`--rescan\` so each is a full scan. ` +
+    `On-disk rows: medians of ${ctx.runs} runs, warm, whole processes through \`lib/snippet/run.mjs\`, \`--rescan\` so each is a full scan. ` +
       'In-memory rows: test/bench/_synthetic.ts lays out generated rows in the synthetic archive\'s shape (the same folders and names, so the same share of unique names) straight into the columns, then measures after a full GC. ' +
       '"Columns" are the typed arrays (74 bytes a row: eleven scanned fields, subtree totals, the removal mark); "names" the JS heap the name table added; "all in" the resident memory the whole index added, allocator slack included. ' +
       'The first find() with a glob also builds the path order of the whole index (a sort of the unique names and of each folder\'s children), which later queries reuse. ' +

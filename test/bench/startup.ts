@@ -27,11 +27,11 @@ async function runStartup(ctx: BenchContext): Promise<SectionResult> {
   try {
     const cmd = {
       node: ['node', '-e', '0'],
-      fast: ['node', 'bin/run-snippet.mjs', 'count', empty, '--json'],
+      fast: ['node', 'lib/snippet/run.mjs', 'count', empty, '--json'],
       tsx: ['node', '--import', 'tsx', 'snippets/count.ts', empty, '--json'],
     };
-    ctx.log('warm-up: building dist/ if needed, one run of each');
-    run(['node', '--import', 'tsx', 'scripts/build.ts'], { cwd: ctx.repo });
+    ctx.log('warm-up: building node_modules/.cache/rummage/ if needed, one run of each');
+    run(['node', '--import', 'tsx', 'lib/shared/build.ts'], { cwd: ctx.repo });
     for (const c of Object.values(cmd)) run(c, { cwd: ctx.repo });
     ctx.log(`timing start-up, ${ctx.runs} interleaved rounds`);
     const whole = timeQuietly([
@@ -63,7 +63,7 @@ async function runStartup(ctx: BenchContext): Promise<SectionResult> {
     if (!okRss) missed.push(`a snippet on an empty folder peaked at ${mb(rss.fast)} (target <= ${mb(STARTUP_RSS, 0)})`);
     const cell = (ok: boolean, text: string): string => `${ok ? 'met' : '**missed**'} (${text})`;
     const table = markdownTable(['start-up, empty folder', 'wall (median)', 'CPU', 'peak RSS', 'target'], [
-      ['`node bin/run-snippet.mjs count EMPTY --json` (no tsx, prebuilt lib)', ms(fast.median), cpuCell(fast), mb(rss.fast), `${cell(okMs, `<= ${STARTUP_MS} ms`)}, ${cell(okRss, `<= ${mb(STARTUP_RSS, 0)}`)}`],
+      ['`node lib/snippet/run.mjs count EMPTY --json` (no tsx, prebuilt lib)', ms(fast.median), cpuCell(fast), mb(rss.fast), `${cell(okMs, `<= ${STARTUP_MS} ms`)}, ${cell(okRss, `<= ${mb(STARTUP_RSS, 0)}`)}`],
       ['`node --import tsx snippets/count.ts EMPTY --json`', ms(tsx.median), cpuCell(tsx), mb(rss.tsx), ''],
       ['`node -e 0`', ms(node.median), cpuCell(node), mb(rss.node), ''],
       ['REPL `node --import tsx lib/repl/main.ts EMPTY`: time to prompt (`RUMMAGE_TIMING=1`)', ms(prompt), '', '', before.length > 0 ? `${median(before) >= prompt ? 'met' : '**missed**'} (no regression: the baseline checkout, interleaved, took ${ms(median(before))})` : `runs: ${prompts.map((p) => Math.round(p)).join(', ')} ms`],
@@ -72,8 +72,8 @@ async function runStartup(ctx: BenchContext): Promise<SectionResult> {
       table,
       '',
       `Medians of ${ctx.runs} runs (the REPL: ${prompts.length}), timed by hyperfine without a shell, one run of each per round, after a warm-up run of each. CPU is user + system seconds of the whole process. ` +
-        'Start-up no longer runs esbuild: the worker scripts and lib/ are bundled once into dist/ (`npm install` runs the build as its prepare step; a stale bundle, one whose inputs changed, is built again on first use), and a scan of a small tree starts no worker thread. ' +
-        '`bin/run-snippet.mjs` runs a snippet without the tsx loader: it strips the snippet\'s types once (kept in dist/snippets/ by content hash) and imports lib/ from dist/rummage.mjs.',
+        'Start-up no longer runs esbuild: the worker scripts and lib/ are bundled once into node_modules/.cache/rummage/ (`npm install` runs the build as its prepare step; a stale bundle, one whose inputs changed, is built again on first use), and a scan of a small tree starts no worker thread. ' +
+        '`lib/snippet/run.mjs` runs a snippet without the tsx loader: it strips the snippet\'s types once (kept in node_modules/.cache/rummage/snippets/ by content hash) and imports lib/ from node_modules/.cache/rummage/rummage.mjs.',
     ].join('\n');
     return { markdown, missed };
   } finally {

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Runs a snippet from the shell without the tsx loader:
-//   node bin/run-snippet.mjs <snippet> <root> [flags]
+//   node lib/snippet/run.mjs <snippet> <root> [flags]
 // <snippet> is a name in snippets/ or scratch/, or a path to a .ts file.
 //
 // Perf: `node --import tsx` alone costs ~0.15 s and ~40 MB over bare Node (its
 // loader thread, esbuild's service). Here the snippet's types are stripped once
-// and kept in dist/snippets/ by content hash, and it imports lib/ from the
-// prebuilt dist/rummage.mjs: a snippet on an empty folder starts in ~0.1 s.
+// and kept in node_modules/.cache/rummage/snippets/ by content hash, and it imports lib/ from the
+// prebuilt node_modules/.cache/rummage/rummage.mjs: a snippet on an empty folder starts in ~0.1 s.
 // A snippet that imports TypeScript files other than lib/index.ts runs
 // through tsx as before.
 import { spawnSync } from 'node:child_process';
@@ -16,8 +16,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = path.join(REPO, 'dist');
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Prebuilt bundles live with the installed packages, never in the checkout's top level.
+const DIST = path.join(REPO, 'node_modules', '.cache', 'rummage');
 const BUNDLE = path.join(DIST, 'rummage.mjs');
 const LIB_INDEX = path.join(REPO, 'lib', 'index.ts');
 
@@ -49,7 +50,7 @@ function viaTsx(file, args) {
 }
 
 function findSnippet(arg) {
-  if (arg === undefined) die('usage: node bin/run-snippet.mjs <snippet> <root> [flags]   (a name in snippets/ or scratch/, or a path)');
+  if (arg === undefined) die('usage: node lib/snippet/run.mjs <snippet> <root> [flags]   (a name in snippets/ or scratch/, or a path)');
   const tries = [arg, path.join(REPO, 'snippets', `${arg}.ts`), path.join(REPO, 'scratch', `${arg}.ts`), path.join(REPO, 'snippets', arg), path.join(REPO, 'scratch', arg)];
   for (const t of tries) if (fs.existsSync(t) && fs.statSync(t).isFile()) return path.resolve(t);
   die(`no snippet '${arg}' in snippets/ or scratch/, and no such file; see the list in snippets/`);
@@ -58,8 +59,8 @@ function findSnippet(arg) {
 const [arg, ...args] = process.argv.slice(2);
 const file = findSnippet(arg);
 if (!fresh(BUNDLE)) {
-  // lib/ changed since dist/ was built (or it never was): build it again, once.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', 'build.ts')], { stdio: ['ignore', 'ignore', 'inherit'], cwd: REPO });
+  // lib/ changed since node_modules/.cache/rummage/ was built (or it never was): build it again, once.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'lib', 'shared', 'build.ts')], { stdio: ['ignore', 'ignore', 'inherit'], cwd: REPO });
   if (r.status !== 0 || !fresh(BUNDLE)) viaTsx(file, args);
 }
 

@@ -1,17 +1,17 @@
 // `npm run build` (also npm install's prepare step): the prebuilt bundles in
-// dist/ — lib/ as one module for bin/run-snippet.mjs, and every worker thread's
+// node_modules/.cache/rummage/ — lib/ as one module for lib/snippet/run.mjs, and every worker thread's
 // script. Each is skipped while its inputs are unchanged; --force builds all.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildBundle, freshManifest, libBundlePath, repoRoot } from '../lib/shared/bundle.ts';
-import { workerBundlePath } from '../lib/shared/worker-source.ts';
+import { buildBundle, freshManifest, libBundlePath, repoRoot } from './bundle.ts';
+import { workerBundlePath } from './worker-source.ts';
 
 const force = process.argv.includes('--force');
 const root = repoRoot();
 const lib = path.join(root, 'lib');
 
-/** Worker modules: every `workerSource(new URL('./x.ts', import.meta.url))` in lib/. */
+/** Worker modules: the module named by every workerSource(new URL(…)) call in lib/. */
 function workers(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const p = path.join(dir, d.name);
@@ -34,4 +34,4 @@ if (force || freshManifest(out) === undefined) {
   buildBundle(path.join(lib, 'index.ts'), out, { format: 'esm', external: ['esbuild'] });
   built.push(path.relative(root, out));
 }
-process.stderr.write(built.length === 0 ? 'rummage: dist/ is up to date\n' : `rummage: built ${built.join(', ')} in ${Date.now() - t} ms\n`);
+process.stderr.write(built.length === 0 ? 'rummage: node_modules/.cache/rummage/ is up to date\n' : `rummage: built ${built.join(', ')} in ${Date.now() - t} ms\n`);
