@@ -215,26 +215,33 @@ test('HashCache: every record is found, in the order written (across chunks) or 
   }
 });
 
-test('hash cache: a file rewritten with its size and mtime put back is hashed again (the cache keys on ctime too)', async () => {
+test('hash cache: a file rewritten with its size and mtime put back is hashed again once rescanned (the cache keys on the scan\'s ctime)', async () => {
   const root = tree({ 'a.bin': bytes(1, 5000) });
   const f = path.join(root, 'a.bin');
   fs.utimesSync(f, 1_500_000_000, 1_500_000_000);
-  const hashOf = async (): Promise<string> => {
-    const a = await openArchive(root, { progress: false, workers: 0 });
+  const hashOf = async (a: Archive, recheckCtime = false): Promise<[string, number]> => {
     const row = a.catalog.lookup('a.bin');
-    const h = new Hasher(a.catalog, { cache: true, progress: false, workers: 0 });
+    const h = new Hasher(a.catalog, { cache: true, progress: false, workers: 0, recheckCtime });
     try {
       await h.hash([row], 'full');
-      return Buffer.from(h.fullOf(row)!).toString('hex');
+      return [Buffer.from(h.fullOf(row)!).toString('hex'), h.stats.cached];
     } finally {
       h.close();
     }
   };
-  const first = await hashOf();
-  assert.equal(await hashOf(), first);
+  const open = (): Promise<Archive> => openArchive(root, { progress: false, workers: 0, rescan: true });
+  const before = await open();
+  const [first] = await hashOf(before);
+  assert.deepEqual(await hashOf(await open()), [first, 1]);
   const data = fs.readFileSync(f);
   data[100] = data[100]! ^ 0xff;
   fs.writeFileSync(f, data);
   fs.utimesSync(f, 1_500_000_000, 1_500_000_000);
-  assert.notEqual(await hashOf(), first);
+  // Rescanned: the index has the new ctime, and the old record misses.
+  const [second, cached] = await hashOf(await open());
+  assert.notEqual(second, first);
+  assert.equal(cached, 0);
+  // Not rescanned: the finders trust the scan; keep()'s recheck (verify: 'hash') stats the file and reads it again.
+  const [third, cachedAgain] = await hashOf(before, true);
+  assert.deepEqual([third, cachedAgain], [second, 0]);
 });

@@ -147,3 +147,20 @@ test('keep(): refuses to plan removing the kept folder under another name (a bin
     unmountInner();
   }
 });
+
+test("keep({verify: 'hash'}): a kept copy rewritten since the scan, size and mtime put back, is hashed again and keep() refuses", async () => {
+  const root = tree({ a: { 'x.bin': bytes(7, 6000) }, b: { 'x.bin': bytes(7, 6000) } });
+  for (const d of ['a', 'b']) fs.utimesSync(path.join(root, d, 'x.bin'), 1_500_000_000, 1_500_000_000);
+  const a = quiet(await openArchive(root, { progress: false }));
+  const [g] = (await a.dupeFiles()).groups;
+  assert.deepEqual(g!.paths, ['a/x.bin', 'b/x.bin']);
+  // Rewritten in place, no rescan: the index (and the cached hash) still say it is b's twin.
+  const kept = path.join(root, 'a', 'x.bin');
+  const data = fs.readFileSync(kept);
+  data[10] = data[10]! ^ 0xff;
+  fs.writeFileSync(kept, data);
+  fs.utimesSync(kept, 1_500_000_000, 1_500_000_000);
+  const before = snapshot(root);
+  await assert.rejects(a.keep(g!, 'a/x.bin', { verify: 'hash', delete: true, countdown: 0 }), (e: unknown) => e instanceof UsageError && /last copy/.test(e.message));
+  assert.deepEqual(snapshot(root), before);
+});

@@ -59,6 +59,26 @@ test('saved index: the first open scans and saves it in the cache folder, never 
   assert.match(describeIndex(again.index), /^index from \d{4}-\d\d-\d\d \d\d:\d\d; no folder changed since$/);
 });
 
+test('saved index: ctimes come back as scanned, so the hash cache stays warm after a reopen', async () => {
+  const root = tree({ a: { 'x.bin': Buffer.alloc(5000, 1) }, b: { 'x.bin': Buffer.alloc(5000, 1), 'y.txt': 'y' } });
+  await tick();
+  const first = await openArchive(root, quiet);
+  assert.equal(first.index.source, 'scanned');
+  assert.ok((await first.dupeFiles()).stats.filesRead > 0);
+  const loaded = await openArchive(root, quiet);
+  assert.deepEqual(Array.from(loaded.catalog.ctime), Array.from(first.catalog.ctime));
+  // One folder changed: it is read again, the other's rows are copied from the file.
+  await tick();
+  fs.writeFileSync(path.join(root, 'b', 'new.txt'), 'new');
+  await tick();
+  const again = await openArchive(root, quiet);
+  assert.equal(again.index.source, 'loaded');
+  assert.equal(again.index.changed, 1);
+  const cat = again.catalog;
+  for (let i = 0; i < cat.length; i++) assert.equal(cat.ctime[i], fs.lstatSync(cat.fsPath(i)).ctimeMs, cat.path(i));
+  assert.equal((await again.dupeFiles()).stats.filesRead, 0);
+});
+
 test('saved index: folders changed since are read again (added, deleted, renamed, a new subtree), the rest comes from the file', async () => {
   const root = tree(SPEC);
   await tick();

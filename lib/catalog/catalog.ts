@@ -14,6 +14,8 @@ export class Catalog {
   readonly kind: Uint8Array;
   readonly size: Float64Array;
   readonly mtime: Float64Array;
+  /** Status-change time (ms) as scanned: the hash cache's key (a rewrite with size and mtime put back still moves it). */
+  readonly ctime: Float64Array;
   readonly dev: Float64Array;
   readonly ino: Float64Array;
   readonly nlink: Uint32Array;
@@ -39,6 +41,7 @@ export class Catalog {
     this.kind = cols.kind.subarray(0, n);
     this.size = cols.size.subarray(0, n);
     this.mtime = cols.mtime.subarray(0, n);
+    this.ctime = cols.ctime.subarray(0, n);
     this.dev = cols.dev.subarray(0, n);
     this.ino = cols.ino.subarray(0, n);
     this.nlink = cols.nlink.subarray(0, n);

@@ -9,6 +9,7 @@ const COLUMN_TYPES = {
   kind: Uint8Array,
   size: Float64Array,
   mtime: Float64Array,
+  ctime: Float64Array,
   dev: Float64Array,
   ino: Float64Array,
   nlink: Uint32Array,
@@ -44,6 +45,8 @@ export class Columns {
   readonly kind: Uint8Array;
   readonly size: Float64Array;
   readonly mtime: Float64Array;
+  /** Status-change time (ms): any write moves it, even one that puts size and mtime back; the hash cache keys on it. */
+  readonly ctime: Float64Array;
   readonly dev: Float64Array;
   readonly ino: Float64Array;
   readonly nlink: Uint32Array;
@@ -57,6 +60,7 @@ export class Columns {
     this.kind = new Uint8Array(buffers.kind);
     this.size = new Float64Array(buffers.size);
     this.mtime = new Float64Array(buffers.mtime);
+    this.ctime = new Float64Array(buffers.ctime);
     this.dev = new Float64Array(buffers.dev);
     this.ino = new Float64Array(buffers.ino);
     this.nlink = new Uint32Array(buffers.nlink);
@@ -130,6 +134,7 @@ export class Columns {
       this.kind[w] = this.kind[i]!;
       this.size[w] = this.size[i]!;
       this.mtime[w] = this.mtime[i]!;
+      this.ctime[w] = this.ctime[i]!;
       this.dev[w] = this.dev[i]!;
       this.ino[w] = this.ino[i]!;
       this.nlink[w] = this.nlink[i]!;

@@ -8,6 +8,8 @@
 // its folder's mtime does not move) keeps its saved size and mtime until a full
 // scan (`refresh()`, `--rescan`). Removal checks each item again before it
 // moves it, and hashing stats every file it reads, so neither acts on a stale row.
+// Its saved ctime is what the hash cache keys on: until that full scan the
+// finders trust a cached hash; keep({verify: 'hash'}) lstats before trusting one.
 //
 // Perf: the file is the columns as they lie in memory, read straight into the
 // shared buffers a scan would have filled (no parsing, no per-entry objects).
@@ -23,7 +25,7 @@ import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
 
 const MAGIC = 'RUMMAGE-INDEX\n';
 /** Bumped whenever the layout below changes: an older file is then scanned afresh, with one line. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 /**
  * Directories whose ctime is at most this long before the scan began are
  * read again too: the kernel's file-time clock runs a tick (a few ms) behind
@@ -39,6 +41,7 @@ const SAVED = [
   ['kind', 1],
   ['size', 8],
   ['mtime', 8],
+  ['ctime', 8],
   ['ino', 8],
   ['nlink', 4],
   ['nameId', 4],
@@ -372,6 +375,7 @@ function rebuild(old: Catalog, stale: Uint8Array, root: string, o: ScanOptions):
   cols.kind[0] = DIR;
   cols.size[0] = rootStat.size;
   cols.mtime[0] = rootStat.mtimeMs;
+  cols.ctime[0] = rootStat.ctimeMs;
   cols.dev[0] = rootStat.dev;
   cols.ino[0] = rootStat.ino;
   cols.nlink[0] = rootStat.nlink;
@@ -415,6 +419,7 @@ function rebuild(old: Catalog, stale: Uint8Array, root: string, o: ScanOptions):
         cols.kind[i] = old.kind[c]!;
         cols.size[i] = old.size[c]!;
         cols.mtime[i] = old.mtime[c]!;
+        cols.ctime[i] = old.ctime[c]!;
         cols.dev[i] = old.dev[c]!;
         cols.ino[i] = old.ino[c]!;
         cols.nlink[i] = old.nlink[c]!;
@@ -435,6 +440,7 @@ function rebuild(old: Catalog, stale: Uint8Array, root: string, o: ScanOptions):
       const st = fs.lstatSync(t.abs, { throwIfNoEntry: false });
       if (st !== undefined) {
         cols.mtime[t.row] = st.mtimeMs;
+        cols.ctime[t.row] = st.ctimeMs;
         cols.size[t.row] = st.size;
         cols.nlink[t.row] = st.nlink;
       }

@@ -71,6 +71,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   cols.kind[0] = DIR;
   cols.size[0] = rootStat.size;
   cols.mtime[0] = rootStat.mtimeMs;
+  cols.ctime[0] = rootStat.ctimeMs;
   cols.dev[0] = rootStat.dev;
   cols.ino[0] = rootStat.ino;
   cols.nlink[0] = rootStat.nlink;

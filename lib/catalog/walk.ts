@@ -105,6 +105,7 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
     cols.kind[i] = kind;
     cols.size[i] = st.size;
     cols.mtime[i] = st.mtimeMs;
+    cols.ctime[i] = st.ctimeMs;
     cols.dev[i] = st.dev;
     cols.ino[i] = st.ino;
     cols.nlink[i] = st.nlink;

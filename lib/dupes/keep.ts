@@ -131,7 +131,11 @@ export async function keep(a: ArchiveCore, group: CopyGroup, pathToKeep: string,
     if (c.isWithin(kept, i)) throw new UsageError(`'${pathToKeep}' lies inside '${c.path(i)}', which would be removed; keep a copy outside the others`);
   }
   keptUnderAnotherName(c, kept, others);
-  const hasher = newHasher(c, hashOptions(o, a));
+  // Under 'hash', a cached hash decides what is removed: it is trusted only
+  // when the file's ctime now is still the scan's (the finders trust the scan;
+  // a file rewritten since, with size and mtime put back, would fool them
+  // until a rescan). Under 'bytes' the bytes are compared anyway.
+  const hasher = newHasher(c, { ...hashOptions(o, a), recheckCtime: o.verify === 'hash' });
   let junk = 0;
   let copyOf = new Map<number, number>();
   try {

@@ -254,10 +254,10 @@ export class HashCache {
     if (this.options.current !== undefined) {
       const used = new Set<number>();
       for (const k of this.options.current()) {
-        // Records key on ctime, which the index does not hold: a file's latest record of its size is kept.
+        // A file's record is kept when it is for the file's size and ctime in the index (`mtime` carries the ctime).
         for (const kind of [0, 1] as const) {
           const ref = this.find(kind, k.dev, k.ino);
-          if (ref >= 0 && this.f64[(offsetOf(ref) >> 3) + 2] === k.size) used.add(ref);
+          if (ref >= 0 && this.f64[(offsetOf(ref) >> 3) + 2] === k.size && this.f64[(offsetOf(ref) >> 3) + 3] === k.mtime) used.add(ref);
         }
       }
       records = records.filter((r) => used.has(r));

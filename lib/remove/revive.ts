@@ -28,5 +28,6 @@ export function touchRow(cat: Catalog, i: number): void {
   const st = lstat(cat.fsPath(i));
   if (st === undefined) return;
   cat.mtime[i] = st.mtimeMs;
+  cat.ctime[i] = st.ctimeMs;
   cat.size[i] = st.size;
 }

@@ -111,6 +111,7 @@ export function buildSynthetic(entries: number): Catalog {
       cols.kind[i] = node.kind;
       cols.size[i] = node.size;
       cols.mtime[i] = t0 + i * 1000;
+      cols.ctime[i] = t0 + i * 1000;
       cols.dev[i] = 1;
       cols.ino[i] = i + 2;
       cols.nlink[i] = 1;
@@ -156,7 +157,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     entries: cat.length - 1,
     uniqueNames: cat.names.length,
     buildMs,
-    columnBytes: [cat.parent, cat.kind, cat.size, cat.mtime, cat.dev, cat.ino, cat.nlink, cat.nameId, cat.firstChild, cat.childCount, cat.subBytes, cat.subEntries, cat.gone].reduce((s, a) => s + a.byteLength, 0),
+    columnBytes: [cat.parent, cat.kind, cat.size, cat.mtime, cat.ctime, cat.dev, cat.ino, cat.nlink, cat.nameId, cat.firstChild, cat.childCount, cat.subBytes, cat.subEntries, cat.gone].reduce((s, a) => s + a.byteLength, 0),
     heapBytes: m1.heapUsed - m0.heapUsed,
     rssDelta: m1.rss - m0.rss,
     rss: m1.rss,

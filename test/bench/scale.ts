@@ -59,7 +59,7 @@ async function runScale(ctx: BenchContext): Promise<SectionResult> {
     '',
     `On-disk rows: medians of ${ctx.runs} runs, warm, whole processes through \`lib/snippet/run.mjs\`, \`--rescan\` so each is a full scan. ` +
       'In-memory rows: test/bench/_synthetic.ts lays out generated rows in the synthetic archive\'s shape (the same folders and names, so the same share of unique names) straight into the columns, then measures after a full GC. ' +
-      '"Columns" are the typed arrays (66 bytes a row: ten scanned fields, subtree totals, the removal mark); "names" the JS heap the name table added; "all in" the resident memory the whole index added, allocator slack included. ' +
+      '"Columns" are the typed arrays (74 bytes a row: eleven scanned fields, subtree totals, the removal mark); "names" the JS heap the name table added; "all in" the resident memory the whole index added, allocator slack included. ' +
       'The first find() with a glob also builds the path order of the whole index (a sort of the unique names and of each folder\'s children), which later queries reuse. ' +
       'The shape pass is shapes() over every row plus grouping the folders by signature, the part of groupDupes() that reads no file.',
   ].join('\n');
