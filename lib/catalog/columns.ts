@@ -1,6 +1,8 @@
 // The index's columns: one typed array per field, in growable shared memory
 // that the main thread and the scan workers write at once. A parent always
 // comes before its children, and a directory's children are contiguous.
+import type fs from 'node:fs';
+import { DIR } from '../types.ts';
 /** Kind code for a row reserved for a name whose lstat failed; removed before the Catalog is built. */
 export const HOLE = 255;
 
@@ -85,6 +87,19 @@ export class Columns {
 
   get holes(): number {
     return Atomics.load(this.header, HOLES);
+  }
+
+  /** Writes row 0, the root, from its lstat: the scan and the saved index's refresh both start here. */
+  setRoot(st: fs.Stats): void {
+    this.alloc(1);
+    this.parent[0] = 0;
+    this.kind[0] = DIR;
+    this.size[0] = st.size;
+    this.mtime[0] = st.mtimeMs;
+    this.ctime[0] = st.ctimeMs;
+    this.dev[0] = st.dev;
+    this.ino[0] = st.ino;
+    this.nlink[0] = st.nlink;
   }
 
   /** Hands out `n` contiguous rows and returns the first. */

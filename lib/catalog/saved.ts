@@ -370,15 +370,7 @@ function rebuild(old: Catalog, stale: Uint8Array, root: string, o: ScanOptions):
     skipAtRoot: new Set([QUARANTINE, ...(o.skip ?? [])]),
     nameTag: 0,
   };
-  cols.alloc(1);
-  cols.parent[0] = 0;
-  cols.kind[0] = DIR;
-  cols.size[0] = rootStat.size;
-  cols.mtime[0] = rootStat.mtimeMs;
-  cols.ctime[0] = rootStat.ctimeMs;
-  cols.dev[0] = rootStat.dev;
-  cols.ino[0] = rootStat.ino;
-  cols.nlink[0] = rootStat.nlink;
+  cols.setRoot(rootStat);
   const nameMap = new Int32Array(old.names.length).fill(-1);
   const newName = (oldId: number): number => {
     let id = nameMap[oldId]!;

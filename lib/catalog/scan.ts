@@ -66,15 +66,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   const cols = new Columns();
   const names = new NameTable();
   const errors: ScanError[] = [];
-  cols.alloc(1);
-  cols.parent[0] = 0;
-  cols.kind[0] = DIR;
-  cols.size[0] = rootStat.size;
-  cols.mtime[0] = rootStat.mtimeMs;
-  cols.ctime[0] = rootStat.ctimeMs;
-  cols.dev[0] = rootStat.dev;
-  cols.ino[0] = rootStat.ino;
-  cols.nlink[0] = rootStat.nlink;
+  cols.setRoot(rootStat);
 
   const progress = opts.progress ? progressLine(cols) : undefined;
   const ctx: WalkContext = {

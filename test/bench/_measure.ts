@@ -290,3 +290,18 @@ export function replaceBlock(file: string, name: string, body: string): void {
   const next = a >= 0 && b > a ? `${text.slice(0, a)}${block}${text.slice(b + close.length)}` : `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, next);
 }
+
+/** Times each command `runs` times, the page cache dropped before every run. */
+export function timeCold(commands: readonly Command[], runs: number, cwd: string): Timing[] {
+  const times: number[][] = commands.map(() => []);
+  const cpus: number[][] = commands.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (const [k, c] of commands.entries()) {
+      dropCaches();
+      const t = hyperfine([c], 1, 0, cwd, 'none')[0]!;
+      times[k]!.push(t.runs[0]!);
+      cpus[k]!.push(t.cpuRuns[0]!);
+    }
+  }
+  return commands.map((c, k) => timing(c.name, times[k]!, cpus[k]!));
+}

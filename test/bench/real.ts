@@ -5,27 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from '../../lib/index.ts';
-import { cpuCell, dropCaches, hyperfine, markdownTable, mb, medianRss, ms, ratio, run, timeQuietly, timing, type Command, type Timing } from './_measure.ts';
+import { cpuCell, dropCaches, markdownTable, mb, medianRss, ms, ratio, run, timeCold, timeQuietly, type Command, type Timing } from './_measure.ts';
 import type { BenchContext, Section, SectionResult } from './_section.ts';
 
 // Targets from issue 13, warm cache.
 const COUNT_VS_FIND = 1.2;
 const DUPES_VS_JDUPES = 1.0;
-
-/** Times each command `runs` times, the page cache dropped before every run. */
-function timeCold(commands: readonly Command[], runs: number, cwd: string): Timing[] {
-  const times: number[][] = commands.map(() => []);
-  const cpus: number[][] = commands.map(() => []);
-  for (let r = 0; r < runs; r++) {
-    for (const [k, c] of commands.entries()) {
-      dropCaches();
-      const t = hyperfine([c], 1, 0, cwd, 'none')[0]!;
-      times[k]!.push(t.runs[0]!);
-      cpus[k]!.push(t.cpuRuns[0]!);
-    }
-  }
-  return commands.map((c, k) => timing(c.name, times[k]!, cpus[k]!));
-}
 
 function groups(text: string): number {
   return text.split(/\n\s*\n/).filter((b) => b.trim() !== '').length;

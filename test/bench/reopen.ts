@@ -5,27 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from '../../lib/index.ts';
-import { cpuCell, dropCaches, hyperfine, markdownTable, ms, ratio, run, timeQuietly, timing, type Command, type Timing } from './_measure.ts';
+import { cpuCell, dropCaches, markdownTable, ms, ratio, run, timeCold, timeQuietly, type Command, type Timing } from './_measure.ts';
 import type { BenchContext, Section, SectionResult } from './_section.ts';
 
 // Targets at 1M entries, from issue 13.
 const CHECKED_VS_SCAN = 0.3;
 const UNCHECKED_MS = 500;
 const FILE_BYTES_PER_ENTRY = 60;
-
-function timeCold(commands: readonly Command[], runs: number, cwd: string): Timing[] {
-  const times: number[][] = commands.map(() => []);
-  const cpus: number[][] = commands.map(() => []);
-  for (let r = 0; r < runs; r++) {
-    for (const [k, c] of commands.entries()) {
-      dropCaches();
-      const t = hyperfine([c], 1, 0, cwd, 'none')[0]!;
-      times[k]!.push(t.runs[0]!);
-      cpus[k]!.push(t.cpuRuns[0]!);
-    }
-  }
-  return commands.map((c, k) => timing(c.name, times[k]!, cpus[k]!));
-}
 
 async function runReopen(ctx: BenchContext): Promise<SectionResult> {
   const { root } = ctx.archive;
