@@ -10,6 +10,7 @@ import { demoArchive } from '../lib/demo/index.ts';
 import { openArchive, UsageError, type Archive } from '../lib/index.ts';
 import type { Catalog } from '../lib/catalog/index.ts';
 import { hasherFactory } from '../lib/dupes/common.ts';
+import { Splitter } from '../lib/dupes/files.ts';
 import { Hasher, type HashOptions } from '../lib/hash/index.ts';
 import { bytes, dupeTree, flipped } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
@@ -472,4 +473,24 @@ test('{under}: the snippets take --under (dupe-files.ts ROOT --under doc prints 
   assert.equal((JSON.parse(near.stdout) as { pairs: unknown[] }).pairs.length, 1);
   const text = run('dupe-files', '--under', 'doc');
   assert.match(text.stdout, /^9 groups of duplicate files/m);
+});
+
+test('Splitter: groups of equal hashes as stretches of the list, in the order of their first rows; first-word collisions split by the whole hash', () => {
+  // Row r's hash: [first word, the rest]; 0 has none (could not be read).
+  const hashes = new Map<number, readonly [number, number]>([
+    [10, [5, 1]], [11, [9, 1]], [12, [5, 1]], [13, [5, 2]], [14, [7, 1]], [15, [9, 1]], [16, [5, 2]], [17, [3, 3]], [18, [5, 1]],
+  ]);
+  const fake = {
+    word: (r: number) => hashes.get(r)?.[0],
+    same: (a: number, b: number) => hashes.has(a) && hashes.has(b) && hashes.get(a)!.join() === hashes.get(b)!.join(),
+  } as unknown as Hasher;
+  const rows = Uint32Array.of(10, 11, 12, 13, 19, 14, 15, 16, 17, 18);
+  const groups = new Splitter(fake).split(rows, 'full');
+  assert.deepEqual(groups.map((g) => [...g]), [[10, 12, 18], [13, 16], [11, 15]]);
+  // In place: each group is a view of the list.
+  for (const g of groups) assert.equal(g.buffer, rows.buffer);
+  // Two rows: one comparison; one that cannot be read drops out.
+  assert.deepEqual(new Splitter(fake).split(Uint32Array.of(10, 12), 'full').map((g) => [...g]), [[10, 12]]);
+  assert.deepEqual(new Splitter(fake).split(Uint32Array.of(10, 19), 'full'), []);
+  assert.deepEqual(new Splitter(fake).split(Uint32Array.of(10, 11, 17), 'full'), []);
 });

@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { CancelledError, openArchive, type Archive } from '../lib/index.ts';
 import { Hasher, progressText, SMALL } from '../lib/hash/hasher.ts';
 import { cacheFile, check, HashCache } from '../lib/hash/cache.ts';
+import { Paths, pathSource } from '../lib/hash/io.ts';
 import { bytes, dupeTree } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
 
@@ -213,6 +214,98 @@ test('HashCache: every record is found, in the order written (across chunks) or 
     }
     assert.equal(back.get(1, 7, 1000 + n, n, 5, out, 0), false);
   }
+});
+
+test('HashCache: lookups in the order written, partial and full hashes interleaved across chunks, need no lookup table', () => {
+  const file = path.join(HOME, 'kinds.bin');
+  const n = 70_000;
+  const cache = new HashCache('/nowhere', { file });
+  const h = new Uint8Array(16);
+  const word = new DataView(h.buffer);
+  // As a cold run writes them: a full hash for most files, a partial one for every third, in one pass.
+  for (let k = 0; k < n; k++) {
+    word.setUint32(0, k);
+    cache.put(k % 3 === 0 ? 0 : 1, 7, 1000 + k, k, 5, h, 0);
+  }
+  cache.flush();
+  const back = new HashCache('/nowhere', { file });
+  const out = new Uint8Array(16);
+  const seen = new DataView(out.buffer);
+  for (let k = 0; k < n; k++) {
+    assert.equal(back.get(k % 3 === 0 ? 0 : 1, 7, 1000 + k, k, 5, out, 0), true, String(k));
+    assert.equal(seen.getUint32(0), k);
+  }
+  assert.equal((back as unknown as { indexed: boolean }).indexed, false, 'every guess was right');
+  // The wrong kind, size or ctime misses (and builds the table to be sure).
+  assert.equal(back.get(0, 7, 1001, 1, 5, out, 0), false);
+  assert.equal(back.get(1, 7, 1001, 2, 5, out, 0), false);
+  assert.equal(back.get(1, 7, 1001, 1, 6, out, 0), false);
+  assert.equal((back as unknown as { indexed: boolean }).indexed, true);
+});
+
+test('pathSource(): the names in shared memory as UTF-8 bytes, the exact bytes for names that are not UTF-8', async () => {
+  const root = tree({ 'd\u00e9j\u00e0': { 'a.txt': 'x' }, 'b.txt': 'y' });
+  const rawDir = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x63, 0x61, 0x66, 0xe9])]);
+  fs.mkdirSync(rawDir);
+  fs.writeFileSync(Buffer.concat([rawDir, Buffer.from('/'), Buffer.from([0x78, 0xff, 0x2e, 0x62, 0x69, 0x6e])]), 'z');
+  fs.writeFileSync(Buffer.concat([rawDir, Buffer.from('/plain.txt')]), 'w');
+  const a = await openArchive(root, { progress: false });
+  const c = a.catalog;
+  assert.equal(c.rawNames.size, 2);
+  const src = pathSource(c);
+  for (const shared of [src.nameBytes, src.nameStart, src.rawIds, src.parent, src.nameId]) assert.ok(shared.buffer instanceof SharedArrayBuffer);
+  const paths = new Paths(src);
+  for (let i = 1; i < c.length; i++) {
+    const got = paths.get(i);
+    if (c.isRaw(i)) assert.deepEqual(got, Buffer.concat([Buffer.from(`${root}/`), c.pathBytes(i)]), c.path(i));
+    else assert.equal(got, `${root}/${c.path(i)}`);
+    assert.ok(fs.lstatSync(got), c.path(i));
+  }
+});
+
+test('Hasher: workers open files whose names or folders are not UTF-8', async () => {
+  const files: Record<string, Buffer> = {};
+  for (let k = 0; k < 1100; k++) files[`f${k}.bin`] = bytes(k, 200);
+  const root = tree({ d: files });
+  const raw = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+  fs.mkdirSync(raw(root, '/', [0x63, 0xe9]));
+  fs.writeFileSync(raw(root, '/', [0x63, 0xe9], '/copy.bin'), bytes(1, 200));
+  fs.writeFileSync(raw(root, '/', [0x78, 0xff], '.bin'), bytes(2, 200));
+  const a = await openArchive(root, { progress: false });
+  const c = a.catalog;
+  const rows = Array.from({ length: c.length }, (_, i) => i).filter((i) => c.kind[i] === c.kind[c.lookup('d/f0.bin')]);
+  const h = new Hasher(c, { cache: false, progress: false, workers: 2 });
+  try {
+    await h.hash(rows, 'full');
+    assert.deepEqual([...h.problems], []);
+    assert.equal(h.stats.filesRead, rows.length);
+    const rawRows = rows.filter((r) => c.isRaw(r));
+    assert.equal(rawRows.length, 2);
+    const keys = new Set(rawRows.map((r) => h.key(r)));
+    assert.deepEqual(keys, new Set([h.key(c.lookup('d/f1.bin')), h.key(c.lookup('d/f2.bin'))]));
+  } finally {
+    await h.close();
+  }
+  const groups = (await a.dupeFiles()).json().groups.filter((g) => g.paths.some((p) => p.includes('\ufffd')));
+  assert.equal(groups.length, 2);
+});
+
+test('Hasher: hash() takes several lists of rows, reads each row once, in row order', async () => {
+  const files: Record<string, Buffer> = {};
+  for (let k = 0; k < 20; k++) files[`f${String(k).padStart(2, '0')}.bin`] = bytes(k, 300);
+  const a = await openArchive(tree(files), { progress: false });
+  const rows = Array.from(a.catalog.children(0));
+  const h = new Hasher(a.catalog, { cache: true, progress: false, workers: 0 });
+  await h.hash([rows.slice(10).reverse(), rows.slice(0, 12), rows.slice(5, 7)], 'full');
+  assert.equal(h.stats.filesRead, 20);
+  for (const r of rows) assert.ok(h.fullOf(r));
+  await h.close();
+  // The cache was written in row order: the next run finds every record by its sequential guess.
+  const again = new Hasher(a.catalog, { cache: true, progress: false, workers: 0 });
+  await again.hash([rows.slice(3), rows.slice(0, 3)], 'full');
+  assert.equal(again.stats.cached, 20);
+  assert.equal((again as unknown as { cache: { indexed: boolean } }).cache.indexed, false);
+  await again.close();
 });
 
 test('hash cache: a file rewritten with its size and mtime put back is hashed again once rescanned (the cache keys on the scan\'s ctime)', async () => {

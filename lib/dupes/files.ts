@@ -7,7 +7,8 @@ import { more, num, plural, size, table } from '../format.ts';
 import { Hasher, SMALL, type HashStats } from '../hash/index.ts';
 import type { ArchiveCore } from '../registry.ts';
 import { SCOPE_OPTIONS, outOfScope } from './scope.ts';
-import { CopyGroup, HASHING_OPTIONS, comparePaths, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
+import { CopyGroup, HASHING_OPTIONS, display, groupRows, hashOptions, newHasher, problemLines, problemsOf, type Problem } from './common.ts';
+import { PathOrder } from './path-order.ts';
 import { FILE } from '../types.ts';
 import { checkOptions, opt, PrintableResult, type Given } from '../shared/index.ts';
 
@@ -32,87 +33,164 @@ export function inodeCount(c: Catalog, rows: ArrayLike<number>): number {
 export async function contentGroups(c: Catalog, out: Uint8Array, hasher: Hasher, minSize = 1, signal?: AbortSignal): Promise<Uint32Array[]> {
   const { kind, size } = c;
   const least = Math.max(1, minSize);
-  // Perf: a counting sort by size through one Map, not a comparison sort of every file.
-  const counts = new Map<number, number>();
-  let files = 0;
+  // Perf: a counting sort by size: each distinct size gets an id through one
+  // Map, and the counts and positions are arrays over the ids.
+  const ids = new Map<number, number>();
+  const counts: number[] = [];
   for (let i = 1; i < c.length; i++) {
     if (kind[i] !== FILE || out[i] === 1 || size[i]! < least) continue;
-    const s = size[i]!;
-    counts.set(s, (counts.get(s) ?? 0) + 1);
-    files++;
+    const id = ids.get(size[i]!);
+    if (id === undefined) {
+      ids.set(size[i]!, counts.length);
+      counts.push(1);
+    } else counts[id]!++;
   }
   checkCancel(signal);
-  const start = new Map<number, number>();
+  const start = new Float64Array(counts.length).fill(-1);
   let at = 0;
-  for (const [s, n] of counts) {
-    if (n < 2) continue;
-    start.set(s, at);
-    at += n;
+  for (let id = 0; id < counts.length; id++) {
+    if (counts[id]! < 2) continue;
+    start[id] = at;
+    at += counts[id]!;
   }
   const bySize = new Uint32Array(at);
-  const fill = new Map(start);
-  for (let i = 1; i < c.length && files > 0; i++) {
+  const fill = start.slice();
+  for (let i = 1; i < c.length && at > 0; i++) {
     if (kind[i] !== FILE || out[i] === 1 || size[i]! < least) continue;
-    const k = fill.get(size[i]!);
-    if (k === undefined) continue;
-    bySize[k] = i;
-    fill.set(size[i]!, k + 1);
+    const id = ids.get(size[i]!)!;
+    if (fill[id]! < 0) continue;
+    bySize[fill[id]!++] = i;
   }
+  ids.clear();
 
   const groups: Uint32Array[] = [];
   const buckets: Uint32Array[] = [];
-  for (const [s, from] of start) {
-    const rows = bySize.subarray(from, from + counts.get(s)!);
+  for (let id = 0; id < counts.length; id++) {
+    if (start[id]! < 0) continue;
+    const rows = bySize.subarray(start[id], start[id]! + counts[id]!);
     if (inodeCount(c, rows) === 1) groups.push(rows);
     else buckets.push(rows);
   }
   // Small files get their full hash here (one read); larger ones a partial hash.
-  await hasher.hash(concat(buckets), 'partial');
+  await hasher.hash(buckets, 'partial');
   const large: Uint32Array[] = [];
+  const splitter = new Splitter(hasher);
   for (const rows of buckets) {
     const small = size[rows[0]!]! <= SMALL;
-    for (const g of split(hasher, rows, small ? 'full' : 'partial')) {
+    for (const g of splitter.split(rows, small ? 'full' : 'partial')) {
       if (small || inodeCount(c, g) === 1) groups.push(g);
       else large.push(g);
     }
   }
-  await hasher.hash(concat(large), 'full');
-  for (const rows of large) groups.push(...split(hasher, rows, 'full'));
+  await hasher.hash(large, 'full');
+  for (const rows of large) for (const g of splitter.split(rows, 'full')) groups.push(g);
   return groups;
 }
 
-/** Splits rows by hash; rows that could not be hashed drop out, and so do groups of one. */
-export function split(hasher: Hasher, rows: ArrayLike<number>, kind: 'partial' | 'full'): Uint32Array[] {
-  // Perf: grouped by the hash's first word (a number key, no string per file), then confirmed whole.
-  const by = new Map<number, number[][]>();
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k]!;
-    const w = hasher.word(row, kind);
-    if (w === undefined) continue;
-    const lists = by.get(w);
-    if (lists === undefined) {
-      by.set(w, [[row]]);
-      continue;
-    }
-    const same = lists.find((l) => hasher.same(l[0]!, row, kind));
-    if (same === undefined) lists.push([row]);
-    else same.push(row);
-  }
-  const out: Uint32Array[] = [];
-  for (const lists of by.values()) for (const l of lists) if (l.length > 1) out.push(Uint32Array.from(l));
-  return out;
-}
+/** Positions a packed sort key holds: a 32-bit word times this, plus a position, stays an exact double. */
+const POSITIONS = 2 ** 21;
 
-function concat(parts: readonly Uint32Array[]): Uint32Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const all = new Uint32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
+/**
+ * Splits lists of rows by hash; rows that could not be hashed drop out, and so
+ * do groups of one. Each group comes back as a stretch of the list, which is
+ * reordered for it (a group keeps its rows' order, and groups come in the
+ * order of their first rows). Scratch arrays are made once for every list.
+ * Perf: rows are sorted by the hash's first word (packed with their position
+ * into one number: no Map, no array per file), then each run of one word is
+ * confirmed whole, and split further only when two hashes share a first word.
+ * A Map of arrays per bucket was tens of MB of garbage at a million files,
+ * made while the hash workers still held theirs.
+ */
+export class Splitter {
+  private keys = new Float64Array(0);
+  private moved = new Uint32Array(0);
+
+  constructor(private readonly hasher: Hasher) {}
+
+  split(rows: Uint32Array, kind: 'partial' | 'full'): Uint32Array[] {
+    const n = rows.length;
+    const hasher = this.hasher;
+    if (n === 2) return hasher.word(rows[0]!, kind) !== undefined && hasher.same(rows[0]!, rows[1]!, kind) ? [rows] : [];
+    if (n > POSITIONS) return this.splitLarge(rows, kind);
+    if (this.keys.length < n) {
+      this.keys = new Float64Array(n);
+      this.moved = new Uint32Array(n);
+    }
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const w = hasher.word(rows[k]!, kind);
+      if (w !== undefined) this.keys[m++] = w * POSITIONS + k;
+    }
+    const keys = this.keys.subarray(0, m);
+    keys.sort();
+    // Runs of one word, as [first position, start in keys, length]; then in the order of their first positions.
+    const runs: number[] = [];
+    for (let a = 0; a < m;) {
+      const w = Math.floor(keys[a]! / POSITIONS);
+      let b = a + 1;
+      while (b < m && Math.floor(keys[b]! / POSITIONS) === w) b++;
+      if (b - a > 1) runs.push(keys[a]! % POSITIONS, a, b - a);
+      a = b;
+    }
+    if (runs.length === 0) return [];
+    const order = Array.from({ length: runs.length / 3 }, (_, r) => 3 * r);
+    order.sort((x, y) => runs[x]! - runs[y]!);
+    // Groups are written to `moved` one after another, then copied over the front of `rows`.
+    const moved = this.moved;
+    const spans: number[] = [];
+    let at = 0;
+    for (const r of order) {
+      const from = runs[r + 1]!;
+      const to = from + runs[r + 2]!;
+      const first = rows[keys[from]! % POSITIONS]!;
+      let all = true;
+      for (let j = from + 1; j < to && all; j++) all = hasher.same(first, rows[keys[j]! % POSITIONS]!, kind);
+      if (all) {
+        for (let j = from; j < to; j++) moved[at++] = rows[keys[j]! % POSITIONS]!;
+        spans.push(at - (to - from), to - from);
+        continue;
+      }
+      // Two hashes with one first word: split the run by the whole hash.
+      const lists: number[][] = [];
+      for (let j = from; j < to; j++) {
+        const row = rows[keys[j]! % POSITIONS]!;
+        const same = lists.find((l) => hasher.same(l[0]!, row, kind));
+        if (same === undefined) lists.push([row]);
+        else same.push(row);
+      }
+      for (const l of lists) {
+        if (l.length < 2) continue;
+        moved.set(l, at);
+        spans.push(at, l.length);
+        at += l.length;
+      }
+    }
+    rows.set(moved.subarray(0, at));
+    const out: Uint32Array[] = [];
+    for (let j = 0; j < spans.length; j += 2) out.push(rows.subarray(spans[j], spans[j]! + spans[j + 1]!));
+    return out;
   }
-  return all;
+
+  /** More rows than a key can pack with their positions: grouped through a Map. */
+  private splitLarge(rows: Uint32Array, kind: 'partial' | 'full'): Uint32Array[] {
+    const by = new Map<number, number[][]>();
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      const w = this.hasher.word(row, kind);
+      if (w === undefined) continue;
+      const lists = by.get(w);
+      if (lists === undefined) {
+        by.set(w, [[row]]);
+        continue;
+      }
+      const same = lists.find((l) => this.hasher.same(l[0]!, row, kind));
+      if (same === undefined) lists.push([row]);
+      else same.push(row);
+    }
+    const out: Uint32Array[] = [];
+    for (const lists of by.values()) for (const l of lists) if (l.length > 1) out.push(Uint32Array.from(l));
+    return out;
+  }
 }
 
 /** Keeps the members whose bytes equal their group's first copy; the others are returned apart. */
@@ -152,8 +230,12 @@ export class FileGroup extends CopyGroup {
   /** Bytes the extra copies take up. */
   readonly wasted: number;
 
+  /** The members as found, not yet in path order. */
+  readonly #members: Uint32Array;
+
   constructor(catalog: Catalog, rows: Uint32Array) {
     super(catalog, rows);
+    this.#members = rows;
     this.size = catalog.size[rows[0]!]!;
     this.copies = inodeCount(catalog, rows);
     this.hardlinked = this.copies === 1;
@@ -171,6 +253,19 @@ export class FileGroup extends CopyGroup {
       else list.push(k);
     });
     return [...byInode.values()].filter((l) => l.length > 1);
+  }
+
+  /** Names in the group (every member, names of one inode each counted). */
+  get count(): number {
+    return this.#members.length;
+  }
+
+  /**
+   * The first `k` members in path order: `rows.subarray(0, k)`, without
+   * sorting every member (a table shows three paths of groups of thousands).
+   */
+  firstRows(k: number): Uint32Array {
+    return k >= this.#members.length ? this.rows : new PathOrder(this.catalog).least(this.#members, k);
   }
 
   json(): { paths: string[]; size: number; hardlinked: boolean; links: number[][] } {
@@ -230,9 +325,8 @@ export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
   toTable(limit = 20, paths = 3): string {
     const rows: string[][] = [];
     for (const g of this.groups.slice(0, limit)) {
-      const members = g.rows;
-      const names = Array.from(members.subarray(0, Math.min(members.length, paths)), (i) => display(g.catalog, this.#archiveName, i));
-      rows.push(...groupRows([g.hardlinked ? 'hardlinks' : size(g.wasted), size(g.size), num(g.copies)], names, members.length));
+      const names = Array.from(g.firstRows(paths), (i) => display(g.catalog, this.#archiveName, i));
+      rows.push(...groupRows([g.hardlinked ? 'hardlinks' : size(g.wasted), size(g.size), num(g.copies)], names, g.count));
     }
     const out = [table(rows, { head: ['wasted', 'size', 'copies', 'paths'], right: [0, 1, 2] })];
     if (this.groups.length > limit) out.push(more(this.groups.length - limit));
@@ -253,6 +347,21 @@ export class DupeFilesResult extends PrintableResult<DupeFilesJson> {
 
 }
 
+/**
+ * The groups, most wasted bytes first, then the larger files, then by each
+ * group's first path. Perf: a group's first member is found only when a tie
+ * needs it, once, and groups are compared by it without building paths.
+ */
+function ranked(c: Catalog, groups: readonly Uint32Array[]): FileGroup[] {
+  const order = new PathOrder(c);
+  const all = groups.map((rows) => new FileGroup(c, rows));
+  const first = new Float64Array(groups.length).fill(-1);
+  const firstOf = (k: number): number => (first[k]! >= 0 ? first[k]! : (first[k] = order.first(groups[k]!)));
+  const ranks = Array.from(groups.keys());
+  ranks.sort((x, y) => all[y]!.wasted - all[x]!.wasted || all[y]!.size - all[x]!.size || order.compare(firstOf(x), firstOf(y)));
+  return ranks.map((k) => all[k]!);
+}
+
 /** dupeFiles()'s options, declared once: its check, help(dupeFiles) and the dupe-files snippet's flags read them. */
 export const DUPE_FILES_OPTIONS = {
   minSize: opt.sizeOr("only files of at least this size: 1e6 or '1MB'", { default: 1 }),
@@ -267,19 +376,23 @@ export async function dupeFiles(a: ArchiveCore, options: DupeFilesOptions = {}):
   const c = a.catalog;
   const minSize = o.minSize;
   const out = outOfScope(c, a.name, o);
-  const hasher = newHasher(c, hashOptions(o, a));
+  const found = await hashedGroups(c, out, newHasher(c, hashOptions(o, a)), minSize, o.verify === 'bytes', a.signal);
+  // The hasher (its hashes, the cache's records, the workers) is gone by now: the ranking has the memory.
+  return new DupeFilesResult(a.name, ranked(c, found.groups), found.problems, found.stats, o.verify === 'bytes');
+}
+
+/** The groups of equal content, what could not be compared, and what it cost; the hasher is closed after. */
+async function hashedGroups(c: Catalog, out: Uint8Array, hasher: Hasher, minSize: number, verify: boolean, signal: AbortSignal | undefined): Promise<{ groups: Uint32Array[]; problems: Problem[]; stats: HashStats }> {
   try {
-    let groups = await contentGroups(c, out, hasher, minSize, a.signal);
+    let groups = await contentGroups(c, out, hasher, minSize, signal);
     const extra: Problem[] = [];
-    if (o.verify === 'bytes') {
+    if (verify) {
       const v = await verifyGroups(c, hasher, groups);
       groups = v.groups;
       for (const r of v.mismatched) extra.push({ path: c.path(r), why: 'same hash as its group but different bytes' });
     }
-    const result = groups.map((g) => new FileGroup(c, g));
-    result.sort((x, y) => y.wasted - x.wasted || y.size - x.size || comparePaths(x.paths[0]!, y.paths[0]!));
-    return new DupeFilesResult(a.name, result, problemsOf(c, hasher, extra), hasher.stats, o.verify === 'bytes');
+    return { groups, problems: problemsOf(c, hasher, extra), stats: hasher.stats };
   } finally {
-    hasher.close();
+    await hasher.close();
   }
 }

@@ -79,8 +79,13 @@ export class HashCache {
   private mask = 0;
   /** Built at the first lookup the sequential guess misses (see get()). */
   private indexed = false;
-  /** The record found last; before any, just before the first record. */
-  private last = -1;
+  /** Each chunk's kind, first record's offset and end offset, in file order. */
+  private chunkKind: number[] = [];
+  private chunkStart: number[] = [];
+  private chunkEnd: number[] = [];
+  /** Per kind: the chunk of the next guess (-1 before the first), and the guess's offset. */
+  private guessChunk = [-1, -1];
+  private guessAt = [0, 0];
   private pending: Buffer[] = [Buffer.alloc(0), Buffer.alloc(0)];
   private counts = [0, 0];
   private fresh = false;
@@ -96,26 +101,42 @@ export class HashCache {
     if (this.loaded === 0) return false;
     const f = this.f64;
     // Perf: files are looked up in the order their hashes were written (job
-    // order), so the record after the last one found is tried first: a
-    // sequential read, and no table at all while every guess is right.
-    let ref = this.last + 6;
-    let o = offsetOf(ref);
-    // The next chunk starts with a header: the guess is the record after it.
-    if (o + CHUNK_HEADER <= this.data.length && this.data.readUInt32LE(o) === CHUNK_MAGIC && this.data.readUInt32LE(o + 4) === kind) {
-      o += CHUNK_HEADER;
-      ref = (o / 16) * 2 + kind;
+    // order, row order), so the record after the last one found of the same
+    // kind is tried first: a sequential read, and no table at all while every
+    // guess is right. Chunks of the other kind in between are stepped over.
+    let chunk = this.guessChunk[kind]!;
+    let o = this.guessAt[kind]!;
+    if (chunk < 0 || o >= this.chunkEnd[chunk]!) {
+      do chunk++;
+      while (chunk < this.chunkKind.length && (this.chunkKind[chunk] !== kind || this.chunkStart[chunk] === this.chunkEnd[chunk]));
+      o = chunk < this.chunkKind.length ? this.chunkStart[chunk]! : -1;
     }
-    if (o + RECORD > this.data.length || !this.same(ref, kind, dev, ino) || f[(o >> 3) + 2] !== size || f[(o >> 3) + 3] !== mtime) {
-      ref = this.find(kind, dev, ino);
+    const q = o >> 3;
+    if (o < 0 || f[q + 1] !== ino || f[q] !== dev || f[q + 2] !== size || f[q + 3] !== mtime) {
+      const ref = this.find(kind, dev, ino);
       if (ref < 0) return false;
       o = offsetOf(ref);
       if (f[(o >> 3) + 2] !== size || f[(o >> 3) + 3] !== mtime) return false;
+      chunk = this.chunkOf(o);
     }
-    this.last = ref;
+    this.guessChunk[kind] = chunk;
+    this.guessAt[kind] = o + RECORD;
     // Perf: a byte loop; a subarray per hit was a quarter of a warm run.
     const d = this.data;
     for (let j = 0; j < HASH_BYTES; j++) out[at + j] = d[o + 32 + j]!;
     return true;
+  }
+
+  /** The chunk that holds the record at byte offset `o`. */
+  private chunkOf(o: number): number {
+    let lo = 0;
+    let hi = this.chunkStart.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.chunkStart[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** Records a hash; written out in chunks, and at `flush()`. */
@@ -192,9 +213,16 @@ export class HashCache {
     if (data.byteOffset % 8 !== 0) data = Buffer.from(data);
     this.data = data;
     this.f64 = new Float64Array(data.buffer, data.byteOffset, data.length >> 3);
-    const total = countRecords(data);
+    let total = 0;
+    for (let o = HEADER; o < data.length;) {
+      const n = data.readUInt32LE(o + 8);
+      this.chunkKind.push(data.readUInt32LE(o + 4));
+      this.chunkStart.push(o + CHUNK_HEADER);
+      o += CHUNK_HEADER + n * RECORD;
+      this.chunkEnd.push(o);
+      total += n;
+    }
     this.loaded = total;
-    if (total > 0) this.last = (HEADER + CHUNK_HEADER) / 8 + data.readUInt32LE(HEADER + 4) - 6;
     // A file holding far more records than the index has files is compacted.
     if (total > 2 * (this.options.currentCount ?? Infinity) + 10_000) this.compact();
   }
@@ -326,12 +354,6 @@ export function check(data: Buffer): string | undefined {
     o = end;
   }
   return undefined;
-}
-
-function countRecords(data: Buffer): number {
-  let total = 0;
-  for (let o = HEADER; o < data.length; o += CHUNK_HEADER + data.readUInt32LE(o + 8) * RECORD) total += data.readUInt32LE(o + 8);
-  return total;
 }
 
 function writeAtomically(file: string, parts: readonly Buffer[]): void {

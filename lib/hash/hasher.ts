@@ -6,7 +6,7 @@ import { setImmediate as yieldNow } from 'node:timers/promises';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { duration, num, plural, size as showSize } from '../format.ts';
-import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, type BatchResult, type PathSource } from './io.ts';
+import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, pathSource, type BatchReport, type PathSource } from './io.ts';
 import { FULL_KIND, HashCache, PARTIAL_KIND } from './cache.ts';
 import { FILE } from '../types.ts';
 import { defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
@@ -48,6 +48,8 @@ const HAS_FULL = 1;
 const HAS_PARTIAL = 2;
 const PROBLEM = 4;
 const QUEUED = 8;
+/** Asked for by the current hash() call, not yet looked at. */
+const WANTED = 16;
 
 /** Below this much work, starting workers (about 50 ms) costs more than it saves. */
 const INLINE_FILES = 1000;
@@ -72,6 +74,7 @@ export class Hasher {
   private readonly opts: Required<Omit<HashOptions, 'signal' | 'say' | 'recheckCtime'>> & HashOptions;
   private pool: Pool | undefined;
   private inline: FileHasher | undefined;
+  private paths: PathSource | undefined;
 
   constructor(readonly catalog: Catalog, options: HashOptions = {}) {
     this.opts = withDefaults({ cache: true, progress: process.stderr.isTTY === true, workers: defaultWorkers(false) }, options);
@@ -129,36 +132,81 @@ export class Hasher {
     return (this.flags[row]! & PROBLEM) !== 0;
   }
 
-  /** Hashes the rows (regular files of the catalog) that are not hashed yet. */
-  async hash(rows: ArrayLike<number>, kind: 'partial' | 'full'): Promise<void> {
+  /**
+   * Hashes the rows (regular files of the catalog) that are not hashed yet:
+   * one list of rows, or several (a row in more than one is hashed once).
+   */
+  async hash(rows: ArrayLike<number> | readonly ArrayLike<number>[], kind: 'partial' | 'full'): Promise<void> {
     const c = this.catalog;
     const { size, nlink } = c;
     const flags = this.flags;
-    const jobs: number[] = [];
-    const followers: number[] = [];
-    // Perf: a flag per row marks what is queued (a Set of a million rows cost a
-    // second), and the loop makes no closure or object per row.
-    for (let k = 0; k < rows.length; k++) {
-      let row = rows[k]!;
-      const wantFull = kind === 'full' || size[row]! <= SMALL;
-      if (nlink[row]! > 1) {
-        // Names of one inode are read once; the others copy its result.
-        const id = `${c.dev[row]}:${c.ino[row]}`;
-        const rep = this.inodes.get(id);
-        if (rep === undefined) this.inodes.set(id, row);
-        else if (rep !== row) {
-          followers.push(row);
-          row = rep;
+    const parts: readonly ArrayLike<number>[] = isParts(rows) ? rows : [rows as ArrayLike<number>];
+    // Perf: rows are looked up in the cache and read in row order, whatever
+    // order they come in: the index's columns and the cache file are then
+    // read front to back, and a folder's files come together. A flag per row
+    // marks them: no Set (a Set of a million rows cost a second), and for many
+    // rows no list either, just a sweep of the flags.
+    let wanted = 0;
+    for (const p of parts) {
+      for (let k = 0; k < p.length; k++) {
+        if ((flags[p[k]!]! & WANTED) !== 0) continue;
+        flags[p[k]!]! |= WANTED;
+        wanted++;
+      }
+    }
+    let list: Uint32Array | undefined;
+    if (wanted * 8 < c.length) {
+      list = new Uint32Array(wanted);
+      let m = 0;
+      for (const p of parts) {
+        for (let k = 0; k < p.length; k++) {
+          if ((flags[p[k]!]! & WANTED) === 0) continue;
+          flags[p[k]!]! &= ~WANTED;
+          list[m++] = p[k]!;
         }
       }
-      if ((flags[row]! & QUEUED) !== 0 || this.done(row, wantFull) || this.fromCache(row, wantFull)) continue;
-      flags[row]! |= QUEUED;
-      jobs.push(row);
+      list.sort();
     }
+    // The rows to read, in row order: in place over the list (a job is never ahead of the row it comes from).
+    const all = list ?? new Uint32Array(wanted);
+    let n = 0;
+    const followers: number[] = [];
+    let i = 0;
+    let swept = false;
+    try {
+      for (let k = 0; k < wanted; k++) {
+        let row: number;
+        if (list !== undefined) row = list[k]!;
+        else {
+          while ((flags[i]! & WANTED) === 0) i++;
+          row = i++;
+          flags[row]! &= ~WANTED;
+        }
+        const wantFull = kind === 'full' || size[row]! <= SMALL;
+        if (nlink[row]! > 1) {
+          // Names of one inode are read once; the others copy its result.
+          const id = `${c.dev[row]}:${c.ino[row]}`;
+          const rep = this.inodes.get(id);
+          if (rep === undefined) this.inodes.set(id, row);
+          else if (rep !== row) {
+            followers.push(row);
+            row = rep;
+          }
+        }
+        if ((flags[row]! & QUEUED) !== 0 || this.done(row, wantFull) || this.fromCache(row, wantFull)) continue;
+        flags[row]! |= QUEUED;
+        all[n++] = row;
+      }
+      swept = true;
+    } finally {
+      // Only when the loop stopped early: rows it did not reach keep no mark.
+      if (!swept && list === undefined) for (; i < flags.length; i++) flags[i]! &= ~WANTED;
+    }
+    const jobs = all.subarray(0, n);
     try {
       if (jobs.length > 0) await this.run(jobs, kind === 'full' ? () => FULL : (row) => (size[row]! <= SMALL ? FULL : PARTIAL));
     } finally {
-      for (const row of jobs) flags[row]! &= ~QUEUED;
+      for (let k = 0; k < jobs.length; k++) flags[jobs[k]!]! &= ~QUEUED;
     }
     for (const row of followers) this.copy(this.inodes.get(`${c.dev[row]}:${c.ino[row]}`)!, row);
   }
@@ -178,11 +226,15 @@ export class Hasher {
     return out;
   }
 
-  /** Writes new hashes to the cache and stops the workers. */
-  close(): void {
+  /**
+   * Writes new hashes to the cache and stops the workers. The promise settles
+   * once their threads are gone: await it before work that needs the memory.
+   */
+  close(): Promise<void> {
     this.cache.flush();
-    this.pool?.close();
+    const closing = this.pool?.close() ?? Promise.resolve();
     this.pool = undefined;
+    return closing;
   }
 
   private done(row: number, wantFull: boolean): boolean {
@@ -236,44 +288,52 @@ export class Hasher {
     if (why !== undefined) this.problems.set(to, why);
   }
 
+  /** What the readers need to build paths: made once, at the first read, and shared by every worker. */
   private source(): PathSource {
-    const c = this.catalog;
-    return { root: c.root, parent: c.parent, nameId: c.nameId, names: c.names, raw: [...c.rawNames] };
+    this.paths ??= pathSource(this.catalog);
+    return this.paths;
   }
 
   /** Reads the jobs in batches, on workers or inline, storing each result as it comes. */
-  private async run(jobs: number[], modeOf: (row: number) => number, refs?: number[], onStatus?: (k: number, status: number) => void): Promise<void> {
+  private async run(jobs: ArrayLike<number>, modeOf: (row: number) => number, refs?: readonly number[], onStatus?: (k: number, status: number) => void): Promise<void> {
     const c = this.catalog;
     const signal = this.opts.signal;
     checkCancel(signal);
     let totalBytes = 0;
-    for (const row of jobs) totalBytes += modeOf(row) === PARTIAL ? 2 * BLOCK : c.size[row]!;
+    for (let k = 0; k < jobs.length; k++) totalBytes += modeOf(jobs[k]!) === PARTIAL ? 2 * BLOCK : c.size[jobs[k]!]!;
     const progress = this.opts.progress ? new Progress(jobs.length, totalBytes) : undefined;
-    const next = batcher(c, jobs, modeOf, refs);
+    // Buffers of batches done with, for the next batches.
+    const spare: ArrayBuffer[] = [];
+    const next = batcher(c, jobs, modeOf, refs, spare);
     // Cache records are written in job order, whatever order the workers
     // finish in, so the next run finds them in the order it looks them up.
-    const finished = new Map<number, readonly [SizedBatch, BatchResult]>();
+    const finished = new Map<number, SizedBatch>();
     let nextId = 0;
-    const remember = (b: SizedBatch, r: BatchResult): void => {
-      for (let k = 0; k < b.rows.length; k++) {
-        if (r.status[k] !== OK || b.mode[k] === COMPARE) continue;
+    const remember = (b: SizedBatch): void => {
+      for (let k = 0; k < b.n && this.cache.enabled; k++) {
+        if (b.status[k] !== OK || b.mode[k] === COMPARE) continue;
         const row = b.rows[k]!;
         const at = k * HASH_BYTES;
         // The scan's ctime, seen before the read: a file changed since has a newer one, and misses once rescanned.
-        const key = [c.dev[row]!, c.ino[row]!, c.size[row]!, c.ctime[row]!] as const;
-        if (b.mode[k] === PARTIAL) this.cache.put(PARTIAL_KIND, ...key, r.hash, at);
+        // Perf: the key's four numbers go as they are; an array per file spread into put() was most of the main thread's garbage.
+        const dev = c.dev[row]!;
+        const ino = c.ino[row]!;
+        const size = c.size[row]!;
+        const ctime = c.ctime[row]!;
+        if (b.mode[k] === PARTIAL) this.cache.put(PARTIAL_KIND, dev, ino, size, ctime, b.hash, at);
         else {
-          this.cache.put(FULL_KIND, ...key, r.hash, at);
-          if (key[2] > SMALL) this.cache.put(PARTIAL_KIND, ...key, r.partial, at);
+          this.cache.put(FULL_KIND, dev, ino, size, ctime, b.hash, at);
+          if (size > SMALL) this.cache.put(PARTIAL_KIND, dev, ino, size, ctime, b.partial, at);
         }
       }
+      spare.push(b.buffer);
     };
-    const store = (b: SizedBatch, r: BatchResult): void => {
+    const store = (b: SizedBatch, r: BatchReport): void => {
       this.stats.bytesRead += r.bytesRead;
       this.stats.filesRead += r.filesOpened;
-      for (let k = 0; k < b.rows.length; k++) {
+      for (let k = 0; k < b.n; k++) {
         const row = b.rows[k]!;
-        const status = r.status[k]!;
+        const status = b.status[k]!;
         onStatus?.(b.first + k, status);
         if (status !== OK) {
           if (b.mode[k] === COMPARE && status === DIFFERENT) continue;
@@ -285,23 +345,26 @@ export class Hasher {
         if (b.mode[k] === COMPARE) continue;
         const at = k * HASH_BYTES;
         if (b.mode[k] === PARTIAL) {
-          this.partials.set(row, r.hash.slice(at, at + HASH_BYTES));
+          this.partials.set(row, b.hash.slice(at, at + HASH_BYTES));
           this.flags[row]! |= HAS_PARTIAL;
         } else {
-          this.full.set(r.hash.subarray(at, at + HASH_BYTES), row * HASH_BYTES);
+          // Perf: a byte loop; a subarray per file was 87 MB of garbage at 1M files, and a young generation grown to match.
+          const full = this.full;
+          const to = row * HASH_BYTES;
+          for (let j = 0; j < HASH_BYTES; j++) full[to + j] = b.hash[at + j]!;
           this.flags[row]! |= HAS_FULL;
           if (c.size[row]! > SMALL) {
-            this.partials.set(row, r.partial.slice(at, at + HASH_BYTES));
+            this.partials.set(row, b.partial.slice(at, at + HASH_BYTES));
             this.flags[row]! |= HAS_PARTIAL;
           }
         }
       }
-      finished.set(b.id, [b, r]);
-      for (let next = finished.get(nextId); next !== undefined; next = finished.get(nextId)) {
+      finished.set(b.id, b);
+      for (let done = finished.get(nextId); done !== undefined; done = finished.get(nextId)) {
         finished.delete(nextId++);
-        remember(...next);
+        remember(done);
       }
-      progress?.add(b.rows.length, b.bytes);
+      progress?.add(b.n, b.bytes);
     };
     try {
       if (this.opts.workers === 0 || (jobs.length < INLINE_FILES && totalBytes < INLINE_BYTES)) {
@@ -319,10 +382,15 @@ export class Hasher {
     } finally {
       progress?.done();
       // Hashes computed so far are good: keep them even when cancelled.
-      for (const [b, r] of finished.values()) remember(b, r);
+      for (const b of finished.values()) remember(b);
       this.cache.flush();
     }
   }
+}
+
+/** Several lists of rows, not one list. */
+function isParts(rows: ArrayLike<number> | readonly ArrayLike<number>[]): rows is readonly ArrayLike<number>[] {
+  return Array.isArray(rows) && rows.length > 0 && typeof rows[0] !== 'number';
 }
 
 /** The progress line: files and bytes hashed of the total, and the time left at the rate so far. */

@@ -45,58 +45,168 @@ export const DIFFERENT = 5;
 
 export const STATUS_TEXT = ['ok', 'changed while being read', 'vanished', 'could not be read', 'no longer a regular file', 'different'] as const;
 
-/** What a worker needs to build the paths of catalog rows. */
+/**
+ * What a worker needs to build the paths of catalog rows, all of it in shared
+ * memory: each worker sees the main thread's bytes, and decodes only the names
+ * of the paths it opens.
+ *
+ * Perf: the names went to each worker as a cloned string array, a copy of
+ * every unique name in every worker's heap; as bytes in one
+ * SharedArrayBuffer they cost nothing per worker, whatever the index's size,
+ * so a worker's heap can be held small (see pool.ts).
+ */
 export interface PathSource {
   readonly root: string;
   readonly parent: Uint32Array;
   readonly nameId: Uint32Array;
-  readonly names: readonly string[];
-  /** Name ids whose names are not valid UTF-8, with their exact bytes. */
-  readonly raw: readonly (readonly [number, Uint8Array])[];
+  /** Every name's bytes, one after another: UTF-8, or a raw name's exact bytes. */
+  readonly nameBytes: Uint8Array;
+  /** Name `id`'s bytes are nameBytes[nameStart[id], nameStart[id + 1]). */
+  readonly nameStart: Uint32Array;
+  /** Name ids whose bytes are not valid UTF-8: a path through one is opened as a Buffer. */
+  readonly rawIds: Uint32Array;
 }
 
-/** A batch of jobs; every array has one element per job. */
-export interface Batch {
-  readonly id: number;
-  readonly rows: Uint32Array;
-  readonly mode: Uint8Array;
+/** A typed array in shared memory: itself when it is, else a copy (made once, shared by every worker). */
+function shared<T extends Uint8Array | Uint32Array>(a: T, make: (b: SharedArrayBuffer) => T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = make(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/** The PathSource of an index: its names written once into shared memory, its columns passed as they are. */
+export function pathSource(c: { readonly root: string; readonly parent: Uint32Array; readonly nameId: Uint32Array; readonly names: readonly string[]; readonly rawNames: ReadonlyMap<number, Uint8Array> }): PathSource {
+  const { names, rawNames } = c;
+  const n = names.length;
+  const nameStart = new Uint32Array(new SharedArrayBuffer(4 * (n + 1)));
+  let total = 0;
+  for (let id = 0; id < n; id++) {
+    nameStart[id] = total;
+    const raw = rawNames.get(id);
+    total += raw === undefined ? Buffer.byteLength(names[id]!) : raw.length;
+  }
+  nameStart[n] = total;
+  const nameBytes = Buffer.from(new SharedArrayBuffer(total));
+  for (let id = 0; id < n; id++) {
+    const raw = rawNames.get(id);
+    if (raw === undefined) nameBytes.write(names[id]!, nameStart[id]!, 'utf8');
+    else nameBytes.set(raw, nameStart[id]!);
+  }
+  const rawIds = new Uint32Array(new SharedArrayBuffer(4 * rawNames.size));
+  rawIds.set([...rawNames.keys()]);
+  return {
+    root: c.root,
+    parent: shared(c.parent, (b) => new Uint32Array(b)),
+    nameId: shared(c.nameId, (b) => new Uint32Array(b)),
+    nameBytes: new Uint8Array(nameBytes.buffer, nameBytes.byteOffset, nameBytes.length),
+    nameStart,
+    rawIds,
+  };
+}
+
+/** Jobs in a batch, at most. */
+export const BATCH_FILES = 512;
+/** Bytes a job takes in a batch's buffer: its fields, then room for its results. */
+const JOB_BYTES = 3 * 8 + 2 * 4 + 1 + 1 + 2 * HASH_BYTES;
+
+/**
+ * A batch of jobs and, once run, their results: views of one buffer of
+ * BATCH_FILES jobs, which goes to a worker and comes back transferred, not
+ * copied, and is then used again for a later batch.
+ *
+ * Perf: seven arrays a batch, copied into the worker and three more copied
+ * back, were about 50 KB of garbage per 512 files on the main thread: at a
+ * million files, tens of MB of malloc heap waiting for a GC.
+ */
+export class Batch {
   /** What the index says, to notice a file that changed since the scan. */
-  readonly size: Float64Array;
-  readonly mtime: Float64Array;
-  readonly ino: Float64Array;
+  size!: Float64Array;
+  mtime!: Float64Array;
+  ino!: Float64Array;
+  rows!: Uint32Array;
   /** COMPARE: the row to compare with. */
-  readonly ref: Uint32Array;
+  ref!: Uint32Array;
+  mode!: Uint8Array;
+  /** The results: a status per job; */
+  status!: Uint8Array;
+  /** PARTIAL: the partial hash; FULL: the full hash. HASH_BYTES per job. */
+  hash!: Uint8Array;
+  /** FULL of a file larger than SMALL: its partial hash too, for the cache. */
+  partial!: Uint8Array;
+
+  constructor(buffer: ArrayBuffer, readonly n: number) {
+    this.attach(buffer);
+  }
+
+  /** A buffer for a batch. */
+  static buffer(): ArrayBuffer {
+    return new ArrayBuffer(BATCH_FILES * JOB_BYTES);
+  }
+
+  /** The buffer the views are over (detached while a worker has it). */
+  get buffer(): ArrayBuffer {
+    return this.size.buffer as ArrayBuffer;
+  }
+
+  /** Takes the views over `buffer`: the batch's own buffer, back from a worker. */
+  attach(buffer: ArrayBuffer): void {
+    const n = this.n;
+    const cap = BATCH_FILES;
+    this.size = new Float64Array(buffer, 0, n);
+    this.mtime = new Float64Array(buffer, 8 * cap, n);
+    this.ino = new Float64Array(buffer, 16 * cap, n);
+    this.rows = new Uint32Array(buffer, 24 * cap, n);
+    this.ref = new Uint32Array(buffer, 28 * cap, n);
+    this.mode = new Uint8Array(buffer, 32 * cap, n);
+    this.status = new Uint8Array(buffer, 33 * cap, n);
+    this.hash = new Uint8Array(buffer, 34 * cap, n * HASH_BYTES);
+    this.partial = new Uint8Array(buffer, (34 + HASH_BYTES) * cap, n * HASH_BYTES);
+  }
 }
 
-export interface BatchResult {
-  readonly id: number;
-  readonly status: Uint8Array;
-  /** PARTIAL: the partial hash; FULL: the full hash. HASH_BYTES per job. */
-  readonly hash: Uint8Array;
-  /** FULL of a file larger than SMALL: its partial hash too, for the cache. */
-  readonly partial: Uint8Array;
+/** What a batch's run reports besides the results in its buffer. */
+export interface BatchReport {
   /** The error code of UNREADABLE jobs, by job position. */
   readonly codes: readonly (readonly [number, string])[];
   readonly bytesRead: number;
   readonly filesOpened: number;
 }
 
+/** A batch as it goes to a worker and comes back. */
+export interface BatchMessage {
+  readonly id: number;
+  readonly n: number;
+  readonly buffer: ArrayBuffer;
+  /** Set on the way back. */
+  readonly report?: BatchReport;
+}
+
+/** Folder paths remembered at most: about this many characters in all (a few MB of heap). */
+const MEMO_CHARS = 1 << 20;
+
 /** Absolute paths of catalog rows: strings, or Buffers where a name is not valid UTF-8. */
 export class Paths {
   private readonly dirs = new Map<number, string | Buffer>();
-  private readonly raw: Map<number, Buffer>;
+  private memoChars = 0;
+  private readonly bytes: Buffer;
+  private readonly raw: Set<number>;
 
   constructor(private readonly src: PathSource) {
-    this.raw = new Map(src.raw.map(([id, b]) => [id, Buffer.from(b)]));
+    this.bytes = Buffer.from(src.nameBytes.buffer, src.nameBytes.byteOffset, src.nameBytes.length);
+    this.raw = new Set(src.rawIds);
   }
 
   get(row: number): string | Buffer {
     return join(this.dir(this.src.parent[row]!), this.name(row));
   }
 
-  private name(row: number): string | Buffer {
+  /** A name, decoded from the shared bytes: a string, or for a raw name its exact bytes. */
+  name(row: number): string | Buffer {
     const id = this.src.nameId[row]!;
-    return this.raw.get(id) ?? this.src.names[id]!;
+    const from = this.src.nameStart[id]!;
+    const to = this.src.nameStart[id + 1]!;
+    return this.raw.has(id) ? this.bytes.subarray(from, to) : this.bytes.toString('utf8', from, to);
   }
 
   private dir(d: number): string | Buffer {
@@ -105,9 +215,14 @@ export class Paths {
     if (p === undefined) {
       p = join(this.dir(this.src.parent[d]!), this.name(d));
       // Perf: jobs come in row order, so a folder's files come together:
-      // a small memo serves them all and keeps the worker's memory flat.
-      if (this.dirs.size > 4096) this.dirs.clear();
+      // a small memo serves them all and keeps the worker's memory flat
+      // (bounded in characters, not entries: paths can be 4 KB long).
+      if (this.memoChars > MEMO_CHARS) {
+        this.dirs.clear();
+        this.memoChars = 0;
+      }
       this.dirs.set(d, p);
+      this.memoChars += p.length;
     }
     return p;
   }
@@ -126,7 +241,8 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.
 export class FileHasher {
   readonly paths: Paths;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
-  private readonly buf2 = Buffer.allocUnsafe(CHUNK);
+  /** The second file of a COMPARE, made at the first one. */
+  private buf2: Buffer | undefined;
   private readonly ends = Buffer.allocUnsafe(2 * BLOCK);
   bytesRead = 0;
   filesOpened = 0;
@@ -135,14 +251,10 @@ export class FileHasher {
     this.paths = new Paths(src);
   }
 
-  /** Runs every job of a batch. */
-  run(b: Batch): BatchResult {
-    const n = b.rows.length;
-    const status = new Uint8Array(n);
-    const hash = new Uint8Array(n * HASH_BYTES);
-    let large = false;
-    for (let k = 0; k < n && !large; k++) large = b.mode[k] === FULL && b.size[k]! > SMALL;
-    const partial = new Uint8Array(large ? n * HASH_BYTES : 0);
+  /** Runs every job of a batch, writing the results into it. */
+  run(b: Batch): BatchReport {
+    const n = b.n;
+    const { status, hash, partial } = b;
     const codes: [number, string][] = [];
     const before = this.bytesRead;
     const opened = this.filesOpened;
@@ -155,7 +267,7 @@ export class FileHasher {
         if (status[k] === UNREADABLE) codes.push([k, code]);
       }
     }
-    return { id: b.id, status, hash, partial, codes, bytesRead: this.bytesRead - before, filesOpened: this.filesOpened - opened };
+    return { codes, bytesRead: this.bytesRead - before, filesOpened: this.filesOpened - opened };
   }
 
   private job(b: Batch, k: number, hash: Uint8Array, partial: Uint8Array): number {
@@ -240,8 +352,9 @@ export class FileHasher {
       if (!st.isFile() || st.size !== size) return CHANGED;
       for (let pos = 0; pos < size; pos += CHUNK) {
         const len = Math.min(CHUNK, size - pos);
-        if (!this.readFully(fd, this.buf, 0, len, pos) || !this.readFully(fd2, this.buf2, 0, len, pos)) return CHANGED;
-        if (!this.buf.subarray(0, len).equals(this.buf2.subarray(0, len))) return DIFFERENT;
+        const buf2 = (this.buf2 ??= Buffer.allocUnsafe(CHUNK));
+        if (!this.readFully(fd, this.buf, 0, len, pos) || !this.readFully(fd2, buf2, 0, len, pos)) return CHANGED;
+        if (!this.buf.subarray(0, len).equals(buf2.subarray(0, len))) return DIFFERENT;
       }
       return OK;
     } finally {

@@ -4,20 +4,22 @@ import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../catalog/index.ts';
 import { CancelledError, checkCancel } from '../errors.ts';
 import { workerSource } from '../shared/index.ts';
-import { BLOCK, PARTIAL, type Batch, type BatchResult, type PathSource } from './io.ts';
+import { BATCH_FILES, BLOCK, Batch, PARTIAL, type BatchMessage, type BatchReport, type PathSource } from './io.ts';
 
-const BATCH_FILES = 512;
 const BATCH_BYTES = 32e6;
 
-export interface SizedBatch extends Batch {
-  /** Bytes this batch will read, for progress. */
-  readonly bytes: number;
-  /** Position of its first job in the whole job list. */
-  readonly first: number;
+/** A batch as the main thread knows it: which one, where its jobs start, and what it will read. */
+export class SizedBatch extends Batch {
+  constructor(buffer: ArrayBuffer, n: number, readonly id: number, readonly first: number, readonly bytes: number) {
+    super(buffer, n);
+  }
 }
 
-/** Hands out the jobs in batches, made as they are asked for, so memory stays flat. */
-export function batcher(c: Catalog, jobs: readonly number[], modeOf: (row: number) => number, refs?: readonly number[]): () => SizedBatch | undefined {
+/**
+ * Hands out the jobs in batches, made as they are asked for, so memory stays
+ * flat; a batch's buffer comes from `spare` (batches done with) when there is one.
+ */
+export function batcher(c: Catalog, jobs: ArrayLike<number>, modeOf: (row: number) => number, refs: readonly number[] | undefined, spare: ArrayBuffer[]): () => SizedBatch | undefined {
   const { size, mtime, ino } = c;
   let start = 0;
   let id = 0;
@@ -31,7 +33,7 @@ export function batcher(c: Catalog, jobs: readonly number[], modeOf: (row: numbe
       end++;
     }
     const n = end - start;
-    const b = { id: id++, rows: new Uint32Array(n), mode: new Uint8Array(n), size: new Float64Array(n), mtime: new Float64Array(n), ino: new Float64Array(n), ref: new Uint32Array(n), bytes, first: start };
+    const b = new SizedBatch(spare.pop() ?? Batch.buffer(), n, id++, start, bytes);
     for (let k = 0; k < n; k++) {
       const row = jobs[start + k]!;
       b.rows[k] = row;
@@ -48,9 +50,13 @@ export function batcher(c: Catalog, jobs: readonly number[], modeOf: (row: numbe
 
 /**
  * Perf: a worker holds only a batch at a time; V8's default young generation
- * (tens of MB per thread) made two workers cost 110 MB of peak memory.
+ * (tens of MB per thread) made two workers cost 110 MB of peak memory. Its
+ * heap holds no more than Node's own start-up (about 5 MB), a batch and a
+ * memo of folder paths of at most 1M characters: the index's names are in
+ * shared memory (see PathSource), so the old generation can be capped too,
+ * whatever the index's size. Left uncapped, each worker's grew to 20-40 MB.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 } as const;
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } as const;
 
 /** Hash worker threads, kept for the length of one job. */
 export class Pool {
@@ -69,13 +75,13 @@ export class Pool {
   }
 
   /** Feeds batches to every worker, one at a time each, until none are left. */
-  async runAll(next: () => SizedBatch | undefined, store: (b: SizedBatch, r: BatchResult) => void, signal: AbortSignal | undefined): Promise<void> {
+  async runAll(next: () => SizedBatch | undefined, store: (b: SizedBatch, r: BatchReport) => void, signal: AbortSignal | undefined): Promise<void> {
     let stop: ((e: Error) => void) | undefined;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
     stopped.catch(() => undefined);
     const onAbort = (): void => {
       // Terminating the workers interrupts even a read of one huge file.
-      this.close();
+      void this.close();
       stop!(new CancelledError());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -98,20 +104,27 @@ export class Pool {
     }
   }
 
-  private send(worker: Worker, b: Batch): Promise<BatchResult> {
+  /** Runs a batch on a worker: its buffer goes there and comes back with the results, transferred both ways. */
+  private send(worker: Worker, b: SizedBatch): Promise<BatchReport> {
     return new Promise((resolve, reject) => {
+      // A worker that fails (out of memory, say) says why; one terminated (Ctrl-C) is a cancel.
+      const onError = (e: Error): void => reject(e);
       const onExit = (): void => reject(new CancelledError());
+      worker.once('error', onError);
       worker.once('exit', onExit);
-      worker.once('message', (r: BatchResult) => {
+      worker.once('message', (m: BatchMessage) => {
+        worker.off('error', onError);
         worker.off('exit', onExit);
-        resolve(r);
+        b.attach(m.buffer);
+        resolve(m.report!);
       });
-      const { id, rows, mode, size, mtime, ino, ref } = b;
-      worker.postMessage({ id, rows, mode, size, mtime, ino, ref });
+      const buffer = b.buffer;
+      worker.postMessage({ id: b.id, n: b.n, buffer } satisfies BatchMessage, [buffer]);
     });
   }
 
-  close(): void {
-    for (const w of this.workers) void w.terminate();
+  /** Stops the workers; the promise settles once their threads (and their memory) are gone. */
+  close(): Promise<void> {
+    return Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined, () => undefined);
   }
 }
