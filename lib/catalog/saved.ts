@@ -344,18 +344,22 @@ export async function changedDirs(cat: Catalog, since: number): Promise<{ stale:
   let dirs = 0;
   const waits = new DiskWaits();
   let i = 0;
-  for (; i < n; i++) {
-    if (!checked(i)) continue;
-    if (waits.cold()) break;
-    if (i !== 0 && missing[parent[i]!] === 1) {
-      missing[i] = 1;
-      continue;
+  try {
+    for (; i < n; i++) {
+      if (!checked(i)) continue;
+      if (waits.cold()) break;
+      if (i !== 0 && missing[parent[i]!] === 1) {
+        missing[i] = 1;
+        continue;
+      }
+      const p = pathOf(i);
+      dirs++;
+      const st = fs.lstatSync(p, { throwIfNoEntry: false });
+      if (st === undefined) judge(i, GONE, 0, 0, 0);
+      else judge(i, st.isDirectory() ? IS_DIR : NOT_DIR, st.ino, st.mtimeMs, st.ctimeMs);
     }
-    const p = pathOf(i);
-    dirs++;
-    const st = fs.lstatSync(p, { throwIfNoEntry: false });
-    if (st === undefined) judge(i, GONE, 0, 0, 0);
-    else judge(i, st.isDirectory() ? IS_DIR : NOT_DIR, st.ino, st.mtimeMs, st.ctimeMs);
+  } finally {
+    waits.close();
   }
   if (i < n) {
     // Cold: the rest's paths, then all their stats at once, then the same verdicts in the same order
