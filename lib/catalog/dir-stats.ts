@@ -7,10 +7,11 @@
 // sees no waits for the disk. Cold, each lstat waits for a disk read, one at a
 // time; then statDirs() takes the rest of the list on the main thread and
 // three workers claiming chunks from a shared counter: four reads in flight.
-// Measured cold on 107k folders: 2.4-4.8 s one at a time, 1.7-2.4 s with
-// one worker, 1.4-1.5 s with three. fs.lstat's callbacks through libuv's
-// thread pool (UV_THREADPOOL_SIZE 4 or 16) overlapped no better and cost
-// 1.3-1.6x the CPU: a Stats object and a callback per folder.
+// Measured on 107k cold folders (a loop-mounted copy, 2 shared cores): one at
+// a time 2.2-4.5 s; main thread + 1 worker 1.7-2.4 s, + 2 1.4-1.5 s, + 3
+// 1.3-1.5 s. fs.lstat's callbacks through libuv's thread pool
+// (UV_THREADPOOL_SIZE 4 or 16, 16-256 in flight) took 1.6-2.7 s and 1.3-1.6x
+// the CPU (a Stats object and a callback per folder); warm, 2.5x the CPU.
 import fs from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { Worker } from 'node:worker_threads';
