@@ -15,6 +15,7 @@ if (Atomics.compareExchange(v.control, init.slot, WAITING, STARTED) === WAITING)
   for (;;) {
     const c = Atomics.add(v.control, NEXT, 1);
     if (c >= chunks) break;
+    if (init.dieAfterClaim === true) throw new Error('a dir-stats worker died (a test)');
     const from = c * init.chunk;
     const to = Math.min(n, from + init.chunk);
     statRange(path, v, from, to);

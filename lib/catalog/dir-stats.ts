@@ -48,6 +48,8 @@ export interface DirStatsInit {
   readonly workers: number;
   /** This worker's word in the control words. */
   readonly slot: number;
+  /** Tests only: claim one chunk, then throw. */
+  readonly dieAfterClaim?: boolean;
 }
 
 /** Paths a chunk: what one claim on the shared counter takes. */
@@ -94,9 +96,10 @@ export const dirStatsCounts = { workers: 0, byWorkers: 0 };
  * For tests only: `coldAfter` makes DiskWaits report a cold cache after that
  * many stats, and statDirs() then start its workers for any list; `chunk`
  * sets the paths a claim; with `mainWaits` the main thread claims nothing
- * until a worker has statted a chunk.
+ * until a worker has statted a chunk (or every worker has ended); with
+ * `workersDie` each worker claims a chunk and throws before statting it.
  */
-export const dirStatsTestHooks: { coldAfter?: number; chunk?: number; mainWaits?: boolean } = {};
+export const dirStatsTestHooks: { coldAfter?: number; chunk?: number; mainWaits?: boolean; workersDie?: boolean } = {};
 
 /**
  * Tells, from the main thread's sleeps, when a run of lstats waits for the
@@ -175,10 +178,11 @@ export function statRange(path: (k: number) => string | Buffer, v: ReturnType<ty
     }
     if (st === undefined) v.state[k] = GONE;
     else {
-      v.state[k] = st.isDirectory() ? IS_DIR : NOT_DIR;
       v.ino[k] = st.ino;
       v.mtime[k] = st.mtimeMs;
       v.ctime[k] = st.ctimeMs;
+      // Last: a path whose state is set has its numbers set.
+      v.state[k] = st.isDirectory() ? IS_DIR : NOT_DIR;
     }
   }
 }
@@ -219,22 +223,35 @@ export async function statDirs(paths: readonly (string | Buffer)[]): Promise<Dir
   const shared = new SharedArrayBuffer(bytes(n, count));
   const v = layout(shared, n, count);
   const workers: { worker: Worker; done: Promise<void> }[] = [];
+  let ended = 0;
   if (count > 0) {
     const packed = pack(paths);
-    for (let w = 0; w < count; w++) {
-      const init: DirStatsInit = { ...packed, shared, n, chunk, workers: count, slot: STATES + w };
-      const worker = new Worker(workerSource(new URL('./dir-stats-worker.ts', import.meta.url)), { eval: true, workerData: init });
-      dirStatsCounts.workers++;
-      const done = new Promise<void>((resolve, reject) => {
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-      });
-      done.catch(() => undefined);
-      workers.push({ worker, done });
+    try {
+      for (let w = 0; w < count; w++) {
+        const init: DirStatsInit = { ...packed, shared, n, chunk, workers: count, slot: STATES + w, ...(dirStatsTestHooks.workersDie === true ? { dieAfterClaim: true } : {}) };
+        const worker = new Worker(workerSource(new URL('./dir-stats-worker.ts', import.meta.url)), { eval: true, workerData: init });
+        dirStatsCounts.workers++;
+        // A worker that fails leaves its paths UNSEEN: the check stats them again itself. It never fails the open.
+        let over = false;
+        const done = new Promise<void>((resolve) => {
+          const end = (): void => {
+            if (over) return;
+            over = true;
+            ended++;
+            resolve();
+          };
+          worker.once('message', end);
+          worker.once('error', end);
+          worker.once('exit', end);
+        });
+        workers.push({ worker, done });
+      }
+    } catch {
+      // No worker bundle, no threads: the main thread stats them all.
     }
   }
-  if (dirStatsTestHooks.mainWaits === true && count > 0) {
-    while (Atomics.load(v.control, BY_WORKERS) === 0 && Atomics.load(v.control, NEXT) < chunks) await new Promise((r) => setTimeout(r, 2));
+  if (dirStatsTestHooks.mainWaits === true && workers.length > 0) {
+    while (Atomics.load(v.control, BY_WORKERS) === 0 && Atomics.load(v.control, NEXT) < chunks && ended < workers.length) await new Promise((r) => setTimeout(r, 2));
   }
   const pathAt = (k: number): string | Buffer => paths[k]!;
   for (;;) {
@@ -248,11 +265,8 @@ export async function statDirs(paths: readonly (string | Buffer)[]): Promise<Dir
     if (Atomics.compareExchange(v.control, STATES + w, WAITING, CANCELLED) === WAITING) void workers[w]!.worker.terminate();
     else running.push(workers[w]!.done);
   }
-  try {
-    await Promise.all(running);
-  } finally {
-    for (const { worker } of workers) void worker.terminate();
-  }
+  await Promise.all(running);
+  for (const { worker } of workers) void worker.terminate();
   // The workers' last Atomics write orders their plain writes before these reads.
   for (let w = 0; w < workers.length; w++) Atomics.load(v.control, STATES + w);
   const byWorkers = Atomics.load(v.control, BY_WORKERS);
