@@ -6,6 +6,7 @@ import { Columns } from './columns.ts';
 import { NameTable, escapeName } from './names.ts';
 import { DIR, FILE, OTHER, SYMLINK, type ScanError } from '../types.ts';
 import { joinPath as join } from '../shared/index.ts';
+import type { Share } from './share.ts';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -143,14 +144,43 @@ export interface PendingDirs {
   readonly rel: string[];
 }
 
-/** Walks the whole subtree below `start`, which is already a row at `startIndex`. */
-export function walk(ctx: WalkContext, start: string | Buffer, startIndex: number, rel: string): void {
+/**
+ * Walks the whole subtree below `start`, which is already a row at `startIndex`.
+ * With a Share, it gives its shallowest pending folder to a walker that waits for work.
+ */
+export function walk(ctx: WalkContext, start: string | Buffer, startIndex: number, rel: string, share?: Share): void {
   const pending: PendingDirs = { abs: [start], index: [startIndex], rel: [rel] };
   const { tick } = ctx;
   while (pending.abs.length > 0) {
     readDir(ctx, pending.abs.pop()!, pending.index.pop()!, pending.rel.pop()!, pending);
     // Perf: the tick only reads the clock; it throttles itself.
     if (tick !== undefined) tick();
+    if (share === undefined) continue;
+    if (share.failed) return;
+    // Perf: one atomic load a folder while nobody waits. The bottom of the stack is the shallowest folder, usually the biggest.
+    if (pending.abs.length > 1 && share.wanted && share.give(pending.abs[0]!, pending.index[0]!, pending.rel[0]!)) {
+      pending.abs.shift();
+      pending.index.shift();
+      pending.rel.shift();
+    }
+  }
+}
+
+/** Claims folders from the Share and walks them until the scan is over. Run by the main thread and every scan worker. */
+export function walkShared(ctx: WalkContext, share: Share): void {
+  try {
+    for (let t = share.claim(); t !== undefined; t = share.claim()) {
+      try {
+        // Buffers arrive in workers as plain Uint8Arrays after the structured clone.
+        walk(ctx, typeof t.abs === 'string' ? t.abs : Buffer.from(t.abs), t.index, t.rel, share);
+      } finally {
+        share.release();
+      }
+    }
+  } catch (e) {
+    // The others stop at their next folder; the scan then fails with this error.
+    share.fail();
+    throw e;
   }
 }
 

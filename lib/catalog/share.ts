@@ -1,0 +1,191 @@
+// Work sharing between scan walkers, in shared memory. The walk starts with a
+// list of subtrees that walkers claim in turn; when that list runs dry, a
+// walker with nothing to do waits, and the next busy walker to finish a folder
+// hands it the shallowest folder it still has pending. The scan is done when
+// no walker holds work and nothing waits to be taken.
+//
+// Perf: without it, the last big subtree kept one thread busy while the other
+// idled: on /usr the main thread did two thirds of the lstats. A busy walker
+// pays one atomic load per folder to know whether anyone waits.
+import { Buffer } from 'node:buffer';
+
+/** A folder to walk: its absolute path, its row, and its path as shown. */
+export interface ScanTask {
+  readonly abs: string | Uint8Array;
+  readonly index: number;
+  readonly rel: string;
+}
+
+/** The shared memory behind a Share, passed to scan workers. */
+export interface ShareBuffers {
+  readonly header: SharedArrayBuffer;
+  readonly bytes: SharedArrayBuffer;
+}
+
+// Header slots.
+const LOCK = 0;
+/** Walkers holding work. */
+const ACTIVE = 1;
+/** Walkers waiting in claim(). */
+const WAITING = 2;
+/** Folders given and not yet taken. */
+const COUNT = 3;
+/** Bumped whenever a waiting walker should look again. */
+const SEQ = 4;
+/** 1 when the walk is over, 2 when a walker failed and the others should stop. */
+const OVER = 5;
+/** The next task of the starting list. */
+const NEXT = 6;
+/** Byte offset of the first free byte in `bytes`. */
+const TOP = 7;
+/** Folders given in all, for tests and the bench. */
+const GIVEN = 8;
+const SLOTS = 9;
+/** Folders the mailbox holds at most: one waits per idle walker, so a few suffice. */
+const MAX_GIVEN = 64;
+/** Per given folder: its byte offset, its row, the lengths of its path and shown path, 1 if the path is raw bytes. */
+const FIELDS = 5;
+const BYTES = 1 << 20;
+
+const DONE = 1;
+const FAILED = 2;
+
+export class Share {
+  private readonly h: Int32Array;
+  private readonly bytes: Uint8Array;
+
+  constructor(readonly buffers: ShareBuffers, private readonly tasks: readonly ScanTask[]) {
+    this.h = new Int32Array(buffers.header);
+    this.bytes = new Uint8Array(buffers.bytes);
+  }
+
+  static create(tasks: readonly ScanTask[]): Share {
+    return new Share({ header: new SharedArrayBuffer(4 * (SLOTS + MAX_GIVEN * FIELDS)), bytes: new SharedArrayBuffer(BYTES) }, tasks);
+  }
+
+  /**
+   * For a walker with nothing to do: the next folder to walk, counting the
+   * caller as busy until its release(); or undefined when the walk is over.
+   * Waits while other walkers are busy and may yet give it work.
+   */
+  claim(): ScanTask | undefined {
+    const h = this.h;
+    for (let waited = false; ;) {
+      this.lock();
+      const seq = h[SEQ]!;
+      let task: ScanTask | undefined;
+      if (h[OVER] === 0) {
+        if (h[NEXT]! < this.tasks.length) {
+          task = this.tasks[h[NEXT]!]!;
+          h[NEXT] = h[NEXT]! + 1;
+        } else if (h[COUNT]! > 0) task = this.take();
+        else if (h[ACTIVE] === 0) {
+          // Nobody holds work and nothing waits: nothing can appear any more.
+          h[OVER] = DONE;
+          h[SEQ] = h[SEQ]! + 1;
+        }
+      }
+      if (task !== undefined) {
+        h[ACTIVE] = h[ACTIVE]! + 1;
+        if (waited) h[WAITING] = h[WAITING]! - 1;
+      } else if (h[OVER] === 0 && !waited) {
+        h[WAITING] = h[WAITING]! + 1;
+        waited = true;
+      }
+      const over = h[OVER] !== 0;
+      if (over && waited) h[WAITING] = h[WAITING]! - 1;
+      this.unlock();
+      if (over) {
+        Atomics.notify(h, SEQ);
+        return undefined;
+      }
+      if (task !== undefined) return task;
+      Atomics.wait(h, SEQ, seq, 100);
+    }
+  }
+
+  /** The caller's folder and everything it found below it are walked. */
+  release(): void {
+    const h = this.h;
+    this.lock();
+    h[ACTIVE] = h[ACTIVE]! - 1;
+    h[SEQ] = h[SEQ]! + 1;
+    this.unlock();
+    Atomics.notify(h, SEQ);
+  }
+
+  /** A walker failed: the others stop at their next folder, and nobody waits for more. */
+  fail(): void {
+    Atomics.store(this.h, OVER, FAILED);
+    Atomics.add(this.h, SEQ, 1);
+    Atomics.notify(this.h, SEQ);
+  }
+
+  /** True once a walker has failed: stop walking. */
+  get failed(): boolean {
+    return Atomics.load(this.h, OVER) === FAILED;
+  }
+
+  /** Folders handed from one walker to another so far. */
+  get given(): number {
+    return Atomics.load(this.h, GIVEN);
+  }
+
+  /** True when a walker waits and no given folder is there for it. One atomic load or two. */
+  get wanted(): boolean {
+    return Atomics.load(this.h, WAITING) > Atomics.load(this.h, COUNT);
+  }
+
+  /** Hands a pending folder to a waiting walker. False when it does not fit: keep it and walk it yourself. */
+  give(abs: string | Buffer, index: number, rel: string): boolean {
+    const h = this.h;
+    const absBytes = typeof abs === 'string' ? Buffer.from(abs) : abs;
+    const relBytes = Buffer.from(rel);
+    this.lock();
+    try {
+      const n = h[COUNT]!;
+      const top = h[TOP]!;
+      if (h[OVER] !== 0 || n >= MAX_GIVEN || top + absBytes.length + relBytes.length > BYTES) return false;
+      this.bytes.set(absBytes, top);
+      this.bytes.set(relBytes, top + absBytes.length);
+      const at = SLOTS + n * FIELDS;
+      h[at] = top;
+      h[at + 1] = index;
+      h[at + 2] = absBytes.length;
+      h[at + 3] = relBytes.length;
+      h[at + 4] = typeof abs === 'string' ? 0 : 1;
+      h[TOP] = top + absBytes.length + relBytes.length;
+      h[COUNT] = n + 1;
+      h[GIVEN] = h[GIVEN]! + 1;
+      h[SEQ] = h[SEQ]! + 1;
+    } finally {
+      this.unlock();
+    }
+    Atomics.notify(h, SEQ);
+    return true;
+  }
+
+  /** Takes the folder given last (under the lock); its bytes are the last ones written. */
+  private take(): ScanTask {
+    const h = this.h;
+    const n = h[COUNT]! - 1;
+    const at = SLOTS + n * FIELDS;
+    const off = h[at]!;
+    const absLen = h[at + 2]!;
+    const relLen = h[at + 3]!;
+    const absBytes = Buffer.from(this.bytes.slice(off, off + absLen));
+    const rel = Buffer.from(this.bytes.buffer, off + absLen, relLen).toString('utf8');
+    h[COUNT] = n;
+    h[TOP] = off;
+    return { abs: h[at + 4] === 1 ? absBytes : absBytes.toString('utf8'), index: h[at + 1]!, rel };
+  }
+
+  private lock(): void {
+    while (Atomics.compareExchange(this.h, LOCK, 0, 1) !== 0) Atomics.wait(this.h, LOCK, 1, 1);
+  }
+
+  private unlock(): void {
+    Atomics.store(this.h, LOCK, 0);
+    Atomics.notify(this.h, LOCK, 1);
+  }
+}
