@@ -7,12 +7,12 @@ import { NameTable, escapeName } from './names.ts';
 import { DIR, FILE, OTHER, SYMLINK, type ScanError } from '../types.ts';
 import { joinPath as join } from '../shared/index.ts';
 import type { Share } from './share.ts';
+import { DEV, INO, MODE, NLINK, SIZE, ctimeMs, lstatFields, mtimeMs } from './lstat.ts';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
-const LSTAT = { throwIfNoEntry: false } as const;
 const AS_BUFFER = { encoding: 'buffer' } as const;
 
 export interface WalkContext {
@@ -87,9 +87,9 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
     const name = list[k]!;
     const i = base + k;
     const p = join(abs, name);
-    let st: fs.Stats | undefined;
+    let st: Float64Array | undefined;
     try {
-      st = fs.lstatSync(p, LSTAT);
+      st = lstatFields(p);
     } catch (e) {
       fail(ctx, childRel(atRel, name), e);
       cols.hole(i);
@@ -101,21 +101,23 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
       cols.hole(i);
       continue;
     }
-    const kind = kindOf(st.mode);
+    const kind = kindOf(st[MODE]!);
+    const dev = st[DEV]!;
+    const ino = st[INO]!;
     cols.parent[i] = at;
     cols.kind[i] = kind;
-    cols.size[i] = st.size;
-    cols.mtime[i] = st.mtimeMs;
-    cols.ctime[i] = st.ctimeMs;
-    cols.dev[i] = st.dev;
-    cols.ino[i] = st.ino;
-    cols.nlink[i] = st.nlink;
+    cols.size[i] = st[SIZE]!;
+    cols.mtime[i] = mtimeMs(st);
+    cols.ctime[i] = ctimeMs(st);
+    cols.dev[i] = dev;
+    cols.ino[i] = ino;
+    cols.nlink[i] = st[NLINK]!;
     cols.nameId[i] = (typeof name === 'string' ? names.id(name) : names.rawId(name)) | nameTag;
     cols.firstChild[i] = 0;
     cols.childCount[i] = 0;
-    if (kind === DIR && (crossDevices || st.dev === rootDev)) {
+    if (kind === DIR && (crossDevices || dev === rootDev)) {
       // A bind mount can show a folder inside itself: never enter a folder that is one of its own ancestors.
-      const loop = ancestorLike(cols, at, st.dev, st.ino);
+      const loop = ancestorLike(cols, at, dev, ino);
       if (loop >= 0) {
         ctx.errors.push({ path: childRel(atRel, name), code: 'ELOOP', message: `file system loop: the same folder (device and inode) as ${loop === 0 ? 'the root' : 'an ancestor'}; not entered` });
         continue;

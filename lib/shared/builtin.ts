@@ -4,7 +4,8 @@
 // of a snippet's start.
 import { createRequire } from 'node:module';
 
-const load = createRequire(import.meta.url);
+// Built-ins resolve from anywhere; worker bundles are CommonJS, where import.meta.url is undefined.
+const load = createRequire(import.meta.url ?? `${process.cwd()}/`);
 
 /** A getter for a Node built-in module that loads it the first time it is called. */
 export function lazyBuiltin<T>(name: `node:${string}`): () => T {
