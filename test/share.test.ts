@@ -30,9 +30,9 @@ test('Share: a walker that runs out of work waits, gets the folders a busy walke
   // The list is taken: the worker waits, and says so.
   await until(() => share.wanted);
   const raw = Buffer.concat([Buffer.from('/r/only/caf'), Buffer.from([0xe9]), Buffer.from('/x')]);
-  assert.equal(share.give('/r/only/a b/é', 7, 'only/a b/é'), true);
+  assert.equal(share.give(['/r/only/a b/é'], [7], ['only/a b/é'], 1), 1);
   await until(() => share.given === 1 && share.wanted);
-  assert.equal(share.give(raw, 9, 'only/caf\\xE9/x'), true);
+  assert.equal(share.give([raw], [9], ['only/caf\\xE9/x'], 1), 1);
   await until(() => share.given === 2 && share.wanted);
   assert.equal(share.failed, false);
   // This walker finishes: nobody holds work, nothing waits to be taken, so the walk is over for both.
@@ -49,13 +49,27 @@ test('Share: the starting list is handed out once, in order; given folders come 
   const tasks = [1, 2, 3].map((i) => ({ abs: `/r/t${i}`, index: i, rel: `t${i}` }));
   const share = Share.create(tasks);
   assert.equal(share.claim()?.index, 1);
-  assert.equal(share.give('/r/t1/x', 10, 't1/x'), true);
-  assert.equal(share.give('/r/t1/y', 11, 't1/y'), true);
+  // The bottom of a walker's stack is its shallowest folder: given together, it is taken first.
+  assert.equal(share.give(['/r/t1/x', '/r/t1/y', '/r/t1/z'], [10, 11, 12], ['t1/x', 't1/y', 't1/z'], 2), 2);
+  assert.equal(share.give(['/r/t1/w'], [13], ['t1/w'], 1), 1);
+  assert.equal(share.given, 3);
   share.release();
-  assert.deepEqual([share.claim()?.index, share.claim()?.index, share.claim()?.index, share.claim()?.index], [2, 3, 11, 10]);
-  for (let k = 0; k < 4; k++) share.release();
+  assert.deepEqual([1, 2, 3, 4, 5].map(() => share.claim()?.index), [2, 3, 13, 10, 11]);
+  for (let k = 0; k < 5; k++) share.release();
   assert.equal(share.claim(), undefined);
-  assert.equal(share.give('/r/late', 12, 'late'), false, 'nothing is given once the walk is over');
+  assert.equal(share.give(['/r/late'], [12], ['late'], 1), 0, 'nothing is given once the walk is over');
+});
+
+test('Share: folders that do not fit are not given, and the stack given is always a prefix', () => {
+  const share = Share.create([]);
+  const long = `/r/${'x'.repeat(1_100_000)}`;
+  assert.equal(share.give(['/r/a', long], [1, 2], ['a', 'long'], 2), 0, 'the second does not fit: neither goes, so what is given stays a prefix of the stack');
+  assert.equal(share.give([long, '/r/b'], [2, 3], ['long', 'b'], 2), 0, 'the deeper one fits, the shallower not: the deeper one is taken back');
+  assert.equal(share.give(['/r/a'], [1], ['a'], 1), 1);
+  assert.equal(share.given, 1);
+  assert.deepEqual(share.claim(), { abs: '/r/a', index: 1, rel: 'a' });
+  share.release();
+  assert.equal(share.claim(), undefined, 'nothing else was left in the mailbox');
 });
 
 test('Share: after a walker fails, the others stop and nobody waits', () => {

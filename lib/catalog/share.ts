@@ -136,33 +136,49 @@ export class Share {
     return Atomics.load(this.h, WAITING) > Atomics.load(this.h, COUNT);
   }
 
-  /** Hands a pending folder to a waiting walker. False when it does not fit: keep it and walk it yourself. */
-  give(abs: string | Buffer, index: number, rel: string): boolean {
+  /**
+   * Hands the first `count` pending folders (the shallowest) to waiting
+   * walkers, in one go. Returns how many were taken: the caller drops those
+   * from its stack and keeps the rest (a folder that does not fit stays).
+   */
+  give(abs: readonly (string | Buffer)[], index: readonly number[], rel: readonly string[], count: number): number {
     const h = this.h;
-    const absBytes = typeof abs === 'string' ? Buffer.from(abs) : abs;
-    const relBytes = Buffer.from(rel);
+    const encoded: [Buffer, Buffer, number][] = [];
+    for (let k = 0; k < count; k++) encoded.push([typeof abs[k] === 'string' ? Buffer.from(abs[k] as string) : (abs[k] as Buffer), Buffer.from(rel[k]!), typeof abs[k] === 'string' ? 0 : 1]);
+    let given = 0;
     this.lock();
     try {
-      const n = h[COUNT]!;
-      const top = h[TOP]!;
-      if (h[OVER] !== 0 || n >= MAX_GIVEN || top + absBytes.length + relBytes.length > BYTES) return false;
-      this.bytes.set(absBytes, top);
-      this.bytes.set(relBytes, top + absBytes.length);
-      const at = SLOTS + n * FIELDS;
-      h[at] = top;
-      h[at + 1] = index;
-      h[at + 2] = absBytes.length;
-      h[at + 3] = relBytes.length;
-      h[at + 4] = typeof abs === 'string' ? 0 : 1;
-      h[TOP] = top + absBytes.length + relBytes.length;
-      h[COUNT] = n + 1;
-      h[GIVEN] = h[GIVEN]! + 1;
+      if (h[OVER] !== 0) return 0;
+      // Taken last-in first-out: push the deepest first, so that the shallowest (usually the biggest) is taken first.
+      for (let k = encoded.length - 1; k >= 0; k--) {
+        const [absBytes, relBytes, raw] = encoded[k]!;
+        const n = h[COUNT]!;
+        const top = h[TOP]!;
+        if (n >= MAX_GIVEN || top + absBytes.length + relBytes.length > BYTES) break;
+        this.bytes.set(absBytes, top);
+        this.bytes.set(relBytes, top + absBytes.length);
+        const at = SLOTS + n * FIELDS;
+        h[at] = top;
+        h[at + 1] = index[k]!;
+        h[at + 2] = absBytes.length;
+        h[at + 3] = relBytes.length;
+        h[at + 4] = raw;
+        h[TOP] = top + absBytes.length + relBytes.length;
+        h[COUNT] = n + 1;
+        given++;
+      }
+      if (given < encoded.length) {
+        // Some did not fit: take back the ones pushed, so what is given is always a prefix of the stack.
+        for (; given > 0; given--) this.take();
+        return 0;
+      }
+      h[GIVEN] = h[GIVEN]! + given;
       h[SEQ] = h[SEQ]! + 1;
     } finally {
       this.unlock();
     }
     Atomics.notify(h, SEQ);
-    return true;
+    return given;
   }
 
   /** Takes the folder given last (under the lock); its bytes are the last ones written. */

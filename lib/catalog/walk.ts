@@ -146,6 +146,9 @@ export interface PendingDirs {
   readonly rel: string[];
 }
 
+/** Folders handed over at once, at most. */
+const MAX_HANDOVER = 16;
+
 /**
  * Walks the whole subtree below `start`, which is already a row at `startIndex`.
  * With a Share, it gives its shallowest pending folder to a walker that waits for work.
@@ -159,11 +162,15 @@ export function walk(ctx: WalkContext, start: string | Buffer, startIndex: numbe
     if (tick !== undefined) tick();
     if (share === undefined) continue;
     if (share.failed) return;
-    // Perf: one atomic load a folder while nobody waits. The bottom of the stack is the shallowest folder, usually the biggest.
-    if (pending.abs.length > 1 && share.wanted && share.give(pending.abs[0]!, pending.index[0]!, pending.rel[0]!)) {
-      pending.abs.shift();
-      pending.index.shift();
-      pending.rel.shift();
+    // Perf: one atomic load a folder while nobody waits. Half the stack goes, from the bottom:
+    // the shallowest folders, usually the biggest, so that the other walker does not come back at once.
+    if (pending.abs.length > 1 && share.wanted) {
+      const given = share.give(pending.abs, pending.index, pending.rel, Math.min(MAX_HANDOVER, pending.abs.length >> 1));
+      if (given > 0) {
+        pending.abs.splice(0, given);
+        pending.index.splice(0, given);
+        pending.rel.splice(0, given);
+      }
     }
   }
 }
