@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { Worker } from 'node:worker_threads';
 import { workerSource } from '../shared/index.ts';
+import { ctimeMs, INO, lstatFields, MODE, mtimeMs } from './lstat.ts';
 
 // A path's state after its stat.
 /** Not statted (the default): whoever needs it stats it again. */
@@ -169,22 +170,27 @@ function bytes(n: number, workers: number): number {
 /** lstats paths [from, to) into the views: the one loop the main thread and the workers share. */
 export function statRange(path: (k: number) => string | Buffer, v: ReturnType<typeof layout>, from: number, to: number): void {
   for (let k = from; k < to; k++) {
-    let st: fs.Stats | undefined;
+    let f: Float64Array | undefined;
     try {
-      st = fs.lstatSync(path(k), { throwIfNoEntry: false });
+      f = lstatFields(path(k));
     } catch {
       v.state[k] = FAILED;
       continue;
     }
-    if (st === undefined) v.state[k] = GONE;
+    if (f === undefined) v.state[k] = GONE;
     else {
-      v.ino[k] = st.ino;
-      v.mtime[k] = st.mtimeMs;
-      v.ctime[k] = st.ctimeMs;
+      v.ino[k] = f[INO]!;
+      v.mtime[k] = mtimeMs(f);
+      v.ctime[k] = ctimeMs(f);
       // Last: a path whose state is set has its numbers set.
-      v.state[k] = st.isDirectory() ? IS_DIR : NOT_DIR;
+      v.state[k] = isDir(f) ? IS_DIR : NOT_DIR;
     }
   }
+}
+
+/** Whether lstatFields()' entry is a folder. */
+export function isDir(f: Float64Array): boolean {
+  return (f[MODE]! & fs.constants.S_IFMT) === fs.constants.S_IFDIR;
 }
 
 /**

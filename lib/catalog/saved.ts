@@ -21,7 +21,8 @@ import { Columns } from './columns.ts';
 import { NameTable } from './names.ts';
 import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
 import { scan } from './scan.ts';
-import { DiskWaits, FAILED, GONE, IS_DIR, NOT_DIR, statDirs, UNSEEN } from './dir-stats.ts';
+import { DiskWaits, FAILED, GONE, IS_DIR, isDir, NOT_DIR, statDirs, UNSEEN } from './dir-stats.ts';
+import { ctimeMs, INO, lstatFields, mtimeMs } from './lstat.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
 
 const MAGIC = 'RUMMAGE-INDEX\n';
@@ -354,9 +355,9 @@ export async function changedDirs(cat: Catalog, since: number): Promise<{ stale:
       }
       const p = pathOf(i);
       dirs++;
-      const st = fs.lstatSync(p, { throwIfNoEntry: false });
-      if (st === undefined) judge(i, GONE, 0, 0, 0);
-      else judge(i, st.isDirectory() ? IS_DIR : NOT_DIR, st.ino, st.mtimeMs, st.ctimeMs);
+      const f = lstatFields(p);
+      if (f === undefined) judge(i, GONE, 0, 0, 0);
+      else judge(i, isDir(f) ? IS_DIR : NOT_DIR, f[INO]!, mtimeMs(f), ctimeMs(f));
     }
   } finally {
     waits.close();
@@ -382,9 +383,9 @@ export async function changedDirs(cat: Catalog, since: number): Promise<{ stale:
       const state = seen.state[k]!;
       if (state === UNSEEN || state === FAILED) {
         // Stat it again here: an error is then thrown as the loop above would have thrown it.
-        const st = fs.lstatSync(list[k]!, { throwIfNoEntry: false });
-        if (st === undefined) judge(r, GONE, 0, 0, 0);
-        else judge(r, st.isDirectory() ? IS_DIR : NOT_DIR, st.ino, st.mtimeMs, st.ctimeMs);
+        const f = lstatFields(list[k]!);
+        if (f === undefined) judge(r, GONE, 0, 0, 0);
+        else judge(r, isDir(f) ? IS_DIR : NOT_DIR, f[INO]!, mtimeMs(f), ctimeMs(f));
       } else judge(r, state, seen.ino[k]!, seen.mtime[k]!, seen.ctime[k]!);
     }
   }
