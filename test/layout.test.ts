@@ -32,6 +32,13 @@ const BASE = new Set(['types.ts', 'errors.ts', 'format.ts', 'config.ts', 'regist
 /** Top-level files that bind everything together; only the snippet runner and the REPL may use them from a folder. */
 const TOP_USERS: Record<string, readonly string[]> = { 'archive.ts': ['snippet', 'repl'], 'helpers.ts': ['repl', 'snippet'], 'index.ts': [] };
 
+/**
+ * Programs, not modules: an entry script may hand over to one of these, as the
+ * `rummage` command (repl/bin.js) runs a named snippet through snippet/run.mjs,
+ * the same as `node lib/snippet/run.mjs` does. They export nothing.
+ */
+const PROGRAMS: Readonly<Record<string, readonly string[]>> = { 'lib/snippet/run.mjs': ['lib/repl/bin.js'] };
+
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const p = path.join(dir, d.name);
@@ -58,8 +65,12 @@ test('layout: nothing outside a lib/ folder imports its inner files, only its in
     for (const t of importsOf(f)) {
       const tf = folderOf(t);
       if (tf === '' || tf === folderOf(f) || path.basename(t) === 'index.ts') continue;
+      if (PROGRAMS[path.relative(repo, t)]?.includes(path.relative(repo, f)) === true) continue;
       bad.push(`${path.relative(repo, f)} imports ${path.relative(repo, t)}`);
     }
+  }
+  for (const program of Object.keys(PROGRAMS)) {
+    if (/^\s*export\b/m.test(fs.readFileSync(path.join(repo, program), 'utf8'))) bad.push(`${program} exports something: it is a program, not a module; put what it exports in its folder's index.ts`);
   }
   for (const f of sources(path.join(repo, 'snippets'))) {
     for (const t of importsOf(f)) if (path.relative(repo, t) !== path.join('lib', 'index.ts')) bad.push(`${path.relative(repo, f)} imports ${path.relative(repo, t)}`);

@@ -447,6 +447,23 @@ test('rummage run: a snippet by name or a REPL-style file with no header, from a
   assert.equal(path.resolve(repo, pkg.bin.rummage!), bin);
 });
 
+test('rummage run <name>: a snippet with a snippet() header runs on the prebuilt lib without tsx; a path goes through tsx; a missing root names the snippet', (t) => {
+  const bin = path.join(repo, 'lib', 'repl', 'bin.js');
+  const name = `route-${process.pid}`;
+  const file = path.join(repo, 'scratch', `${name}.ts`);
+  fs.writeFileSync(file, "import { snippet } from '../lib/index.ts';\nconst { archive } = await snippet(import.meta, { about: 'route test' });\nconsole.log(archive.count().entries, import.meta.url.includes('/node_modules/.cache/rummage/') ? 'prebuilt' : 'tsx');\n");
+  t.after(() => fs.rmSync(file, { force: true }));
+  const byName = spawnSync(process.execPath, [bin, 'run', name, root], { cwd: os.tmpdir(), encoding: 'utf8' });
+  assert.equal(byName.status, 0, byName.stderr);
+  assert.equal(byName.stdout.trim(), `${walkCounts(root).entries} prebuilt`);
+  const byPath = spawnSync(process.execPath, [bin, 'run', file, root], { cwd: os.tmpdir(), encoding: 'utf8' });
+  assert.equal(byPath.status, 0, byPath.stderr);
+  assert.equal(byPath.stdout.trim(), `${walkCounts(root).entries} tsx`);
+  const noRoot = spawnSync(process.execPath, [bin, 'run', 'count'], { cwd: os.tmpdir(), encoding: 'utf8' });
+  assert.equal(noRoot.status, 2);
+  assert.match(noRoot.stderr, /^rummage: missing the archive root; usage: npx tsx snippets\/count\.ts <root>/);
+});
+
 test('npm start -- <relative root> resolves against the folder npm ran in (INIT_CWD), not the repo', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/repl/main.ts', path.basename(root)], { cwd: repo, input: 'root\n', encoding: 'utf8', env: { ...process.env, INIT_CWD: path.dirname(root) } });
   assert.equal(r.status, 0, r.stderr);

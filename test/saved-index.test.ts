@@ -7,7 +7,9 @@ import { openArchive, userDir, type Archive } from '../lib/index.ts';
 import * as scanModule from '../lib/catalog/scan.ts';
 import { CLOCK_SLACK_MS, describeIndex, indexFile, INDEX_VERSION } from '../lib/catalog/index.ts';
 import { FILE } from '../lib/types.ts';
-import { snapshot, tree } from './_tree.ts';
+import { snapshot, tree, type Spec } from './_tree.ts';
+import { changedDirs } from '../lib/catalog/saved.ts';
+import { dirStatsCounts, dirStatsTestHooks } from '../lib/catalog/dir-stats.ts';
 
 process.env.RUMMAGE_HOME = tree({}, 'rummage-home-');
 const repo = path.join(import.meta.dirname, '..');
@@ -244,4 +246,76 @@ test('saved index: names that are not valid UTF-8 survive the file, and a change
   assert.equal(again.index.changed, 1);
   assert.deepEqual(listing(again), listing(await openArchive(root, { ...quiet, rescan: true })));
   assert.deepEqual(again.catalog.fsPath(again.catalog.lookup('photos/caf\\xE9.jpg')), raw);
+});
+
+/** Hooks that make the check take the cache as cold (statDirs' parallel path) on a small tree; restored after `run`. */
+async function withHooks<T>(hooks: typeof dirStatsTestHooks, run: () => Promise<T>): Promise<T> {
+  Object.assign(dirStatsTestHooks, hooks);
+  try {
+    return await run();
+  } finally {
+    for (const k of Object.keys(dirStatsTestHooks)) delete (dirStatsTestHooks as Record<string, unknown>)[k];
+  }
+}
+
+test('saved index: the parallel check (a cold cache) marks exactly the folders stale that the serial one does: changed, added, removed, renamed, replaced', async () => {
+  const spec: Record<string, Spec> = {};
+  for (let t = 0; t < 6; t++) {
+    const top: Record<string, Spec> = {};
+    for (let s = 0; s < 5; s++) top[`s${s}`] = { x0: { 'f.txt': 'f' }, x1: {}, 'g.txt': 'g' };
+    spec[`t${t}`] = top;
+  }
+  const root = tree(spec);
+  const rawDir = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x63, 0x61, 0x66, 0xe9])]);
+  fs.mkdirSync(Buffer.concat([rawDir, Buffer.from('/sub')]), { recursive: true });
+  await tick();
+  await openArchive(root, quiet);
+  await tick();
+  const since = Date.now() - CLOCK_SLACK_MS;
+  const at = (...p: string[]): string => path.join(root, ...p);
+  fs.writeFileSync(at('t0', 's0', 'new.txt'), 'new'); // a file added
+  fs.mkdirSync(at('t0', 's1', 'x1', 'fresh')); // a folder added
+  fs.rmSync(at('t1', 's1'), { recursive: true }); // a folder removed, with what was below it
+  fs.rmSync(at('t2', 's2'), { recursive: true }); // a folder replaced by a file: below it, lstat fails with ENOTDIR
+  fs.writeFileSync(at('t2', 's2'), 'now a file');
+  fs.mkdirSync(at('t3', 'other', 'x0'), { recursive: true }); // a folder replaced by another (a new inode) holding the same names
+  fs.rmSync(at('t3', 's3'), { recursive: true });
+  fs.renameSync(at('t3', 'other'), at('t3', 's3'));
+  fs.renameSync(at('t4', 's4'), at('t4', 's4-renamed')); // renamed
+  fs.chmodSync(at('t5', 's0'), 0o700); // its ctime only
+  fs.rmSync(at('t5', 's1'), { recursive: true }); // a folder replaced by a link to a folder with the same names: never followed
+  fs.symlinkSync('s2', at('t5', 's1'));
+  fs.writeFileSync(Buffer.concat([rawDir, Buffer.from('/sub/in-raw.txt')]), 'r'); // below a name that is not UTF-8
+  await tick();
+  const cat = (await openArchive(root, { ...quiet, check: false })).catalog;
+  const staleNames = (r: { stale: Uint8Array }): string[] => [...r.stale.keys()].filter((i) => r.stale[i] === 1).map((i) => cat.path(i)).sort();
+  const before = { ...dirStatsCounts };
+  const serial = await changedDirs(cat, since);
+  assert.deepEqual(dirStatsCounts, before, 'a warm check of a small tree starts no worker');
+  assert.deepEqual(staleNames(serial), ['t0/s0', 't0/s1/x1', 't1', 't2', 't3', 't4', 't5', 't5/s0', 'caf\\xE9/sub'].sort());
+  const cases: (typeof dirStatsTestHooks)[] = [
+    { coldAfter: 0, chunk: 1, mainWaits: true }, // the workers stat first, the main thread joins
+    { coldAfter: 0, chunk: 1 }, // all at once, one folder a claim
+    { coldAfter: 7, chunk: 3 }, // serial for 7 folders, then parallel
+    { coldAfter: 0, chunk: 1, mainWaits: true, workersDie: true }, // each worker claims a folder and dies: the check stats it again
+  ];
+  for (const hooks of cases) {
+    const workers = dirStatsCounts.workers;
+    const byWorkers = dirStatsCounts.byWorkers;
+    const parallel = await withHooks(hooks, () => changedDirs(cat, since));
+    assert.ok(dirStatsCounts.workers > workers, `${JSON.stringify(hooks)}: workers started`);
+    if (hooks.mainWaits === true && hooks.workersDie !== true) assert.ok(dirStatsCounts.byWorkers > byWorkers, 'the workers statted folders');
+    assert.deepEqual([...parallel.stale], [...serial.stale], `${JSON.stringify(hooks)}: the same folders stale`);
+    assert.equal(parallel.changed, serial.changed);
+    assert.equal(parallel.dirs, serial.dirs);
+  }
+  // The whole open, both ways, without saving: the same index as a full scan.
+  const full = await openArchive(root, { ...quiet, rescan: true, save: false });
+  const serialOpen = await openArchive(root, { ...quiet, save: false });
+  const parallelOpen = await withHooks({ coldAfter: 0, chunk: 2 }, () => openArchive(root, { ...quiet, save: false }));
+  assert.equal(serialOpen.index.changed, serial.changed);
+  assert.equal(parallelOpen.index.changed, serial.changed);
+  assert.equal(parallelOpen.index.dirsChecked, serialOpen.index.dirsChecked);
+  assert.deepEqual(listing(parallelOpen), listing(full));
+  assert.deepEqual(listing(serialOpen), listing(full));
 });

@@ -9,7 +9,7 @@ import * as scanModule from '../lib/catalog/scan.ts';
 import { openArchive } from '../lib/index.ts';
 import { scan } from '../lib/catalog/scan.ts';
 import { DIR, FILE, OTHER, SYMLINK } from '../lib/types.ts';
-import { tree } from './_tree.ts';
+import { tree, type Spec } from './_tree.ts';
 
 const quiet = { progress: false } as const;
 
@@ -244,6 +244,40 @@ test('scan(): a worker that never claims a task and a later one that does: names
     } finally {
       delete scanTestHooks.idle;
       delete scanTestHooks.mainWaits;
+    }
+  }
+});
+
+test('scan(): one big subtree is shared out folder by folder while the walk runs, and the index is the same', async () => {
+  const { scanTestHooks } = await import('../lib/catalog/scan.ts');
+  // Everything under one folder: the starting list holds a single task, so the
+  // other walkers get work only from folders handed over during the walk.
+  const all: Record<string, Spec> = {};
+  for (let a = 0; a < 12; a++) {
+    const sub: Record<string, Spec> = {};
+    for (let b = 0; b < 12; b++) sub[`b${b}`] = { [`f${a}-${b}.txt`]: 'x'.repeat(b), c: { 'g.txt': 'g', d: { e: {} } } };
+    all[`a${a}`] = sub;
+  }
+  const root = tree({ all });
+  // A folder whose name is not UTF-8, with folders below it: its path's bytes must cross threads exactly.
+  const odd = Buffer.concat([Buffer.from(`${root}/all/a0/`), Buffer.from([0x6e, 0xe9, 0x2d, 0x78])]);
+  fs.mkdirSync(Buffer.concat([odd, Buffer.from('/inner/deeper')]), { recursive: true });
+  fs.writeFileSync(Buffer.concat([odd, Buffer.from('/inner/deeper/h.txt')]), 'h');
+  const alone = await scan(root, { ...quiet, workers: 0 });
+  assert.equal(alone.counts().files, 12 * 12 * 2 + 1);
+  for (const workers of [1, 2]) {
+    scanTestHooks.handOver = true;
+    try {
+      const before = scanModule.foldersShared;
+      const shared = await scan(root, { ...quiet, workers, workersAfter: 0 });
+      assert.ok(scanModule.foldersShared > before, `workers ${workers}: no folder was handed over`);
+      assert.deepEqual(listing(shared), listing(alone), `workers ${workers}`);
+      assert.deepEqual(shared.errors, []);
+      for (let i = 0; i < shared.length; i++) {
+        for (let c = shared.firstChild[i]!; c < shared.firstChild[i]! + shared.childCount[i]!; c++) assert.equal(shared.parent[c], i);
+      }
+    } finally {
+      delete scanTestHooks.handOver;
     }
   }
 });

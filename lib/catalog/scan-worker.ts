@@ -1,10 +1,10 @@
-// A scan worker: claims subtrees from a shared counter and walks each into the
+// A scan worker: claims subtrees through the Share and walks each into the
 // shared columns; sends back only its names and errors.
-import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Columns } from './columns.ts';
 import { NameTable } from './names.ts';
-import { walk, type WalkContext } from './walk.ts';
+import { walkShared, type WalkContext } from './walk.ts';
+import { Share } from './share.ts';
 import type { ScanError } from '../types.ts';
 import type { WorkerInit, WorkerResult } from './scan.ts';
 
@@ -28,13 +28,7 @@ if (init.idle === true) {
     skipAtRoot: new Set(),
     nameTag: init.nameTag,
   };
-  for (;;) {
-    const t = Atomics.add(state, 0, 1);
-    if (t >= init.tasks.length) break;
-    const task = init.tasks[t]!;
-    // Buffers arrive as plain Uint8Arrays after the structured clone.
-    walk(ctx, typeof task.abs === 'string' ? task.abs : Buffer.from(task.abs), task.index, task.rel);
-  }
+  walkShared(ctx, new Share(init.share, init.tasks));
   const result: WorkerResult = { names: names.names, raw: [...names.raw], errors };
   parentPort!.postMessage(result);
 } else {

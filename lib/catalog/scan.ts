@@ -2,28 +2,25 @@
 // followed, one filesystem unless asked, every error collected.
 //
 // Perf: a plain readdir+lstat walk in Node is about 1.4x GNU find. The walk is
-// split into subtrees that the main thread and worker threads claim from a
-// shared counter, so both cores stat at once. All of them write rows straight
-// into shared columns; workers send back only their names and errors.
+// split into subtrees that the main thread and worker threads claim through a
+// Share, which also moves folders from a busy walker to an idle one, so both
+// cores stat at once until the end. All of them write rows straight into
+// shared columns; workers send back only their names and errors.
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Catalog } from './catalog.ts';
 import { Columns, HOLE, type ColumnBuffers } from './columns.ts';
 import { NameTable, escapeName } from './names.ts';
-import { readDir, walk, type PendingDirs, type WalkContext } from './walk.ts';
+import { readDir, walk, walkShared, type PendingDirs, type WalkContext } from './walk.ts';
+import { Share, type ScanTask, type ShareBuffers } from './share.ts';
 import { workerSource, defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
-
-export interface ScanTask {
-  readonly abs: string | Uint8Array;
-  readonly index: number;
-  readonly rel: string;
-}
 
 export interface WorkerInit {
   readonly tasks: readonly ScanTask[];
   readonly buffers: ColumnBuffers;
-  /** [next task, worker states…] */
+  readonly share: ShareBuffers;
+  /** One slot a worker: 0 until it starts, then started or cancelled. */
   readonly state: SharedArrayBuffer;
   readonly stateSlot: number;
   readonly nameTag: number;
@@ -43,13 +40,17 @@ export interface WorkerResult {
 export let scanCount = 0;
 /** Scan worker threads started in this process: lets tests prove a small tree started none. */
 export let workersStarted = 0;
+/** Folders one walker handed to another in this process: lets tests prove the sharing ran. */
+export let foldersShared = 0;
 
 /**
  * For tests only: force the worker races that timing rarely shows.
  * `idle`: workers (0-based) that boot but never claim a task, as if they booted after the work was done;
- * `mainWaits`: the main thread claims no task until every other worker has started.
+ * `mainWaits`: the main thread claims no task until every other worker has started;
+ * `handOver`: the walk is shared out as soon as one folder is pending (past `workersAfter` entries), and the
+ * main thread holds the first task until a worker waits for work, so folders must change hands.
  */
-export const scanTestHooks: { idle?: readonly number[]; mainWaits?: boolean } = {};
+export const scanTestHooks: { idle?: readonly number[]; mainWaits?: boolean; handOver?: boolean } = {};
 
 const CANCELLED = 2;
 /** Entries the main thread reads alone before it shares the walk with workers. */
@@ -90,7 +91,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   const walkers = opts.workers + 1;
   while (head < queue.abs.length) {
     // Finer tasks (32 a walker) balance better; past 4x the threshold, 8 a walker will do.
-    const enough = (read < 4 * opts.workersAfter ? 32 : 8) * walkers;
+    const enough = scanTestHooks.handOver === true ? 1 : (read < 4 * opts.workersAfter ? 32 : 8) * walkers;
     if (opts.workers > 0 && read >= opts.workersAfter && queue.abs.length - head >= enough) break;
     read += readDir(ctx, queue.abs[head]!, queue.index[head]!, queue.rel[head]!, queue);
     head++;
@@ -106,7 +107,9 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   const workerCount = level.abs.length === 0 ? 0 : opts.workers;
 
   const tasks: ScanTask[] = level.abs.map((abs, k) => ({ abs, index: level.index[k]!, rel: level.rel[k]! }));
-  const state = new Int32Array(new SharedArrayBuffer(4 * (1 + workerCount)));
+  const share = Share.create(tasks);
+  const state = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workerCount)));
+  const held = scanTestHooks.handOver === true ? share.claim() : undefined;
   const workers: Worker[] = [];
   const results: Promise<WorkerResult | null>[] = [];
   const idle = new Set(scanTestHooks.idle ?? []);
@@ -114,8 +117,9 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     const init: WorkerInit = {
       tasks,
       buffers: cols.buffers,
+      share: share.buffers,
       state: state.buffer as SharedArrayBuffer,
-      stateSlot: 1 + w,
+      stateSlot: w,
       nameTag: (w + 1) << TAG_SHIFT,
       rootDev: rootStat.dev,
       crossDevices: opts.crossDevices,
@@ -130,18 +134,27 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     }));
   }
   if (scanTestHooks.mainWaits === true) {
-    while (Array.from(state.subarray(1)).some((s, w) => s === 0 && !idle.has(w))) await new Promise((r) => setTimeout(r, 5));
+    while (Array.from(state.subarray(0, workerCount)).some((s, w) => s === 0 && !idle.has(w))) await new Promise((r) => setTimeout(r, 5));
   }
-  // The main thread walks too, claiming subtrees from the same counter.
-  for (;;) {
-    const t = Atomics.add(state, 0, 1);
-    if (t >= tasks.length) break;
-    walk(ctx, level.abs[t]!, tasks[t]!.index, tasks[t]!.rel);
+  // The main thread walks too, claiming subtrees from the same Share.
+  try {
+    if (held !== undefined) {
+      for (let k = 0; k < 1000 && !share.wanted; k++) await new Promise((r) => setTimeout(r, 5));
+      try {
+        walk(ctx, typeof held.abs === 'string' ? held.abs : Buffer.from(held.abs), held.index, held.rel, share);
+      } finally {
+        share.release();
+      }
+    }
+    walkShared(ctx, share);
+  } catch (e) {
+    for (const w of workers) void w.terminate();
+    throw e;
   }
   // Each result travels with its worker's tag: a cancelled worker has none, so positions do not line up.
   const pending: Promise<TaggedResult>[] = [];
   for (let w = 0; w < workers.length; w++) {
-    if (Atomics.compareExchange(state, 1 + w, 0, CANCELLED) === 0) void workers[w]!.terminate();
+    if (Atomics.compareExchange(state, w, 0, CANCELLED) === 0) void workers[w]!.terminate();
     else pending.push(results[w]!.then((result) => ({ tag: w + 1, result })));
   }
   const timer = progress === undefined ? undefined : setInterval(() => progress.tick(), 200);
@@ -153,6 +166,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
     for (const w of workers) void w.terminate();
   }
   progress?.done();
+  foldersShared += share.given;
   renumberNames(cols, names, done);
   for (const { result } of done) if (result !== null) errors.push(...result.errors);
   dropRepeatedFolders(cols, names, errors);

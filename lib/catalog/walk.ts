@@ -6,12 +6,13 @@ import { Columns } from './columns.ts';
 import { NameTable, escapeName } from './names.ts';
 import { DIR, FILE, OTHER, SYMLINK, type ScanError } from '../types.ts';
 import { joinPath as join } from '../shared/index.ts';
+import type { Share } from './share.ts';
+import { DEV, INO, MODE, NLINK, SIZE, ctimeMs, lstatFields, mtimeMs } from './lstat.ts';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
-const LSTAT = { throwIfNoEntry: false } as const;
 const AS_BUFFER = { encoding: 'buffer' } as const;
 
 export interface WalkContext {
@@ -86,9 +87,9 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
     const name = list[k]!;
     const i = base + k;
     const p = join(abs, name);
-    let st: fs.Stats | undefined;
+    let st: Float64Array | undefined;
     try {
-      st = fs.lstatSync(p, LSTAT);
+      st = lstatFields(p);
     } catch (e) {
       fail(ctx, childRel(atRel, name), e);
       cols.hole(i);
@@ -100,21 +101,23 @@ export function readDir(ctx: WalkContext, abs: string | Buffer, at: number, atRe
       cols.hole(i);
       continue;
     }
-    const kind = kindOf(st.mode);
+    const kind = kindOf(st[MODE]!);
+    const dev = st[DEV]!;
+    const ino = st[INO]!;
     cols.parent[i] = at;
     cols.kind[i] = kind;
-    cols.size[i] = st.size;
-    cols.mtime[i] = st.mtimeMs;
-    cols.ctime[i] = st.ctimeMs;
-    cols.dev[i] = st.dev;
-    cols.ino[i] = st.ino;
-    cols.nlink[i] = st.nlink;
+    cols.size[i] = st[SIZE]!;
+    cols.mtime[i] = mtimeMs(st);
+    cols.ctime[i] = ctimeMs(st);
+    cols.dev[i] = dev;
+    cols.ino[i] = ino;
+    cols.nlink[i] = st[NLINK]!;
     cols.nameId[i] = (typeof name === 'string' ? names.id(name) : names.rawId(name)) | nameTag;
     cols.firstChild[i] = 0;
     cols.childCount[i] = 0;
-    if (kind === DIR && (crossDevices || st.dev === rootDev)) {
+    if (kind === DIR && (crossDevices || dev === rootDev)) {
       // A bind mount can show a folder inside itself: never enter a folder that is one of its own ancestors.
-      const loop = ancestorLike(cols, at, st.dev, st.ino);
+      const loop = ancestorLike(cols, at, dev, ino);
       if (loop >= 0) {
         ctx.errors.push({ path: childRel(atRel, name), code: 'ELOOP', message: `file system loop: the same folder (device and inode) as ${loop === 0 ? 'the root' : 'an ancestor'}; not entered` });
         continue;
@@ -143,14 +146,50 @@ export interface PendingDirs {
   readonly rel: string[];
 }
 
-/** Walks the whole subtree below `start`, which is already a row at `startIndex`. */
-export function walk(ctx: WalkContext, start: string | Buffer, startIndex: number, rel: string): void {
+/** Folders handed over at once, at most. */
+const MAX_HANDOVER = 16;
+
+/**
+ * Walks the whole subtree below `start`, which is already a row at `startIndex`.
+ * With a Share, it gives its shallowest pending folder to a walker that waits for work.
+ */
+export function walk(ctx: WalkContext, start: string | Buffer, startIndex: number, rel: string, share?: Share): void {
   const pending: PendingDirs = { abs: [start], index: [startIndex], rel: [rel] };
   const { tick } = ctx;
   while (pending.abs.length > 0) {
     readDir(ctx, pending.abs.pop()!, pending.index.pop()!, pending.rel.pop()!, pending);
     // Perf: the tick only reads the clock; it throttles itself.
     if (tick !== undefined) tick();
+    if (share === undefined) continue;
+    if (share.failed) return;
+    // Perf: one atomic load a folder while nobody waits. Half the stack goes, from the bottom:
+    // the shallowest folders, usually the biggest, so that the other walker does not come back at once.
+    if (pending.abs.length > 1 && share.wanted) {
+      const given = share.give(pending.abs, pending.index, pending.rel, Math.min(MAX_HANDOVER, pending.abs.length >> 1));
+      if (given > 0) {
+        pending.abs.splice(0, given);
+        pending.index.splice(0, given);
+        pending.rel.splice(0, given);
+      }
+    }
+  }
+}
+
+/** Claims folders from the Share and walks them until the scan is over. Run by the main thread and every scan worker. */
+export function walkShared(ctx: WalkContext, share: Share): void {
+  try {
+    for (let t = share.claim(); t !== undefined; t = share.claim()) {
+      try {
+        // Buffers arrive in workers as plain Uint8Arrays after the structured clone.
+        walk(ctx, typeof t.abs === 'string' ? t.abs : Buffer.from(t.abs), t.index, t.rel, share);
+      } finally {
+        share.release();
+      }
+    }
+  } catch (e) {
+    // The others stop at their next folder; the scan then fails with this error.
+    share.fail();
+    throw e;
   }
 }
 

@@ -1,12 +1,13 @@
 // The demo archive: a small, messy copy of "fifteen years of old drives",
 // built once in the OS temp dir and reused. `npm start` with no root opens it,
 // and the tests of every feature use it, so each trap below is there on purpose.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { joinPath } from '../shared/index.ts';
+import { joinPath, lazyBuiltin } from '../shared/index.ts';
 import { dsStore, jar, javaClass, jpeg, noise, pick, pyc, pythonSource, recordHash, thumbsDb, writeGitStore } from './files.ts';
+
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 
 /** The demo root's folder name, and so its display name. */
 export const DEMO_NAME = 'old_hdd_backups';
@@ -98,7 +99,7 @@ export function demoArchive(options: DemoOptions = {}): string {
 
 let gitInstalled: boolean | undefined;
 function hasGit(): boolean {
-  gitInstalled ??= spawnSync('git', ['--version'], { stdio: 'ignore' }).status === 0;
+  gitInstalled ??= childProcess().spawnSync('git', ['--version'], { stdio: 'ignore' }).status === 0;
   return gitInstalled;
 }
 
@@ -189,7 +190,7 @@ function commitWithGit(dir: string, files: string[], message: string, when: Date
     GIT_COMMITTER_DATE: date,
   };
   const git = (...args: string[]): void => {
-    const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+    const r = childProcess().spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args[0]} in ${dir} failed: ${r.stderr}`);
   };
   git('-c', 'init.defaultBranch=main', 'init', '-q');

@@ -4,7 +4,9 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { lazyBuiltin } from '../shared/index.ts';
+
+const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib');
 
 /** `n` pseudo-random bytes, always the same for the same seed (AES-CTR over zeros). */
 export function noise(seed: string, n: number): Buffer {
@@ -76,7 +78,7 @@ function gitObject(objects: string, type: string, body: Buffer): Buffer {
   const hex = id.toString('hex');
   const file = path.join(objects, hex.slice(0, 2), hex.slice(2));
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, deflateSync(data));
+  fs.writeFileSync(file, zlib().deflateSync(data));
   return id;
 }
 

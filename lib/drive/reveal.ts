@@ -1,13 +1,14 @@
 // Opens folders in the system's file manager: what the seed did by hand with
 // two Finder windows side by side. Where there is no file manager (a server,
 // CI), the absolute paths are printed instead.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/index.ts';
 import { UsageError } from '../errors.ts';
-import { checkOptions, opt, printable, type Printable, type Given } from '../shared/index.ts';
+import { checkOptions, lazyBuiltin, opt, printable, type Printable, type Given } from '../shared/index.ts';
 import { defineHelper, type ArchiveCore } from '../registry.ts';
+
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 
 /**
  * What reveal() takes: a path (relative to the root, or absolute), a list of
@@ -127,7 +128,7 @@ export function reveal(cat: Catalog, root: string, archiveName: string, target: 
   for (const x of openings) {
     const [cmd, args] = openCommand(fm.command, x, !x.asFile && isDir(x.abs));
     // Detached and unreferenced: the file manager outlives the REPL and never blocks it.
-    const child = spawn(cmd, args, { detached: true, stdio: 'ignore', env: o.env });
+    const child = childProcess().spawn(cmd, args, { detached: true, stdio: 'ignore', env: o.env });
     child.on('error', () => o.out(x.abs));
     child.unref();
   }

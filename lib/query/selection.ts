@@ -1,9 +1,10 @@
 // The immutable, array-like result of a query: indices into the catalog.
-import { spawn } from 'node:child_process';
 import type { Catalog } from '../catalog/index.ts';
 import { day, more, num, plural, size, table } from '../format.ts';
 import { DIR, FILE, KINDS, SYMLINK, type Counts, type Entry, type Kind } from '../types.ts';
-import { PrintableResult, displayPath, rawPathJson } from '../shared/index.ts';
+import { PrintableResult, displayPath, lazyBuiltin, rawPathJson } from '../shared/index.ts';
+
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 
 /** What `json()` gives for each item; `pathBytes` only for names that are not valid UTF-8. */
 export interface JsonItem {
@@ -191,7 +192,7 @@ export class Selection extends PrintableResult<SelectionJson> implements Iterabl
     const ignore = (): void => {};
     process.on('SIGINT', ignore);
     try {
-      const child = spawn(pager, { shell: true, stdio: ['pipe', 'inherit', 'inherit'] });
+      const child = childProcess().spawn(pager, { shell: true, stdio: ['pipe', 'inherit', 'inherit'] });
       child.stdin.on('error', () => {});
       child.stdin.end(text);
       await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,8 @@
 // TypeScript in the REPL: strip the types with esbuild, then let Node's own
 // eval run the JavaScript. Node's eval is what gives top-level await, `_`, and
 // multi-line input, so it is wrapped, never replaced.
-import { transformSync, type Message } from 'esbuild';
+import { createRequire } from 'node:module';
+import type { Message } from 'esbuild';
 
 export type Stripped =
   /** JavaScript for Node's eval. */
@@ -22,8 +23,13 @@ function looksLikeObject(code: string): boolean {
   return /^\s*{/.test(code) && !/;\s*$/.test(code);
 }
 
+// Perf: esbuild is loaded on the first line typed, not when lib/ is imported: every snippet
+// imports lib/, and loading esbuild's CommonJS entry cost ~15 ms of a snippet's start.
+let esbuild: typeof import('esbuild') | undefined;
+
 function transform(code: string): string {
-  return transformSync(code, OPTIONS).code;
+  esbuild ??= createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  return esbuild.transformSync(code, OPTIONS).code;
 }
 
 /** Turns one REPL input (possibly several lines) into JavaScript, or says why not. */

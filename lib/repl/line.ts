@@ -2,13 +2,17 @@
 // TypeScript is stripped (eval.ts); a Promise is awaited (autoawait.ts); then
 // Node's own eval runs it, with its top-level await, `_` and multi-line input.
 // Lines that work are reported, for .save.
-import { Recoverable, type REPLEval, type REPLServer } from 'node:repl';
+import type { REPLEval, REPLServer } from 'node:repl';
 import { autoawait } from './autoawait.ts';
 import { COMMAND_FILE } from './commands.ts';
 import { stripTypes } from './eval.ts';
 import { helpQuery } from './help.ts';
 import type { SyncInterrupt } from './interrupt.ts';
 import type { GoodLine } from './scripts.ts';
+import { lazyBuiltin } from '../shared/index.ts';
+
+// Loaded with the REPL, not with every snippet (see shared/builtin.ts).
+const nodeRepl = lazyBuiltin<typeof import('node:repl')>('node:repl');
 
 export interface LineHooks {
   /** A line is about to run (a fresh Ctrl-C signal for its helpers). */
@@ -25,7 +29,7 @@ export function lineEval(nodeEval: REPLEval, hooks: LineHooks): REPLEval {
     const asked = helpQuery(line);
     const stripped = stripTypes(asked ?? line);
     if (stripped.kind === 'incomplete') {
-      cb(new Recoverable(stripped.error), undefined);
+      cb(new (nodeRepl().Recoverable)(stripped.error), undefined);
       return;
     }
     hooks.start();
@@ -34,7 +38,7 @@ export function lineEval(nodeEval: REPLEval, hooks: LineHooks): REPLEval {
     const typed = asked === undefined && file !== COMMAND_FILE && line.trim() !== '' && !/^\s*help\s*\(/.test(line);
     const run = (): void => nodeEval.call(this, code, context, file, (err, result) => {
       // esbuild's message says more about TypeScript input than Node's parse of it.
-      if (err !== null && stripped.kind === 'invalid' && !(err instanceof Recoverable)) {
+      if (err !== null && stripped.kind === 'invalid' && !(err instanceof nodeRepl().Recoverable)) {
         cb(stripped.error, undefined);
         return;
       }

@@ -5,7 +5,7 @@
 // ending the session. The parts live beside this file; this one wires them.
 import fs from 'node:fs';
 import path from 'node:path';
-import repl, { type REPLServer } from 'node:repl';
+import type { REPLServer } from 'node:repl';
 import { PassThrough } from 'node:stream';
 import { defineCommands } from './commands.ts';
 import { completer } from './complete.ts';
@@ -22,6 +22,10 @@ import type { Archive } from '../archive.ts';
 import { archivesFile, userDir, userDirOutside } from '../config.ts';
 import { HELPERS } from '../helpers.ts';
 import { terminalWidth } from '../format.ts';
+import { lazyBuiltin } from '../shared/index.ts';
+
+// Loaded when a REPL starts, not with every snippet (see shared/builtin.ts).
+const nodeRepl = lazyBuiltin<typeof import('node:repl')>('node:repl');
 
 /** Lines of history kept per archive. */
 export const HISTORY_SIZE = 10_000;
@@ -89,7 +93,7 @@ export async function startRepl(archive: Archive, options: ReplOptions = {}): Pr
   }
 
   let helperOf: (v: unknown) => ReturnType<ReturnType<typeof defineGlobals>['helperOf']> = () => undefined;
-  const server = repl.start({
+  const server = nodeRepl().start({
     // historySize is passed on to readline; @types/node does not list it.
     ...({ historySize: HISTORY_SIZE } as object),
     prompt: terminal ? `${colors ? `\x1b[36m${archive.name}\x1b[39m` : archive.name}> ` : '',

@@ -9,13 +9,15 @@
 // prebuilt node_modules/.cache/rummage/rummage.mjs: a snippet on an empty folder starts in ~0.1 s.
 // A snippet that imports TypeScript files other than lib/index.ts runs
 // through tsx as before.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const require = createRequire(import.meta.url);
+/** Loaded only when the snippet must go through tsx or the bundle be rebuilt: child_process pulls in net and dgram. */
+const spawnSync = (...args) => require('node:child_process').spawnSync(...args);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Prebuilt bundles live with the installed packages, never in the checkout's top level.
 const DIST = path.join(REPO, 'node_modules', '.cache', 'rummage');
@@ -68,7 +70,7 @@ const source = fs.readFileSync(file, 'utf8');
 const key = createHash('sha1').update(file).update('\0').update(source).digest('hex').slice(0, 16);
 const out = path.join(DIST, 'snippets', key, `${path.basename(file).replace(/\.[cm]?ts$/, '')}.mjs`);
 if (!fs.existsSync(out)) {
-  const { transformSync } = createRequire(import.meta.url)('esbuild');
+  const { transformSync } = require('esbuild');
   let code;
   try {
     code = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: file }).code;

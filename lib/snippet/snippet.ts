@@ -145,7 +145,8 @@ export function parseSnippetArgs(name: string, spec: SnippetSpec<HelperName, Opt
  * @example const { archive, flags, print } = await snippet(import.meta, { about: 'counts entries' })
  */
 export async function snippet<H extends HelperName = never, F extends OptionDecl = Record<never, never>>(meta: ImportMeta, spec: SnippetSpec<H, F>): Promise<SnippetRun<H, F>> {
-  const name = path.basename(meta.filename ?? 'snippet', '.ts');
+  // Through lib/snippet/run.mjs the module is a stripped copy (count.mjs in the cache): the name is the snippet's own.
+  const name = path.basename(meta.filename ?? 'snippet').replace(/\.[cm]?[jt]s$/, '');
   const session = currentSession();
   if (session === undefined) installHandlers();
   const loose = spec as unknown as SnippetSpec<HelperName, OptionDecl>;
