@@ -87,22 +87,26 @@ export async function contentGroups(c: Catalog, out: Uint8Array, hasher: Hasher,
   return groups;
 }
 
-/** Positions a packed sort key holds: a 32-bit word times this, plus a position, stays an exact double. */
-const POSITIONS = 2 ** 21;
-
 /**
  * Splits lists of rows by hash; rows that could not be hashed drop out, and so
  * do groups of one. Each group comes back as a stretch of the list, which is
  * reordered for it (a group keeps its rows' order, and groups come in the
- * order of their first rows). Scratch arrays are made once for every list.
- * Perf: rows are sorted by the hash's first word (packed with their position
- * into one number: no Map, no array per file), then each run of one word is
- * confirmed whole, and split further only when two hashes share a first word.
- * A Map of arrays per bucket was tens of MB of garbage at a million files,
- * made while the hash workers still held theirs.
+ * order of their first rows).
+ *
+ * Perf: rows are chained by the hash's first word through a table of typed
+ * arrays, made once for every list (no Map, no array per file); each chain is
+ * then confirmed whole, and split further only when two hashes share a first
+ * word. A Map of arrays per list was tens of MB of garbage at a million files,
+ * made while the hash workers still held theirs, and a third of a warm run.
  */
 export class Splitter {
-  private keys = new Float64Array(0);
+  /** Open addressing over first words: a chain's first position, -1 for none. */
+  private table = new Int32Array(0);
+  /** Per position: its word, the next position of its chain (-1 at the end), and for a chain's first, its last and its length. */
+  private words = new Uint32Array(0);
+  private next = new Int32Array(0);
+  private last = new Int32Array(0);
+  private length = new Uint32Array(0);
   private moved = new Uint32Array(0);
 
   constructor(private readonly hasher: Hasher) {}
@@ -111,49 +115,55 @@ export class Splitter {
     const n = rows.length;
     const hasher = this.hasher;
     if (n === 2) return hasher.word(rows[0]!, kind) !== undefined && hasher.same(rows[0]!, rows[1]!, kind) ? [rows] : [];
-    if (n > POSITIONS) return this.splitLarge(rows, kind);
-    if (this.keys.length < n) {
-      this.keys = new Float64Array(n);
+    let cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (this.table.length < cap) this.table = new Int32Array(cap);
+    if (this.words.length < n) {
+      this.words = new Uint32Array(n);
+      this.next = new Int32Array(n);
+      this.last = new Int32Array(n);
+      this.length = new Uint32Array(n);
       this.moved = new Uint32Array(n);
     }
-    let m = 0;
+    const { table, words, next, last, length, moved } = this;
+    const mask = cap - 1;
+    table.fill(-1, 0, cap);
+    length.fill(0, 0, n);
     for (let k = 0; k < n; k++) {
       const w = hasher.word(rows[k]!, kind);
-      if (w !== undefined) this.keys[m++] = w * POSITIONS + k;
+      if (w === undefined) continue;
+      words[k] = w;
+      next[k] = -1;
+      let s = Math.imul(w, 0x9e3779b1) & mask;
+      while (table[s]! >= 0 && words[table[s]!] !== w) s = (s + 1) & mask;
+      const h = table[s]!;
+      if (h < 0) {
+        table[s] = k;
+        last[k] = k;
+        length[k] = 1;
+      } else {
+        next[last[h]!] = k;
+        last[h] = k;
+        length[h]!++;
+      }
     }
-    const keys = this.keys.subarray(0, m);
-    keys.sort();
-    // Runs of one word, as [first position, start in keys, length]; then in the order of their first positions.
-    const runs: number[] = [];
-    for (let a = 0; a < m;) {
-      const w = Math.floor(keys[a]! / POSITIONS);
-      let b = a + 1;
-      while (b < m && Math.floor(keys[b]! / POSITIONS) === w) b++;
-      if (b - a > 1) runs.push(keys[a]! % POSITIONS, a, b - a);
-      a = b;
-    }
-    if (runs.length === 0) return [];
-    const order = Array.from({ length: runs.length / 3 }, (_, r) => 3 * r);
-    order.sort((x, y) => runs[x]! - runs[y]!);
     // Groups are written to `moved` one after another, then copied over the front of `rows`.
-    const moved = this.moved;
     const spans: number[] = [];
     let at = 0;
-    for (const r of order) {
-      const from = runs[r + 1]!;
-      const to = from + runs[r + 2]!;
-      const first = rows[keys[from]! % POSITIONS]!;
+    for (let h = 0; h < n; h++) {
+      if (length[h]! < 2) continue;
+      const first = rows[h]!;
       let all = true;
-      for (let j = from + 1; j < to && all; j++) all = hasher.same(first, rows[keys[j]! % POSITIONS]!, kind);
+      for (let k = next[h]!; k >= 0 && all; k = next[k]!) all = hasher.same(first, rows[k]!, kind);
       if (all) {
-        for (let j = from; j < to; j++) moved[at++] = rows[keys[j]! % POSITIONS]!;
-        spans.push(at - (to - from), to - from);
+        spans.push(at, length[h]!);
+        for (let k = h; k >= 0; k = next[k]!) moved[at++] = rows[k]!;
         continue;
       }
-      // Two hashes with one first word: split the run by the whole hash.
+      // Two hashes with one first word: split the chain by the whole hash.
       const lists: number[][] = [];
-      for (let j = from; j < to; j++) {
-        const row = rows[keys[j]! % POSITIONS]!;
+      for (let k = h; k >= 0; k = next[k]!) {
+        const row = rows[k]!;
         const same = lists.find((l) => hasher.same(l[0]!, row, kind));
         if (same === undefined) lists.push([row]);
         else same.push(row);
@@ -168,27 +178,6 @@ export class Splitter {
     rows.set(moved.subarray(0, at));
     const out: Uint32Array[] = [];
     for (let j = 0; j < spans.length; j += 2) out.push(rows.subarray(spans[j], spans[j]! + spans[j + 1]!));
-    return out;
-  }
-
-  /** More rows than a key can pack with their positions: grouped through a Map. */
-  private splitLarge(rows: Uint32Array, kind: 'partial' | 'full'): Uint32Array[] {
-    const by = new Map<number, number[][]>();
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]!;
-      const w = this.hasher.word(row, kind);
-      if (w === undefined) continue;
-      const lists = by.get(w);
-      if (lists === undefined) {
-        by.set(w, [[row]]);
-        continue;
-      }
-      const same = lists.find((l) => this.hasher.same(l[0]!, row, kind));
-      if (same === undefined) lists.push([row]);
-      else same.push(row);
-    }
-    const out: Uint32Array[] = [];
-    for (const lists of by.values()) for (const l of lists) if (l.length > 1) out.push(Uint32Array.from(l));
     return out;
   }
 }

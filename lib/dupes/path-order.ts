@@ -20,9 +20,29 @@ export class PathOrder {
   /** Negative, zero or positive as `relPath(a)` sorts before, with or after `relPath(b)`. */
   compare(a: number, b: number): number {
     if (a === b) return 0;
+    return this.compareChains(a, this.chain(a, 0), b, this.chain(b, 1));
+  }
+
+  /** The row of least path. Perf: the best row's folders are kept, not walked again at each comparison. */
+  first(rows: ArrayLike<number>): number {
+    let best = rows[0]!;
+    let bestLength = this.chain(best, 1);
+    for (let k = 1; k < rows.length; k++) {
+      const r = rows[k]!;
+      if (r === best) continue;
+      const length = this.chain(r, 0);
+      if (this.compareChains(r, length, best, bestLength) < 0) {
+        best = r;
+        bestLength = length;
+        this.up.reverse();
+      }
+    }
+    return best;
+  }
+
+  /** Compares rows a and b, whose chains of folders are in up[0] (x long) and up[1] (y long). */
+  private compareChains(a: number, x: number, b: number, y: number): number {
     const c = this.c;
-    const x = this.chain(a, 0);
-    const y = this.chain(b, 1);
     const up1 = this.up[0]!;
     const up2 = this.up[1]!;
     let i = x - 1;
@@ -41,13 +61,6 @@ export class PathOrder {
     if (n2.startsWith(n1)) return (i > 0 ? SLASH : -1) < n2.charCodeAt(n1.length) ? -1 : 1;
     if (n1.startsWith(n2)) return n1.charCodeAt(n2.length) < (j > 0 ? SLASH : -1) ? -1 : 1;
     return n1 < n2 ? -1 : 1;
-  }
-
-  /** The row of least path. */
-  first(rows: ArrayLike<number>): number {
-    let best = rows[0]!;
-    for (let k = 1; k < rows.length; k++) if (this.compare(rows[k]!, best) < 0) best = rows[k]!;
-    return best;
   }
 
   /** The `k` rows of least path, in path order (what sorting every row by path and keeping `k` gives). */
