@@ -254,9 +254,11 @@ test('pathSource(): the names in shared memory as UTF-8 bytes, the exact bytes f
   assert.equal(c.rawNames.size, 2);
   const src = pathSource(c);
   for (const shared of [src.nameBytes, src.nameStart, src.rawIds, src.parent, src.nameId]) assert.ok(shared.buffer instanceof SharedArrayBuffer);
-  const paths = new Paths(src);
+  const paths = Paths.shared(src);
+  const own = Paths.of(c);
   for (let i = 1; i < c.length; i++) {
     const got = paths.get(i);
+    assert.deepEqual(own.get(i), got);
     if (c.isRaw(i)) assert.deepEqual(got, Buffer.concat([Buffer.from(`${root}/`), c.pathBytes(i)]), c.path(i));
     else assert.equal(got, `${root}/${c.path(i)}`);
     assert.ok(fs.lstatSync(got), c.path(i));

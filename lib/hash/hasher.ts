@@ -6,7 +6,7 @@ import { setImmediate as yieldNow } from 'node:timers/promises';
 import type { Catalog } from '../catalog/index.ts';
 import { checkCancel } from '../errors.ts';
 import { duration, num, plural, size as showSize } from '../format.ts';
-import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, pathSource, type BatchReport, type PathSource } from './io.ts';
+import { BLOCK, COMPARE, DIFFERENT, FULL, FileHasher, HASH_BYTES, OK, PARTIAL, SMALL, STATUS_TEXT, UNREADABLE, Paths, pathSource, type BatchReport, type PathSource } from './io.ts';
 import { FULL_KIND, HashCache, PARTIAL_KIND } from './cache.ts';
 import { FILE } from '../types.ts';
 import { defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
@@ -288,7 +288,7 @@ export class Hasher {
     if (why !== undefined) this.problems.set(to, why);
   }
 
-  /** What the readers need to build paths: made once, at the first read, and shared by every worker. */
+  /** What the workers need to build paths: made once, when the first worker starts, and shared by all. */
   private source(): PathSource {
     this.paths ??= pathSource(this.catalog);
     return this.paths;
@@ -368,7 +368,7 @@ export class Hasher {
     };
     try {
       if (this.opts.workers === 0 || (jobs.length < INLINE_FILES && totalBytes < INLINE_BYTES)) {
-        this.inline ??= new FileHasher(this.source());
+        this.inline ??= new FileHasher(Paths.of(c));
         for (let b = next(); b !== undefined; b = next()) {
           checkCancel(signal);
           store(b, this.inline.run(b));

@@ -189,31 +189,37 @@ const MEMO_CHARS = 1 << 20;
 export class Paths {
   private readonly dirs = new Map<number, string | Buffer>();
   private memoChars = 0;
-  private readonly bytes: Buffer;
-  private readonly raw: Set<number>;
 
-  constructor(private readonly src: PathSource) {
-    this.bytes = Buffer.from(src.nameBytes.buffer, src.nameBytes.byteOffset, src.nameBytes.length);
-    this.raw = new Set(src.rawIds);
+  /** `nameOf(id)`: a name as a string, or as its exact bytes when they are not valid UTF-8. */
+  constructor(
+    private readonly root: string,
+    private readonly parent: Uint32Array,
+    private readonly nameId: Uint32Array,
+    private readonly nameOf: (id: number) => string | Buffer,
+  ) {}
+
+  /** A worker's paths: each name decoded from the shared bytes when a path needs it. */
+  static shared(src: PathSource): Paths {
+    const bytes = Buffer.from(src.nameBytes.buffer, src.nameBytes.byteOffset, src.nameBytes.length);
+    const raw = new Set(src.rawIds);
+    const start = src.nameStart;
+    return new Paths(src.root, src.parent, src.nameId, (id) => (raw.has(id) ? bytes.subarray(start[id], start[id + 1]) : bytes.toString('utf8', start[id], start[id + 1])));
+  }
+
+  /** The main thread's paths: the index's own names, nothing copied. */
+  static of(c: { readonly root: string; readonly parent: Uint32Array; readonly nameId: Uint32Array; readonly names: readonly string[]; readonly rawNames: ReadonlyMap<number, Buffer> }): Paths {
+    return new Paths(c.root, c.parent, c.nameId, (id) => c.rawNames.get(id) ?? c.names[id]!);
   }
 
   get(row: number): string | Buffer {
-    return join(this.dir(this.src.parent[row]!), this.name(row));
-  }
-
-  /** A name, decoded from the shared bytes: a string, or for a raw name its exact bytes. */
-  name(row: number): string | Buffer {
-    const id = this.src.nameId[row]!;
-    const from = this.src.nameStart[id]!;
-    const to = this.src.nameStart[id + 1]!;
-    return this.raw.has(id) ? this.bytes.subarray(from, to) : this.bytes.toString('utf8', from, to);
+    return join(this.dir(this.parent[row]!), this.nameOf(this.nameId[row]!));
   }
 
   private dir(d: number): string | Buffer {
-    if (d === 0) return this.src.root;
+    if (d === 0) return this.root;
     let p = this.dirs.get(d);
     if (p === undefined) {
-      p = join(this.dir(this.src.parent[d]!), this.name(d));
+      p = join(this.dir(this.parent[d]!), this.nameOf(this.nameId[d]!));
       // Perf: jobs come in row order, so a folder's files come together:
       // a small memo serves them all and keeps the worker's memory flat
       // (bounded in characters, not entries: paths can be 4 KB long).
@@ -239,7 +245,6 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.
 
 /** Reads and hashes files. One per thread: it owns its buffers. */
 export class FileHasher {
-  readonly paths: Paths;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
   /** The second file of a COMPARE, made at the first one. */
   private buf2: Buffer | undefined;
@@ -247,9 +252,7 @@ export class FileHasher {
   bytesRead = 0;
   filesOpened = 0;
 
-  constructor(src: PathSource) {
-    this.paths = new Paths(src);
-  }
+  constructor(readonly paths: Paths) {}
 
   /** Runs every job of a batch, writing the results into it. */
   run(b: Batch): BatchReport {
