@@ -185,24 +185,35 @@ export class Splitter {
 /** Keeps the members whose bytes equal their group's first copy; the others are returned apart. */
 export async function verifyGroups(c: Catalog, hasher: Hasher, groups: Uint32Array[]): Promise<{ groups: Uint32Array[]; mismatched: number[] }> {
   const id = (r: number): string => `${c.dev[r]}:${c.ino[r]}`;
-  const pairs: [number, number][] = [];
+  // Each member against its group's first; names of one inode once. Perf: two
+  // typed arrays, not an array per pair, and inode keys only for groups with hardlinks.
+  let n = 0;
+  for (const g of groups) n += g.length - 1;
+  const rows = new Uint32Array(n);
+  const refs = new Uint32Array(n);
+  let m = 0;
   for (const g of groups) {
-    const seen = new Set<string>([id(g[0]!)]);
+    const linked = inodeCount(c, g) !== g.length;
+    const seen = linked ? new Set<string>([id(g[0]!)]) : undefined;
     for (let k = 1; k < g.length; k++) {
-      if (!seen.has(id(g[k]!))) pairs.push([g[k]!, g[0]!]);
-      seen.add(id(g[k]!));
+      if (seen !== undefined) {
+        if (seen.has(id(g[k]!))) continue;
+        seen.add(id(g[k]!));
+      }
+      rows[m] = g[k]!;
+      refs[m++] = g[0]!;
     }
   }
-  const same = await hasher.sameBytes(pairs);
+  const same = await hasher.sameBytesOf(rows.subarray(0, m), refs.subarray(0, m));
   const bad = new Set<string>();
   const mismatched: number[] = [];
-  pairs.forEach(([row, ref], k) => {
-    if (same[k]) return;
+  for (let k = 0; k < m; k++) {
+    if (same[k] === 1) continue;
     // Unreadable now: the hasher reports it; otherwise it is a real mismatch.
-    if (hasher.problems.has(ref)) bad.add(id(ref));
-    if (!hasher.problems.has(row)) mismatched.push(row);
-    bad.add(id(row));
-  });
+    if (hasher.problems.has(refs[k]!)) bad.add(id(refs[k]!));
+    if (!hasher.problems.has(rows[k]!)) mismatched.push(rows[k]!);
+    bad.add(id(rows[k]!));
+  }
   if (bad.size === 0) return { groups, mismatched };
   const kept = groups.map((g) => g.filter((r) => !bad.has(id(r)))).filter((g) => g.length > 1);
   return { groups: kept, mismatched };

@@ -217,11 +217,15 @@ export class Hasher {
    * and its row lands in `problems`.
    */
   async sameBytes(pairs: readonly (readonly [number, number])[]): Promise<boolean[]> {
-    const out = new Array<boolean>(pairs.length).fill(false);
-    const jobs = pairs.map(([a]) => a);
-    const refs = pairs.map(([, b]) => b);
-    await this.run(jobs, () => COMPARE, refs, (k, status) => {
-      out[k] = status === OK;
+    const same = await this.sameBytesOf(Uint32Array.from(pairs, ([a]) => a), Uint32Array.from(pairs, ([, b]) => b));
+    return Array.from(same, (x) => x === 1);
+  }
+
+  /** sameBytes() for many pairs: row `rows[k]` against `refs[k]`, 1 where they are the same. */
+  async sameBytesOf(rows: ArrayLike<number>, refs: ArrayLike<number>): Promise<Uint8Array> {
+    const out = new Uint8Array(rows.length);
+    await this.run(rows, () => COMPARE, refs, (k, status) => {
+      out[k] = status === OK ? 1 : 0;
     });
     return out;
   }
@@ -295,7 +299,7 @@ export class Hasher {
   }
 
   /** Reads the jobs in batches, on workers or inline, storing each result as it comes. */
-  private async run(jobs: ArrayLike<number>, modeOf: (row: number) => number, refs?: readonly number[], onStatus?: (k: number, status: number) => void): Promise<void> {
+  private async run(jobs: ArrayLike<number>, modeOf: (row: number) => number, refs?: ArrayLike<number>, onStatus?: (k: number, status: number) => void): Promise<void> {
     const c = this.catalog;
     const signal = this.opts.signal;
     checkCancel(signal);

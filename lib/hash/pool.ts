@@ -19,7 +19,7 @@ export class SizedBatch extends Batch {
  * Hands out the jobs in batches, made as they are asked for, so memory stays
  * flat; a batch's buffer comes from `spare` (batches done with) when there is one.
  */
-export function batcher(c: Catalog, jobs: ArrayLike<number>, modeOf: (row: number) => number, refs: readonly number[] | undefined, spare: ArrayBuffer[]): () => SizedBatch | undefined {
+export function batcher(c: Catalog, jobs: ArrayLike<number>, modeOf: (row: number) => number, refs: ArrayLike<number> | undefined, spare: ArrayBuffer[]): () => SizedBatch | undefined {
   const { size, mtime, ino } = c;
   let start = 0;
   let id = 0;
