@@ -244,6 +244,7 @@ export class FileGroup extends CopyGroup {
 
   /** Members that share an inode, as lists of indices into `paths` (two or more each); [] when every member is its own file. */
   links(): number[][] {
+    if (this.copies === this.#members.length) return [];
     const c = this.catalog;
     const byInode = new Map<string, number[]>();
     this.rows.forEach((r, k) => {
