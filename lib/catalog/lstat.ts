@@ -10,6 +10,9 @@
 // prints no deprecation warning; otherwise fs.lstatSync fills the same array.
 import fs from 'node:fs';
 
+/** fs.lstatSync as loaded: when something wraps it (a test's mock, instrumentation), the wrapper is called instead. */
+const nativeLstatSync = fs.lstatSync;
+
 // Positions in the array, as in Node's stat arrays.
 export const DEV = 0;
 export const MODE = 1;
@@ -59,10 +62,18 @@ function viaStats(p: string | Buffer): Float64Array | undefined {
   return v;
 }
 
+/** How fs.lstatSync calls the binding in Node 20.20, the version this was written and tested against. */
+const LSTAT_SHAPE = /binding\.lstat\(\s*pathModule\.toNamespacedPath\(path\),\s*options\.bigint,\s*undefined,\s*options\.throwIfNoEntry,?\s*\)/;
+
 /** The binding's lstat, if it passes the self-test here; else undefined. */
 function viaBinding(): Lstat | undefined {
   const pending = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS ?? '') || process.env.NODE_PENDING_DEPRECATION === '1';
-  if (pending || process.env.RUMMAGE_PLAIN_LSTAT === '1') return undefined;
+  // Node's permission model checks access in fs.lstatSync, before the binding: never step around it.
+  const permissions = (process as { permission?: unknown }).permission !== undefined;
+  if (pending || permissions || process.env.RUMMAGE_PLAIN_LSTAT === '1') return undefined;
+  // A call of the wrong shape can crash Node rather than throw (an older Node took an error
+  // object as the fourth argument): call it only the way this Node's own lstatSync does.
+  if (!LSTAT_SHAPE.test(nativeLstatSync.toString())) return undefined;
   try {
     const binding = (process as unknown as { binding(name: string): FsBinding }).binding('fs');
     const fast: Lstat = (p) => binding.lstat(p, false, undefined, false);
@@ -89,8 +100,6 @@ function viaBinding(): Lstat | undefined {
 }
 
 let chosen: Lstat | undefined;
-/** fs.lstatSync as loaded: when something wraps it (a test's mock, instrumentation), the wrapper is called instead. */
-const nativeLstatSync = fs.lstatSync;
 
 /**
  * lstat: the entry's fields in a shared array (read them before the next

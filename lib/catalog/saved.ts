@@ -36,6 +36,8 @@ export const INDEX_VERSION = 2;
  * added, removed or renamed.
  */
 export const CLOCK_SLACK_MS = 100;
+/** A saved index this big (about 40,000 entries) means a tree for which workers pay from the start. */
+const BIG_TREE_BYTES = 2e6;
 
 /** The columns in the file, in order, with their element sizes. */
 const SAVED = [
@@ -293,7 +295,10 @@ export async function openIndex(root: string, o: IndexOptions): Promise<{ cat: C
     }
   }
   const started = Date.now();
-  const cat = await scan(root, o);
+  // Perf: a saved index says this tree is big (a full rescan of a known archive): the scan's workers start at once.
+  const savedBytes = fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  const known = o.workersAfter === undefined && savedBytes > BIG_TREE_BYTES ? { workersAfter: 0 } : {};
+  const cat = await scan(root, { ...o, ...known });
   checkedAt.set(cat, started - CLOCK_SLACK_MS);
   if (o.save !== false) trySave(cat, file, o);
   return { cat, info: { source: 'scanned', savedAt: new Date(), checked: true, changed: 0, dirsChecked: 0, file, ...(note === undefined ? {} : { note }) } };

@@ -47,8 +47,7 @@ export let foldersShared = 0;
  * For tests only: force the worker races that timing rarely shows.
  * `idle`: workers (0-based) that boot but never claim a task, as if they booted after the work was done;
  * `mainWaits`: the main thread claims no task until every other worker has started;
- * `handOver`: the walk is shared out as soon as one folder is pending (past `workersAfter` entries), and the
- * main thread holds the first task until a worker waits for work, so folders must change hands.
+ * `handOver`: the main thread holds the first task until a worker waits for work, so folders must change hands (with `workersAfter: 0`, the root is the one task).
  */
 export const scanTestHooks: { idle?: readonly number[]; mainWaits?: boolean; handOver?: boolean } = {};
 
@@ -84,15 +83,17 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   // Perf: walk here first, breadth first, and start workers only when the tree
   // turns out big: a worker costs ~20 ms and ~9 MB to start, which a small tree
   // never earns back. Past START_WORKERS_AFTER entries, the pending folders
-  // (8 to 32 a walker) are shared out as tasks.
+  // (8 to 32 a walker) are shared out as tasks. With workersAfter 0 (a tree
+  // known to be big), workers start at once: the root is the one task, and
+  // they are handed folders while they boot and the main thread walks.
   const queue: PendingDirs = { abs: [root], index: [0], rel: [''] };
   let head = 0;
   let read = 0;
   const walkers = opts.workers + 1;
   while (head < queue.abs.length) {
     // Finer tasks (32 a walker) balance better; past 4x the threshold, 8 a walker will do.
-    const enough = scanTestHooks.handOver === true ? 1 : (read < 4 * opts.workersAfter ? 32 : 8) * walkers;
-    if (opts.workers > 0 && read >= opts.workersAfter && queue.abs.length - head >= enough) break;
+    const enough = (read < 4 * opts.workersAfter ? 32 : 8) * walkers;
+    if (opts.workers > 0 && (opts.workersAfter === 0 || (read >= opts.workersAfter && queue.abs.length - head >= enough))) break;
     read += readDir(ctx, queue.abs[head]!, queue.index[head]!, queue.rel[head]!, queue);
     head++;
     ctx.tick?.();

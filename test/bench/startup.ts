@@ -28,6 +28,7 @@ async function runStartup(ctx: BenchContext): Promise<SectionResult> {
     const cmd = {
       node: ['node', '-e', '0'],
       fast: ['node', 'lib/snippet/run.mjs', 'count', empty, '--json'],
+      bin: ['node', 'lib/repl/bin.js', 'run', 'count', empty, '--json'],
       tsx: ['node', '--import', 'tsx', 'snippets/count.ts', empty, '--json'],
     };
     ctx.log('warm-up: building node_modules/.cache/rummage/ if needed, one run of each');
@@ -38,12 +39,14 @@ async function runStartup(ctx: BenchContext): Promise<SectionResult> {
       { name: 'node -e 0', argv: cmd.node },
       { name: 'run-snippet count', argv: cmd.fast },
       { name: 'tsx count', argv: cmd.tsx },
+      { name: 'rummage run count', argv: cmd.bin },
     ], ctx.runs, { cores: ctx.machine.cores, cwd: ctx.repo });
-    const [node, fast, tsx] = whole.timings as [Timing, Timing, Timing];
+    const [node, fast, tsx, bin] = whole.timings as [Timing, Timing, Timing, Timing];
     const rss = {
       node: medianRss(cmd.node, ctx.runs, ctx.repo).median,
       fast: medianRss(cmd.fast, ctx.runs, ctx.repo).median,
       tsx: medianRss(cmd.tsx, ctx.runs, ctx.repo).median,
+      bin: medianRss(cmd.bin, ctx.runs, ctx.repo).median,
     };
     ctx.log('the REPL time to prompt, RUMMAGE_TIMING=1');
     timeToPrompt(ctx.repo, empty, { RUMMAGE_HOME: home });
@@ -64,6 +67,7 @@ async function runStartup(ctx: BenchContext): Promise<SectionResult> {
     const cell = (ok: boolean, text: string): string => `${ok ? 'met' : '**missed**'} (${text})`;
     const table = markdownTable(['start-up, empty folder', 'wall (median)', 'CPU', 'peak RSS', 'target'], [
       ['`node lib/snippet/run.mjs count EMPTY --json` (no tsx, prebuilt lib)', ms(fast.median), cpuCell(fast), mb(rss.fast), `${cell(okMs, `<= ${STARTUP_MS} ms`)}, ${cell(okRss, `<= ${mb(STARTUP_RSS, 0)}`)}`],
+      ['`rummage run count EMPTY --json` (lib/repl/bin.js hands a named snippet to run.mjs)', ms(bin.median), cpuCell(bin), mb(rss.bin), ''],
       ['`node --import tsx snippets/count.ts EMPTY --json`', ms(tsx.median), cpuCell(tsx), mb(rss.tsx), ''],
       ['`node -e 0`', ms(node.median), cpuCell(node), mb(rss.node), ''],
       ['REPL `node --import tsx lib/repl/main.ts EMPTY`: time to prompt (`RUMMAGE_TIMING=1`)', ms(prompt), '', '', before.length > 0 ? `${median(before) >= prompt ? 'met' : '**missed**'} (no regression: the baseline checkout, interleaved, took ${ms(median(before))})` : `runs: ${prompts.map((p) => Math.round(p)).join(', ')} ms`],
