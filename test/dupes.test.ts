@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { demoArchive } from '../lib/demo/index.ts';
-import { openArchive, UsageError, type Archive } from '../lib/index.ts';
+import { CancelledError, openArchive, UsageError, type Archive } from '../lib/index.ts';
 import type { Catalog } from '../lib/catalog/index.ts';
 import { hasherFactory } from '../lib/dupes/common.ts';
 import { Splitter } from '../lib/dupes/files.ts';
@@ -493,4 +493,32 @@ test('Splitter: groups of equal hashes as stretches of the list, in the order of
   assert.deepEqual(new Splitter(fake).split(Uint32Array.of(10, 12), 'full').map((g) => [...g]), [[10, 12]]);
   assert.deepEqual(new Splitter(fake).split(Uint32Array.of(10, 19), 'full'), []);
   assert.deepEqual(new Splitter(fake).split(Uint32Array.of(10, 11, 17), 'full'), []);
+});
+
+test('dupeFiles(): Ctrl-C (the archive signal) stops it with CancelledError, and its hash workers are stopped', async () => {
+  const files: Record<string, Buffer> = {};
+  for (let k = 0; k < 1500; k++) files[`f${k}.bin`] = bytes(k, 2000);
+  const a = await openArchive(tree(files), { progress: false });
+  const made: Hasher[] = [];
+  const make = hasherFactory.make;
+  hasherFactory.make = (c: Catalog, o: HashOptions) => {
+    const h = make(c, { ...o, workers: 2 });
+    made.push(h);
+    return h;
+  };
+  const ctl = new AbortController();
+  a.signal = ctl.signal;
+  try {
+    const run = a.dupeFiles({ cache: false });
+    setImmediate(() => ctl.abort());
+    await assert.rejects(run, CancelledError);
+  } finally {
+    hasherFactory.make = make;
+    a.signal = undefined;
+  }
+  assert.equal(made.length, 1);
+  assert.ok(made[0]!.stats.filesRead < 1500);
+  assert.equal((made[0] as unknown as { pool: unknown }).pool, undefined, 'closed');
+  // The archive works on afterwards.
+  assert.equal((await a.dupeFiles({ cache: false })).groups.length, 0);
 });
