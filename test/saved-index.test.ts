@@ -61,6 +61,22 @@ test('saved index: the first open scans and saves it in the cache folder, never 
   assert.match(describeIndex(again.index), /^index from \d{4}-\d\d-\d\d \d\d:\d\d; no folder changed since$/);
 });
 
+test('saved index: more names than one piece of the name table (4,096), some not UTF-8, come back the same', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 9000; i++) files[`n${i}-é.txt`] = '';
+  const root = tree({ many: files });
+  const odd = Buffer.concat([Buffer.from(`${root}/many/`), Buffer.from([0x6f, 0xe9, 0x64, 0x64])]);
+  fs.writeFileSync(odd, 'raw');
+  await tick();
+  const first = await openArchive(root, quiet);
+  assert.ok(first.catalog.names.length > 2 * 4096);
+  const again = await openArchive(root, { ...quiet, check: false });
+  assert.equal(again.index.source, 'loaded');
+  assert.deepEqual(again.catalog.names, first.catalog.names);
+  assert.deepEqual(listing(again), listing(first));
+  assert.deepEqual([...again.catalog.rawNames].map(([k, b]) => [k, [...b]]), [...first.catalog.rawNames].map(([k, b]) => [k, [...b]]));
+});
+
 test('saved index: ctimes come back as scanned, so the hash cache stays warm after a reopen', async () => {
   const root = tree({ a: { 'x.bin': Buffer.alloc(5000, 1) }, b: { 'x.bin': Buffer.alloc(5000, 1), 'y.txt': 'y' } });
   await tick();
