@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { CancelledError, openArchive, type Archive } from '../lib/index.ts';
 import { Hasher, progressText, SMALL } from '../lib/hash/hasher.ts';
-import { cacheFile, check, HashCache } from '../lib/hash/cache.ts';
+import { cacheFile, check, HashCache, type HashKind } from '../lib/hash/cache.ts';
 import { Paths, pathSource } from '../lib/hash/io.ts';
 import { bytes, dupeTree } from './_dupe-tree.ts';
 import { tree } from './_tree.ts';
@@ -192,17 +192,22 @@ test('progressText(): files and bytes hashed of the total, and an ETA', () => {
   for (const [args, expected] of rows) assert.equal(progressText(...args), expected);
 });
 
-test('HashCache: every record is found, in the order written (across chunks) or any other', () => {
-  const file = path.join(HOME, 'order.bin');
-  const n = 70_000;
+/** A cache file holding n records, record k a hash of kind kindOf(k) whose first word is k, for ino 1000 + k and size k. */
+function cacheOf(file: string, n: number, kindOf: (k: number) => HashKind): void {
   const cache = new HashCache('/nowhere', { file });
   const h = new Uint8Array(16);
   const word = new DataView(h.buffer);
   for (let k = 0; k < n; k++) {
     word.setUint32(0, k);
-    cache.put(1, 7, 1000 + k, k, 5, h, 0);
+    cache.put(kindOf(k), 7, 1000 + k, k, 5, h, 0);
   }
   cache.flush();
+}
+
+test('HashCache: every record is found, in the order written (across chunks) or any other', () => {
+  const file = path.join(HOME, 'order.bin');
+  const n = 70_000;
+  cacheOf(file, n, () => 1);
   const out = new Uint8Array(16);
   const seen = new DataView(out.buffer);
   for (const order of ['forward', 'backward'] as const) {
@@ -219,15 +224,8 @@ test('HashCache: every record is found, in the order written (across chunks) or 
 test('HashCache: lookups in the order written, partial and full hashes interleaved across chunks, need no lookup table', () => {
   const file = path.join(HOME, 'kinds.bin');
   const n = 70_000;
-  const cache = new HashCache('/nowhere', { file });
-  const h = new Uint8Array(16);
-  const word = new DataView(h.buffer);
   // As a cold run writes them: a full hash for most files, a partial one for every third, in one pass.
-  for (let k = 0; k < n; k++) {
-    word.setUint32(0, k);
-    cache.put(k % 3 === 0 ? 0 : 1, 7, 1000 + k, k, 5, h, 0);
-  }
-  cache.flush();
+  cacheOf(file, n, (k) => (k % 3 === 0 ? 0 : 1));
   const back = new HashCache('/nowhere', { file });
   const out = new Uint8Array(16);
   const seen = new DataView(out.buffer);
