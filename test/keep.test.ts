@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { spawnSync } from 'node:child_process';
 import { DirGroup, openArchive, Removal, UsageError } from '../lib/index.ts';
 import { bytes } from './_dupe-tree.ts';
 import { snapshot, tree } from './_tree.ts';
+import { bindMount, ranInMountNamespace, unmounter } from './_mount.ts';
 
 process.env.RUMMAGE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'rummage-home-'));
 after(() => fs.rmSync(process.env.RUMMAGE_HOME!, { recursive: true, force: true }));
@@ -106,15 +106,11 @@ test('keep(): bad input is a one-line usage error', async () => {
 });
 
 test('keep(): refuses to plan removing the kept folder under another name (a bind mount: same device and inode)', async (t) => {
-  if (process.getuid?.() !== 0) return t.skip('mount --bind needs root; this test runs as another user');
+  if (ranInMountNamespace(t, import.meta.filename)) return;
   const root = tree({ c: ALBUM, d: {}, x: { y: {} } });
   const to = path.join(root, 'd');
-  const m = spawnSync('mount', ['--bind', path.join(root, 'c'), to], { encoding: 'utf8' });
-  if (m.status !== 0) return t.skip(`mount --bind failed here: ${m.stderr.trim()}`);
-  const unmount = (): void => {
-    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${to} `)) spawnSync('umount', [to]);
-  };
-  t.after(unmount);
+  bindMount(path.join(root, 'c'), to);
+  const unmount = unmounter(t, to);
   try {
     const a = quiet(await openArchive(root, { progress: false }));
     const c = a.catalog;
@@ -132,12 +128,8 @@ test('keep(): refuses to plan removing the kept folder under another name (a bin
   }
   // Deeper: x holds y, which is c mounted again; removing x would take c with it.
   const inner = path.join(root, 'x', 'y');
-  const m2 = spawnSync('mount', ['--bind', path.join(root, 'c'), inner], { encoding: 'utf8' });
-  assert.equal(m2.status, 0, m2.stderr);
-  const unmountInner = (): void => {
-    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${inner} `)) spawnSync('umount', [inner]);
-  };
-  t.after(unmountInner);
+  bindMount(path.join(root, 'c'), inner);
+  const unmountInner = unmounter(t, inner);
   try {
     const a = quiet(await openArchive(root, { progress: false }));
     const c = a.catalog;

@@ -10,6 +10,7 @@ import { openArchive } from '../lib/index.ts';
 import { scan } from '../lib/catalog/scan.ts';
 import { DIR, FILE, OTHER, SYMLINK } from '../lib/types.ts';
 import { tree, type Spec } from './_tree.ts';
+import { bindMount, ranInMountNamespace, unmounter } from './_mount.ts';
 
 const quiet = { progress: false } as const;
 
@@ -284,17 +285,13 @@ test('scan(): one big subtree is shared out folder by folder while the walk runs
 
 /**
  * Runs `body` with `from` bind-mounted on `to`, and always unmounts, in the
- * test's `after` and in a `finally` (before the temp tree is removed). Skips
- * the test, with the reason, when not root or when the mount fails.
+ * test's `after` and in a `finally` (before the temp tree is removed). Not as
+ * root, the whole test runs again in a mount namespace of its own.
  */
 async function withBindMount(t: TestContext, from: string, to: string, recursive: boolean, body: () => Promise<void>): Promise<void> {
-  if (process.getuid?.() !== 0) return t.skip('mount --bind needs root; this test runs as another user');
-  const r = spawnSync('mount', [recursive ? '--rbind' : '--bind', from, to], { encoding: 'utf8' });
-  if (r.status !== 0) return t.skip(`mount --bind failed here: ${r.stderr.trim()}`);
-  const unmount = (): void => {
-    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${to} `)) spawnSync('umount', ['-R', to]);
-  };
-  t.after(unmount);
+  if (ranInMountNamespace(t, import.meta.filename)) return;
+  bindMount(from, to, recursive);
+  const unmount = unmounter(t, to);
   try {
     await body();
   } finally {
