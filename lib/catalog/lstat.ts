@@ -106,12 +106,16 @@ let chosen: Lstat | undefined;
  * call), undefined if it does not exist; other errors throw as fs.lstatSync's.
  */
 export function lstatFields(p: string | Buffer): Float64Array | undefined {
-  chosen ??= viaBinding() ?? viaStats;
-  return fs.lstatSync === nativeLstatSync ? chosen(p) : viaStats(p);
+  return fs.lstatSync === nativeLstatSync ? (chosen ?? choose())(p) : viaStats(p);
 }
 
 /** Which route lstatFields() took: for tests and the bench. */
 export function lstatRoute(): 'binding' | 'stats' {
-  chosen ??= viaBinding() ?? viaStats;
-  return chosen === viaStats ? 'stats' : 'binding';
+  return (chosen ?? choose()) === viaStats ? 'stats' : 'binding';
+}
+
+/** Picks the route once, on first use: the self-test runs then, not at import. */
+function choose(): Lstat {
+  chosen = viaBinding() ?? viaStats;
+  return chosen;
 }

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { Catalog } from './catalog.ts';
 import { Columns, HOLE, type ColumnBuffers } from './columns.ts';
 import { NameTable, escapeName } from './names.ts';
-import { readDir, walk, walkShared, type PendingDirs, type WalkContext } from './walk.ts';
+import { readDir, walkShared, walkTask, type PendingDirs, type WalkContext } from './walk.ts';
 import { Share, type ScanTask, type ShareBuffers } from './share.ts';
 import { workerSource, defaultWorkers, ProgressLine, withDefaults } from '../shared/index.ts';
 import { DIR, QUARANTINE, type ScanError, type ScanOptions } from '../types.ts';
@@ -141,11 +141,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Cat
   try {
     if (held !== undefined) {
       for (let k = 0; k < 1000 && !share.wanted; k++) await new Promise((r) => setTimeout(r, 5));
-      try {
-        walk(ctx, typeof held.abs === 'string' ? held.abs : Buffer.from(held.abs), held.index, held.rel, share);
-      } finally {
-        share.release();
-      }
+      walkTask(ctx, held, share);
     }
     walkShared(ctx, share);
   } catch (e) {

@@ -6,7 +6,7 @@ import { Columns } from './columns.ts';
 import { NameTable, escapeName } from './names.ts';
 import { DIR, FILE, OTHER, SYMLINK, type ScanError } from '../types.ts';
 import { joinPath as join } from '../shared/index.ts';
-import type { Share } from './share.ts';
+import type { ScanTask, Share } from './share.ts';
 import { DEV, INO, MODE, NLINK, SIZE, ctimeMs, lstatFields, mtimeMs } from './lstat.ts';
 
 const S_IFMT = 0o170000;
@@ -175,17 +175,20 @@ export function walk(ctx: WalkContext, start: string | Buffer, startIndex: numbe
   }
 }
 
+/** Walks one claimed folder with sharing on, then tells the Share it is done. */
+export function walkTask(ctx: WalkContext, t: ScanTask, share: Share): void {
+  try {
+    // Buffers arrive in workers as plain Uint8Arrays after the structured clone.
+    walk(ctx, typeof t.abs === 'string' ? t.abs : Buffer.from(t.abs), t.index, t.rel, share);
+  } finally {
+    share.release();
+  }
+}
+
 /** Claims folders from the Share and walks them until the scan is over. Run by the main thread and every scan worker. */
 export function walkShared(ctx: WalkContext, share: Share): void {
   try {
-    for (let t = share.claim(); t !== undefined; t = share.claim()) {
-      try {
-        // Buffers arrive in workers as plain Uint8Arrays after the structured clone.
-        walk(ctx, typeof t.abs === 'string' ? t.abs : Buffer.from(t.abs), t.index, t.rel, share);
-      } finally {
-        share.release();
-      }
-    }
+    for (let t = share.claim(); t !== undefined; t = share.claim()) walkTask(ctx, t, share);
   } catch (e) {
     // The others stop at their next folder; the scan then fails with this error.
     share.fail();
